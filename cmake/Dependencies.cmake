@@ -1,0 +1,27 @@
+# Every dependency is a Debian package; scripts/install-deps.sh installs them.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(ZLIB REQUIRED)
+
+pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
+pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
+
+# libcld2 ships no pkg-config file.
+find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
+find_library(CLD2_LIBRARY cld2 REQUIRED)
+add_library(cld2 INTERFACE)
+target_include_directories(cld2 SYSTEM INTERFACE ${CLD2_INCLUDE_DIR})
+target_link_libraries(cld2 INTERFACE ${CLD2_LIBRARY})
+
+find_path(STEMMER_INCLUDE_DIR libstemmer.h)
+find_library(STEMMER_LIBRARY stemmer)

@@ -1,0 +1,5 @@
+#include "crawler/cli/commands.h"
+
+namespace wirecrawl::cli {
+void AddExtractCommand(CLI::App&) {}
+}  // namespace wirecrawl::cli

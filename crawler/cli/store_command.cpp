@@ -1,0 +1,5 @@
+#include "crawler/cli/commands.h"
+
+namespace wirecrawl::cli {
+void AddStoreCommands(CLI::App&) {}
+}  // namespace wirecrawl::cli

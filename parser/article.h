@@ -1,0 +1,24 @@
+// parser/article.h: the clean article that extraction hands to dedup and store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wirecrawl {
+
+struct Article {
+  std::string url;            // the URL the page was fetched from
+  std::string canonical_url;  // <link rel=canonical>, og:url or JSON-LD url; else url
+  std::string title;          // headline without the site-name suffix
+  std::string author;
+  std::string published;      // ISO 8601 (date or date-time), or empty
+  std::string language;       // BCP 47 primary tag ("ar", "en"), or empty
+  std::vector<std::string> paragraphs;  // main text, one entry per block, UTF-8
+  std::vector<std::string> links;       // absolute http(s) links found in the page
+  bool is_article_type = false;  // JSON-LD or og:type declared the page an article
+
+  // The body as stored and exported: paragraphs joined by '\n'.
+  std::string Body() const;
+};
+
+}  // namespace wirecrawl
