@@ -15,7 +15,9 @@ struct Article {
   std::string language;       // BCP 47 primary tag ("ar", "en"), or empty
   std::vector<std::string> paragraphs;  // main text, one entry per block, UTF-8
   std::vector<std::string> links;       // absolute http(s) links found in the page
+  std::vector<std::string> feed_links;  // RSS/Atom/JSON feeds announced by <link rel=alternate>
   bool is_article_type = false;  // JSON-LD or og:type declared the page an article
+  std::string charset;           // the encoding the page was decoded from
 
   // The body as stored and exported: paragraphs joined by '\n'.
   std::string Body() const;

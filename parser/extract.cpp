@@ -1,11 +1,88 @@
 #include "parser/extract.h"
 
+#include <spdlog/spdlog.h>
+
+#include "parser/charset.h"
+#include "parser/content.h"
+#include "parser/html_document.h"
+#include "parser/metadata.h"
+
 namespace wirecrawl {
-Result<Article> ExtractArticle(std::string_view body, std::string_view, std::string_view url,
-                               const ExtractOptions&) {
-  if (body.empty()) return Status::InvalidArgument("empty body");
-  Article a;
-  a.url = std::string(url);
-  return a;
+namespace {
+
+const GumboNode* FindBody(const GumboNode* root) {
+  if (root->type != GUMBO_NODE_DOCUMENT) return root;
+  for (unsigned i = 0; i < root->v.document.children.length; ++i) {
+    auto* html_node = static_cast<const GumboNode*>(root->v.document.children.data[i]);
+    if (!html::IsElement(html_node) || html_node->v.element.tag != GUMBO_TAG_HTML) continue;
+    for (unsigned j = 0; j < html_node->v.element.children.length; ++j) {
+      auto* child = static_cast<const GumboNode*>(html_node->v.element.children.data[j]);
+      if (html::IsElement(child) && child->v.element.tag == GUMBO_TAG_BODY) return child;
+    }
+  }
+  return root;
 }
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line;
+    html::AppendCollapsed(line, std::string_view(text).substr(start, end - start));
+    std::string_view t = html::Trim(line);
+    if (!t.empty()) out.emplace_back(t);
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Article> ExtractArticle(std::string_view body, std::string_view content_type, std::string_view url,
+                               const ExtractOptions& options) {
+  if (body.empty()) return Status::InvalidArgument("empty body");
+  if (body.size() > options.max_page_bytes) {
+    return Status::InvalidArgument("page of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
+                                   std::to_string(options.max_page_bytes));
+  }
+  auto decoded = DecodeToUtf8(body, content_type);
+  if (!decoded.ok()) return decoded.status();
+  if (!decoded->note.empty()) spdlog::warn("{}: charset {}: {}", url, decoded->charset, decoded->note);
+
+  html::Document doc(decoded->utf8);
+  metadata::PageMetadata md = metadata::Collect(doc.root(), url);
+
+  Article article;
+  article.url = std::string(url);
+  article.canonical_url = md.canonical_url.empty() ? article.url : md.canonical_url;
+  article.title = std::move(md.title);
+  article.author = std::move(md.author);
+  article.published = std::move(md.published);
+  article.language = std::move(md.language);
+  article.links = std::move(md.links);
+  article.feed_links = std::move(md.feed_links);
+  article.is_article_type = md.declares_article;
+  article.charset = decoded->charset;
+
+  content::Options copts;
+  copts.max_depth = options.max_depth;
+  article.paragraphs = content::MainParagraphs(doc.root(), copts);
+  // The headline repeated as the first block is not body text.
+  while (!article.paragraphs.empty() && article.paragraphs.front() == article.title) {
+    article.paragraphs.erase(article.paragraphs.begin());
+  }
+  if (article.paragraphs.empty() && !md.article_body.empty()) article.paragraphs = SplitLines(md.article_body);
+
+  if (article.published.empty()) {
+    article.published = metadata::DateFromText(html::TextContent(FindBody(doc.root())));
+  }
+  if (article.language.empty()) {
+    std::string sample = article.title + "\n" + article.Body();
+    article.language = metadata::DetectLanguage(sample);
+  }
+  return article;
+}
+
 }  // namespace wirecrawl

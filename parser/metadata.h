@@ -1,0 +1,48 @@
+// parser/metadata.h: title, author, date, language, canonical URL and links.
+//
+// Internal to parser/. Sources by priority: JSON-LD (NewsArticle/Article...),
+// OpenGraph and article:* meta, other common meta names, <time datetime>,
+// <link rel=canonical>, <html lang>, then the visible text (dates written
+// with Arabic or English month names, Arabic-Indic digits).
+#pragma once
+
+#include <gumbo.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wirecrawl::metadata {
+
+struct PageMetadata {
+  std::string title;          // cleaned (site-name suffix removed)
+  std::string author;
+  std::string published;      // ISO 8601 or empty
+  std::string language;       // primary language subtag from markup, or empty
+  std::string canonical_url;  // absolute, or empty
+  std::string article_body;   // JSON-LD articleBody, used as evidence
+  bool declares_article = false;  // JSON-LD/og:type say this is an article
+  std::vector<std::string> links;       // absolute http(s) <a href> targets, fragment removed
+  std::vector<std::string> feed_links;  // <link rel=alternate> RSS/Atom/JSON feeds
+};
+
+PageMetadata Collect(const GumboNode* root, std::string_view page_url);
+
+// A date found in running text ("21 أكتوبر/تشرين الأول 2023", "٢١ تشرين الأول ٢٠٢٣",
+// "November 19, 2019", "تاريخ الخبر: 22-10-2023") as YYYY-MM-DD, or empty.
+std::string DateFromText(std::string_view text);
+
+// Normalises a machine-readable date (ISO 8601 variants, RFC 822) to ISO 8601.
+std::string NormalizeDate(std::string_view value);
+
+// Removes a site-name prefix or suffix ("Headline | Site", "Site - Headline").
+std::string CleanTitle(std::string_view title, std::string_view site_name);
+
+// Detected language of plain UTF-8 text (CLD2), or empty if unreliable.
+std::string DetectLanguage(std::string_view text);
+
+// Resolves `href` against `base` with libcurl's URL API; empty if invalid or
+// not http(s).
+std::string ResolveUrl(std::string_view base, std::string_view href);
+
+}  // namespace wirecrawl::metadata
