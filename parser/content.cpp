@@ -116,12 +116,12 @@ void LowerClassAndId(const GumboNode* n, std::string& out) {
 // (WordPress, Drupal, Jannah/JNews/Newspaper themes, Arc, custom Arabic
 // CMSs). Matched per part of a class word ("post-share__icon" has the parts
 // post, share, icon), so "tag-sport" or "hidden-xs" do not match by accident.
-constexpr std::array<std::string_view, 49> kFurniturePartPrefixes = {
+constexpr std::array<std::string_view, 47> kFurniturePartPrefixes = {
     "comment", "related", "share", "sharing", "social", "newsletter", "subscri", "cookie", "consent", "gdpr",
     "breadcrumb", "pagination", "ticker", "breaking", "marquee", "sidebar", "widget", "outbrain", "taboola",
     "promo", "sponsor", "advert", "popup", "modal", "author", "avatar", "popular", "trending", "byline",
     "caption", "copyright", "toolbar", "masthead", "signup", "navbar", "footer", "header", "disqus", "respond",
-    "recommend", "readmore", "readalso", "mostread", "whatsapp", "facebook", "twitter", "banner", "cta",
+    "recommend", "readmore", "readalso", "mostread", "whatsapp", "banner", "cta",
     "rating"};
 constexpr std::array<std::string_view, 16> kFurnitureParts = {
     "nav", "menu", "meta", "tags", "tag", "ad", "ads", "print", "skip", "also", "more", "date", "credit",
@@ -248,6 +248,7 @@ class ContentSelector {
   void Aggregate();
   void Score();
   int PickTop() const;
+  std::vector<int> SameClassChunks(int top, float top_score) const;
   bool KeepInOutput(const Elem& e) const;
   void Emit(int index, std::vector<std::string>& out) const;
 
@@ -533,10 +534,15 @@ bool ContentSelector::KeepInOutput(const Elem& e) const {
 
 void ContentSelector::Emit(int top, std::vector<std::string>& out) const {
   std::string current;
+  int current_chars = 0, current_link_chars = 0, current_links = 0, last_link = -1;
   auto flush = [&] {
     std::string_view t = html::Trim(current);
-    if (!t.empty()) out.emplace_back(t);
+    // A line that is mostly links (tag lists, "more on this" rows) is
+    // navigation even inside the article container.
+    bool link_line = current_links >= 3 && current_link_chars * 2 > current_chars;
+    if (!t.empty() && !link_line) out.emplace_back(t);
     current.clear();
+    current_chars = current_link_chars = current_links = 0;
   };
   const int limit = elems_[top].end;
   auto inside = [&](int elem, int from, int to) { return elem >= from && elem < to; };
@@ -557,6 +563,15 @@ void ContentSelector::Emit(int top, std::vector<std::string>& out) const {
     if (text_pending && (!elem_pending || text_it->seq <= i)) {
       close_blocks_before(text_it->elem);
       html::AppendCollapsed(current, text_it->text);
+      int chars = CountText(text_it->text).chars;
+      current_chars += chars;
+      if (elems_[text_it->elem].flags & kInLink) {
+        current_link_chars += chars;
+        int link = text_it->elem;
+        while (elems_[link].tag != GUMBO_TAG_A && elems_[link].parent >= 0) link = elems_[link].parent;
+        if (link != last_link && chars > 0) ++current_links;
+        last_link = link;
+      }
       ++text_it;
       continue;
     }
@@ -575,6 +590,27 @@ void ContentSelector::Emit(int top, std::vector<std::string>& out) const {
     ++i;
   }
   flush();
+}
+
+std::vector<int> ContentSelector::SameClassChunks(int top, float top_score) const {
+  std::vector<int> chunks;
+  std::string_view cls = Attr(elems_[top].node, "class");
+  if (cls.empty() || top == body_) return chunks;
+  for (int i = 0; i < static_cast<int>(elems_.size());) {
+    const Elem& e = elems_[i];
+    bool same = i == top || (e.tag == elems_[top].tag && !(e.flags & kRemoved) && Attr(e.node, "class") == cls &&
+                             e.paragraphs >= 1 && LinkDensity(e) < 0.3f &&
+                             (e.scored ? e.score : 0.f) >= std::max(10.f, top_score * 0.1f));
+    if (same) {
+      chunks.push_back(i);
+      i = e.end;  // nested copies belong to this one
+    } else if (i < top && top < e.end && e.end > i + 1) {
+      ++i;  // an ancestor of top: look inside
+    } else {
+      ++i;
+    }
+  }
+  return chunks;
 }
 
 std::vector<std::string> ContentSelector::Paragraphs() {
@@ -600,7 +636,13 @@ std::vector<std::string> ContentSelector::Paragraphs() {
   }
   int parent = elems_[top].parent;
   const float top_score = elems_[top].score * (1.f - LinkDensity(elems_[top]));
-  if (parent < 0 || top == body_) {
+  // Themes that break an article with ad rails repeat the body container
+  // ("article__body" several times, each in its own grid cell): take every
+  // non-nested copy that holds prose, in document order.
+  std::vector<int> chunks = SameClassChunks(top, top_score);
+  if (chunks.size() > 1) {
+    for (int c : chunks) Emit(c, out);
+  } else if (parent < 0 || top == body_) {
     Emit(top, out);
   } else {
     // Siblings that look like continuation of the article join it.
