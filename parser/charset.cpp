@@ -54,32 +54,35 @@ bool LooksBinary(std::string_view bytes) {
   return nul > sample / 10;
 }
 
-// Value of attribute `name` in a tag's attribute text (the part after the
-// tag name), per the prescan's "get an attribute" loosely: name=value with
-// optional quotes.
+// Value of attribute `name` (lower-case) in a tag's attribute text (what
+// follows the tag name), tokenised as the prescan's "get an attribute" does,
+// so "charset=" inside another attribute's quoted value is not taken.
 std::string AttributeValue(std::string_view attrs, std::string_view name) {
-  std::string lower = Lower(attrs);
-  size_t pos = 0;
-  while ((pos = lower.find(name, pos)) != std::string::npos) {
-    bool boundary = pos == 0 || IsSpace(lower[pos - 1]) || lower[pos - 1] == '/' || lower[pos - 1] == '"' ||
-                    lower[pos - 1] == '\'';
-    size_t p = pos + name.size();
-    while (p < lower.size() && IsSpace(lower[p])) ++p;
-    if (!boundary || p >= lower.size() || lower[p] != '=') {
-      pos += name.size();
-      continue;
+  size_t p = 0;
+  while (p < attrs.size()) {
+    while (p < attrs.size() && (IsSpace(attrs[p]) || attrs[p] == '/')) ++p;
+    size_t name_start = p;
+    while (p < attrs.size() && attrs[p] != '=' && !IsSpace(attrs[p]) && attrs[p] != '>' && attrs[p] != '/') ++p;
+    std::string attr_name = Lower(attrs.substr(name_start, p - name_start));
+    while (p < attrs.size() && IsSpace(attrs[p])) ++p;
+    std::string value;
+    if (p < attrs.size() && attrs[p] == '=') {
+      ++p;
+      while (p < attrs.size() && IsSpace(attrs[p])) ++p;
+      if (p < attrs.size() && (attrs[p] == '"' || attrs[p] == '\'')) {
+        char quote = attrs[p++];
+        size_t end = attrs.find(quote, p);
+        if (end == std::string_view::npos) end = attrs.size();
+        value = attrs.substr(p, end - p);
+        p = end + 1;
+      } else {
+        size_t start = p;
+        while (p < attrs.size() && !IsSpace(attrs[p]) && attrs[p] != '>') ++p;
+        value = attrs.substr(start, p - start);
+      }
     }
-    ++p;
-    while (p < lower.size() && IsSpace(lower[p])) ++p;
-    if (p >= lower.size()) return {};
-    char quote = lower[p];
-    if (quote == '"' || quote == '\'') {
-      size_t end = lower.find(quote, p + 1);
-      return std::string(attrs.substr(p + 1, (end == std::string::npos ? lower.size() : end) - p - 1));
-    }
-    size_t end = p;
-    while (end < lower.size() && !IsSpace(lower[end]) && lower[end] != '>') ++end;
-    return std::string(attrs.substr(p, end - p));
+    if (attr_name == name) return value;
+    if (attr_name.empty() && p < attrs.size()) ++p;  // stray character: move on
   }
   return {};
 }

@@ -577,7 +577,7 @@ void ContentSelector::Emit(int top, std::vector<std::string>& out) const {
     }
     const Elem& e = elems_[i];
     close_blocks_before(i);
-    if (!KeepInOutput(e)) {
+    if (i != top && !KeepInOutput(e)) {
       if (e.tag == GUMBO_TAG_BR) flush();
       while (text_it != texts_.end() && text_it->seq <= e.end && inside(text_it->elem, i, e.end)) ++text_it;
       i = e.end;

@@ -23,6 +23,17 @@ const GumboNode* FindBody(const GumboNode* root) {
   return root;
 }
 
+size_t CountWords(std::string_view s) {
+  size_t n = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool space = c == ' ';
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
+  return n;
+}
+
 std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -69,10 +80,11 @@ Result<Article> ExtractArticle(std::string_view body, std::string_view content_t
   content::Options copts;
   copts.max_depth = options.max_depth;
   article.paragraphs = content::MainParagraphs(doc.root(), copts);
-  // The headline repeated as the first block is not body text.
-  while (!article.paragraphs.empty() && article.paragraphs.front() == article.title) {
-    article.paragraphs.erase(article.paragraphs.begin());
-  }
+  // The headline repeated as a block, and datelines ("Saturday 21 October
+  // 2023" alone on a line), are page furniture, not body text.
+  std::erase_if(article.paragraphs, [&](const std::string& p) {
+    return p == article.title || (CountWords(p) <= 8 && !metadata::DateFromText(p).empty());
+  });
   if (article.paragraphs.empty() && !md.article_body.empty()) article.paragraphs = SplitLines(md.article_body);
 
   if (article.published.empty()) {

@@ -345,7 +345,7 @@ std::string CleanTitle(std::string_view raw, std::string_view site_name) {
         std::string_view head = std::string_view(title).substr(0, last);
         std::string_view tail = std::string_view(title).substr(last + sep.size());
         bool tail_is_site = (!site.empty() && html::Trim(tail) == site) ||
-                            (CountWords(tail) <= 4 && CountWords(head) >= 2 * CountWords(tail) && CountWords(head) >= 3);
+                            (CountWords(tail) <= 4 && CountWords(head) > CountWords(tail) && CountWords(head) >= 2);
         if (tail_is_site) {
           title = std::string(html::Trim(head));
           changed = true;

@@ -1,0 +1,78 @@
+// Metadata from markup and from visible text.
+#include <catch2/catch.hpp>
+
+#include "parser/extract.h"
+#include "parser/metadata.h"
+
+using namespace wirecrawl;
+using namespace wirecrawl::metadata;
+
+TEST_CASE("ArabicDates_EgyptianGulfMonthNames", "[metadata][dates]") {
+  CHECK(DateFromText("نشر في 5 نوفمبر 2024 الساعة 10") == "2024-11-05");
+  CHECK(DateFromText("الخميس 24 أكتوبر 2024") == "2024-10-24");
+  CHECK(DateFromText("١ يناير ٢٠٢٥") == "2025-01-01");  // Arabic-Indic digits
+}
+
+TEST_CASE("ArabicDates_LevantineMonthNames", "[metadata][dates]") {
+  CHECK(DateFromText("بيروت 3 آذار 2023") == "2023-03-03");
+  CHECK(DateFromText("السبت 21 تشرين الأول 2023") == "2023-10-21");
+  CHECK(DateFromText("12 كانون الثاني 2024") == "2024-01-12");
+}
+
+TEST_CASE("ArabicDates_BothSeriesTogether", "[metadata][dates]") {
+  CHECK(DateFromText("السبت 21 أكتوبر/تشرين الأول 2023") == "2023-10-21");
+}
+
+TEST_CASE("Dates_EnglishAndNumericAfterKeyword", "[metadata][dates]") {
+  CHECK(DateFromText("Published November 19, 2019 at 5pm") == "2019-11-19");
+  CHECK(DateFromText("19 Nov 2019") == "2019-11-19");
+  CHECK(DateFromText("تاريخ الخبر: 22-10-2023") == "2023-10-22");
+  CHECK(DateFromText("no date here, 1234 words") == "");
+  CHECK(DateFromText("في 7 أكتوبر، والذي") == "");  // no year: not a date we can use
+}
+
+TEST_CASE("Dates_MachineReadableNormalised", "[metadata][dates]") {
+  CHECK(NormalizeDate("2019-11-19T10:00:00Z") == "2019-11-19T10:00:00Z");
+  CHECK(NormalizeDate("2019/11/19 10:00:00") == "2019-11-19T10:00:00");
+  CHECK(NormalizeDate("Tue, 19 Nov 2019 10:00:00 GMT") == "2019-11-19");
+}
+
+TEST_CASE("Title_SiteNameSuffixRemoved", "[metadata][title]") {
+  CHECK(CleanTitle("Qatar and US discuss Gaza | Al Example", "") == "Qatar and US discuss Gaza");
+  CHECK(CleanTitle("قطر تؤكد مواصلة التنسيق - الإمارات 71", "الإمارات 71") == "قطر تؤكد مواصلة التنسيق");
+  CHECK(CleanTitle("Al Example - Qatar and US discuss Gaza ceasefire", "Al Example") ==
+        "Qatar and US discuss Gaza ceasefire");
+  CHECK(CleanTitle("A title - with a dash inside it that is long", "") == "A title - with a dash inside it that is long");
+}
+
+TEST_CASE("Links_ResolvedWithCurlUrlApi", "[metadata][links]") {
+  CHECK(ResolveUrl("https://a.test/news/2024/x.html", "../y.html") == "https://a.test/news/y.html");
+  CHECK(ResolveUrl("https://a.test/news/", "//cdn.test/p?q=1#frag") == "https://cdn.test/p?q=1");
+  CHECK(ResolveUrl("https://a.test/", "mailto:x@a.test") == "");
+  CHECK(ResolveUrl("https://a.test/", "javascript:void(0)") == "");
+  CHECK(ResolveUrl("https://a.test/", "/path with space") == "https://a.test/path%20with%20space");
+}
+
+TEST_CASE("Language_DetectedWhenMarkupIsSilent", "[metadata][language]") {
+  std::string en =
+      "<html><body><article><p>The foreign ministry said on Saturday that talks on a ceasefire in Gaza would "
+      "continue next week in Doha, with mediators from Egypt and the United States.</p></article></body></html>";
+  auto r = ExtractArticle(en, "", "https://x.test/");
+  REQUIRE(r.ok());
+  CHECK(r->language == "en");
+}
+
+TEST_CASE("JsonLd_ArticleBodyUsedWhenMarkupHasNoProse", "[metadata][jsonld]") {
+  std::string page =
+      "<html><head><script type='application/ld+json'>"
+      R"({"@context":"https://schema.org","@type":["NewsArticle"],"headline":"H","author":"Ann Writer",)"
+      R"("datePublished":"2024-01-02","articleBody":"First line of the body.\nSecond line of the body."})"
+      "</script></head><body><div id=app></div></body></html>";
+  auto r = ExtractArticle(page, "", "https://x.test/");
+  REQUIRE(r.ok());
+  CHECK(r->title == "H");
+  CHECK(r->author == "Ann Writer");
+  CHECK(r->published == "2024-01-02");
+  REQUIRE(r->paragraphs.size() == 2);
+  CHECK(r->paragraphs[1] == "Second line of the body.");
+}
