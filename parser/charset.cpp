@@ -4,6 +4,8 @@
 #include <unicode/ucsdet.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace wirecrawl {
@@ -90,11 +92,9 @@ std::string AttributeValue(std::string_view attrs, std::string_view name) {
 Result<DecodedText> Convert(std::string_view bytes, const std::string& charset) {
   DecodedText out;
   out.charset = charset;
-  if (charset == "utf-8") {
-    if (IsValidUtf8(bytes)) {
-      out.utf8.assign(bytes);
-      return out;
-    }
+  if (charset == "utf-8" && IsValidUtf8(bytes)) {
+    out.unconverted = bytes;  // no conversion: the caller's bytes are the text
+    return out;
   }
   UErrorCode status = U_ZERO_ERROR;
   ConverterPtr from(ucnv_open(charset.c_str(), &status));
@@ -110,6 +110,7 @@ Result<DecodedText> Convert(std::string_view bytes, const std::string& charset) 
                  bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true, &status);
   if (U_FAILURE(status)) return Status::Corruption("charset conversion from " + charset + " failed: " + u_errorName(status));
   out.utf8.resize(static_cast<size_t>(target - out.utf8.data()));
+  out.converted = true;
   // U+FFFD is EF BF BD in UTF-8; a legacy single-byte SUB is 0x1A.
   for (size_t i = 0; i + 2 < out.utf8.size(); ++i) {
     if (out.utf8[i] == '\xEF' && out.utf8[i + 1] == '\xBF' && out.utf8[i + 2] == '\xBD') ++out.replaced;
@@ -140,6 +141,14 @@ bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
+    // Markup is mostly ASCII: skip it eight bytes at a time.
+    while (end - p >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      if (word & 0x8080808080808080ULL) break;
+      p += 8;
+    }
+    if (p >= end) break;
     if (*p < 0x80) {
       ++p;
       continue;

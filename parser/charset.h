@@ -18,7 +18,14 @@
 namespace wirecrawl {
 
 struct DecodedText {
-  std::string utf8;      // the page as UTF-8 (BOM stripped)
+  // The page as UTF-8 (BOM stripped): the input bytes themselves when they
+  // were valid UTF-8 already (no copy), else the converted copy.
+  // REQUIRES: the input given to DecodeToUtf8 outlives Text().
+  std::string_view Text() const { return converted ? std::string_view(utf8) : unconverted; }
+
+  bool converted = false;
+  std::string utf8;              // the converted page (when converted)
+  std::string_view unconverted;  // the caller's bytes (when not converted)
   std::string charset;   // the encoding used, lower-case ("utf-8", "windows-1256")
   std::string source;    // "bom", "header", "meta", "detected", "default"
   std::string note;      // why a label was overridden or bytes were replaced; empty if clean

@@ -100,18 +100,6 @@ bool IsSoftDropTag(GumboTag t) {
 
 bool Contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
 
-// class + id, lower-cased, words separated by one space; '-' and '_' kept.
-void LowerClassAndId(const GumboNode* n, std::string& out) {
-  out.clear();
-  for (const char* name : {"class", "id"}) {
-    std::string_view v = Attr(n, name);
-    if (v.empty()) continue;
-    out += ' ';
-    for (char c : v) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  out += ' ';
-}
-
 // Class/id names that mark page furniture in common news CMS themes
 // (WordPress, Drupal, Jannah/JNews/Newspaper themes, Arc, custom Arabic
 // CMSs). Matched per part of a class word ("post-share__icon" has the parts
@@ -329,23 +317,42 @@ void ContentSelector::Build(const GumboNode* root) {
         if (IsHardDropTag(e.tag)) e.flags |= kHardDrop;
         if (IsSoftDropTag(e.tag)) e.flags |= kSoftDrop;
         if (e.tag == GUMBO_TAG_BODY) body_ = static_cast<int>(elems_.size());
-        LowerClassAndId(n, cls);
+        // One pass over the attributes: gumbo_get_attribute per name would
+        // rescan them for each of the seven we read.
+        cls.clear();
+        bool hidden = false, body_marker = false, furniture_role = false;
+        const GumboVector& attrs = n->v.element.attributes;
+        for (unsigned a = 0; a < attrs.length; ++a) {
+          const auto* attr = static_cast<const GumboAttribute*>(attrs.data[a]);
+          std::string_view name = attr->name, value = attr->value;
+          if (name == "class" || name == "id") {
+            cls += ' ';
+            for (char c : value) cls += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          } else if (name == "itemprop") {
+            body_marker = Contains(value, "articleBody") || Contains(value, "articlebody");
+          } else if (name == "role") {
+            furniture_role = HasRoleOfFurniture(value);
+          } else if (name == "hidden") {
+            hidden = true;
+          } else if (name == "aria-hidden") {
+            hidden = hidden || value == "true";
+          } else if (name == "style") {
+            hidden = hidden || StyleHides(value);
+          }
+        }
+        cls += ' ';
         // <article> and <main> carry post taxonomy classes ("tag-sport",
         // "category-news") that must not read as furniture.
         bool structural = e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_HTML || e.tag == GUMBO_TAG_ARTICLE ||
                           e.tag == GUMBO_TAG_MAIN;
         if (!structural && IsFurnitureClass(cls)) e.flags |= kSoftDrop;
         e.class_weight = ClassWeight(cls);
-        std::string_view itemprop = Attr(n, "itemprop");
-        if (Contains(itemprop, "articleBody") || Contains(itemprop, "articlebody")) {
+        if (body_marker) {
           e.flags |= kBodyMarker;
           e.class_weight += 50;
         }
-        std::string_view role = Attr(n, "role");
-        if (!role.empty() && HasRoleOfFurniture(role)) e.flags |= kSoftDrop;
-        if (gumbo_get_attribute(&n->v.element.attributes, "hidden") != nullptr ||
-            Attr(n, "aria-hidden") == "true" || StyleHides(Attr(n, "style")))
-          e.flags |= kHidden;
+        if (furniture_role) e.flags |= kSoftDrop;
+        if (hidden) e.flags |= kHidden;
         self = static_cast<int>(elems_.size());
         elems_.push_back(e);
         open.push_back(self);

@@ -62,7 +62,7 @@ Result<Article> ExtractArticle(std::string_view body, std::string_view content_t
   if (!decoded.ok()) return decoded.status();
   if (!decoded->note.empty()) spdlog::warn("{}: charset {}: {}", url, decoded->charset, decoded->note);
 
-  html::Document doc(decoded->utf8);
+  html::Document doc(decoded->Text());
   metadata::PageMetadata md = metadata::Collect(doc.root(), url);
 
   Article article;
@@ -88,7 +88,7 @@ Result<Article> ExtractArticle(std::string_view body, std::string_view content_t
   if (article.paragraphs.empty() && !md.article_body.empty()) article.paragraphs = SplitLines(md.article_body);
 
   if (article.published.empty()) {
-    article.published = metadata::DateFromText(html::TextContent(FindBody(doc.root())));
+    article.published = metadata::DateFromText(html::TextContent(FindBody(doc.root()), 64 * 1024));
   }
   if (article.language.empty()) {
     std::string sample = article.title + "\n" + article.Body();

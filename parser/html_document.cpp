@@ -62,15 +62,15 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string TextContent(const GumboNode* node) {
+std::string TextContent(const GumboNode* node, size_t max_bytes) {
   std::string out;
   std::vector<const GumboNode*> stack{node};
-  while (!stack.empty()) {
+  while (!stack.empty() && out.size() < max_bytes) {
     const GumboNode* n = stack.back();
     stack.pop_back();
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
       AppendCollapsed(out, n->v.text.text);
-    } else if (IsElement(n)) {
+    } else if (IsElement(n) && (n == node || (n->v.element.tag != GUMBO_TAG_SCRIPT && n->v.element.tag != GUMBO_TAG_STYLE))) {
       const GumboVector& children = n->v.element.children;
       for (unsigned i = children.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children.data[i]));
     }

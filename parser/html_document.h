@@ -6,6 +6,7 @@
 
 #include <gumbo.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,7 +40,8 @@ inline std::string_view Attr(const GumboNode* n, const char* name) {
 
 // The text of a subtree, whitespace collapsed to single spaces, trimmed.
 // Iterative so hostile nesting depth cannot overflow the stack.
-std::string TextContent(const GumboNode* node);
+// Stops after about `max_bytes` of text.
+std::string TextContent(const GumboNode* node, size_t max_bytes = SIZE_MAX);
 
 // Appends `text` to `out` collapsing whitespace runs (incl. NBSP) to one space.
 void AppendCollapsed(std::string& out, std::string_view text);

@@ -38,7 +38,7 @@ TEST_CASE("HtmlStandard_BomWinsOverLabels", "[charset]") {
   auto r = DecodeToUtf8(page, "text/html; charset=iso-8859-1");
   REQUIRE(r.ok());
   CHECK(r->source == "bom");
-  CHECK(r->utf8.find(kArabicUtf8) != std::string::npos);
+  CHECK(r->Text().find(kArabicUtf8) != std::string_view::npos);
 }
 
 TEST_CASE("Charset_Windows1256FromMetaOnly", "[charset]") {
@@ -47,7 +47,7 @@ TEST_CASE("Charset_Windows1256FromMetaOnly", "[charset]") {
   CHECK(r->charset == "windows-1256");
   CHECK(r->source == "meta");
   CHECK(r->replaced == 0);
-  CHECK(r->utf8.find("قمة القاهرة للسلام") != std::string::npos);
+  CHECK(r->Text().find("قمة القاهرة للسلام") != std::string_view::npos);
 }
 
 TEST_CASE("Charset_HeaderClaimsUtf8ButBytesAreWindows1256_Redetected", "[charset]") {
@@ -59,7 +59,7 @@ TEST_CASE("Charset_HeaderClaimsUtf8ButBytesAreWindows1256_Redetected", "[charset
   REQUIRE(r.ok());
   CHECK_FALSE(r->note.empty());  // the override is reported, not silent
   CHECK(r->source == "detected");
-  CHECK(r->utf8.find("قمة القاهرة للسلام") != std::string::npos);
+  CHECK(r->Text().find("قمة القاهرة للسلام") != std::string_view::npos);
 }
 
 TEST_CASE("Charset_LegacyLabelOnValidUtf8_TreatedAsUtf8", "[charset]") {
@@ -68,22 +68,22 @@ TEST_CASE("Charset_LegacyLabelOnValidUtf8_TreatedAsUtf8", "[charset]") {
   REQUIRE(r.ok());
   CHECK(r->charset == "utf-8");
   CHECK_FALSE(r->note.empty());
-  CHECK(r->utf8.find(kArabicUtf8) != std::string::npos);
+  CHECK(r->Text().find(kArabicUtf8) != std::string_view::npos);
 }
 
 TEST_CASE("Charset_InvalidUtf8WithoutLabel_DecodesWithoutCrash", "[charset]") {
   std::string page = "<p>caf\xE9 cr\xE8me br\xFBl\xE9" "e, na\xEFve fa\xE7" "ade</p>";
   auto r = DecodeToUtf8(page, "");
   REQUIRE(r.ok());
-  CHECK(IsValidUtf8(r->utf8));
-  CHECK(r->utf8.find("café") != std::string::npos);
+  CHECK(IsValidUtf8(r->Text()));
+  CHECK(r->Text().find("café") != std::string_view::npos);
 }
 
 TEST_CASE("Charset_UnknownLabelFallsBackAndSaysSo", "[charset]") {
   auto r = DecodeToUtf8("<p>plain ascii text</p>", "text/html; charset=x-no-such-charset");
   REQUIRE(r.ok());
-  CHECK(r->note.find("x-no-such-charset") != std::string::npos);
-  CHECK(r->utf8 == "<p>plain ascii text</p>");
+  CHECK(r->note.find("x-no-such-charset") != std::string_view::npos);
+  CHECK(r->Text() == "<p>plain ascii text</p>");
 }
 
 TEST_CASE("Charset_BinaryBodyIsAnError", "[charset]") {
@@ -91,7 +91,7 @@ TEST_CASE("Charset_BinaryBodyIsAnError", "[charset]") {
   for (size_t i = 0; i < binary.size(); i += 3) binary[i] = static_cast<char>(i * 7);
   auto r = DecodeToUtf8(binary, "");
   REQUIRE_FALSE(r.ok());
-  CHECK(r.status().message().find("binary") != std::string::npos);
+  CHECK(r.status().message().find("binary") != std::string_view::npos);
 }
 
 TEST_CASE("Utf8Validation_RejectsOverlongAndSurrogates", "[charset]") {
