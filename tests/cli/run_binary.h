@@ -1,0 +1,62 @@
+// Runs the real `wirecrawl` binary for end-to-end CLI tests.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace wirecrawl::testing {
+
+struct CommandResult {
+  int status = -1;  // exit code, or -1 if killed by a signal
+  std::string out;
+  std::string err;
+};
+
+inline std::string ReadWholeFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A scratch directory removed when the test ends.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "wirecrawl-test-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// `args` is appended to the binary path as shell words (quote them yourself);
+// `stdin_file` feeds standard input when not empty.
+inline CommandResult RunWirecrawl(const std::string& args, const std::string& stdin_file = "") {
+  TempDir dir;
+  std::string cmd = std::string("'") + WIRECRAWL_BINARY + "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
+                    (dir / "err").string() + "'";
+  if (!stdin_file.empty()) cmd += " <'" + stdin_file + "'";
+  int raw = std::system(cmd.c_str());
+  CommandResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = ReadWholeFile(dir / "out");
+  r.err = ReadWholeFile(dir / "err");
+  return r;
+}
+
+}  // namespace wirecrawl::testing
