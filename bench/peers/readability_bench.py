@@ -3,15 +3,16 @@
 
 Usage: /usr/bin/python3 bench/peers/readability_bench.py [PAGES_DIR] [--seconds S]
 """
-import gzip, pathlib, sys, time
+import argparse, gzip, pathlib, time
 from readability import Document
 
-args = [a for a in sys.argv[1:] if not a.startswith('--')]
-seconds = 5.0
-if '--seconds' in sys.argv:
-    seconds = float(sys.argv[sys.argv.index('--seconds') + 1])
+parser = argparse.ArgumentParser()
+parser.add_argument("pages_dir", nargs="?")
+parser.add_argument("--seconds", type=float, default=5.0)
+opts = parser.parse_args()
+seconds = opts.seconds
 root = pathlib.Path(__file__).resolve().parents[2]
-pages_dir = pathlib.Path(args[0]) if args else root.parent / 'shared/bench/extraction/dev/html'
+pages_dir = pathlib.Path(opts.pages_dir) if opts.pages_dir else root.parent / 'shared/bench/extraction/dev/html'
 pages = [gzip.open(p, 'rt', encoding='utf-8', errors='replace').read() if p.suffix == '.gz'
          else p.read_text(errors='replace') for p in sorted(pages_dir.iterdir())]
 done = 0
