@@ -1,7 +1,7 @@
 # wirecrawl_warnings: an interface target every project target links to.
 add_library(wirecrawl_warnings INTERFACE)
 target_compile_options(wirecrawl_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
-  -Wnon-virtual-dtor -Wcast-align -Wnull-dereference -Wimplicit-fallthrough)
+  -Wnon-virtual-dtor -Wcast-align -Wimplicit-fallthrough)
 if(WIRECRAWL_WERROR)
   target_compile_options(wirecrawl_warnings INTERFACE -Werror)
 endif()

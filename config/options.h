@@ -1,0 +1,146 @@
+// config/options.h: every setting of wirecrawl, loaded from one TOML file.
+//
+// CrawlerOptions is a plain struct with a default on every field, so an empty
+// file (or no file) gives a working, polite configuration. LoadConfig reads a
+// TOML file (toml++) into it and checks every value: a wrong type, a value out
+// of range, an unknown key or section (a typo must never be silently ignored)
+// are errors. All problems of a file are reported together in one Status, one
+// per line, each naming the file, the line and column, and the dotted key,
+// e.g. `wirecrawl.toml:12:13: politeness.min_delay: expected a duration ...`.
+// config/wirecrawl.example.toml documents every key.
+//
+// Value syntax beyond plain TOML:
+// - durations: a number of seconds (`2`, `0.5`) or a string with units
+//   (`"500ms"`, `"1s"`, `"2m"`, `"1h30m"`, `"7d"`);
+// - sizes: a number of bytes or a string with a unit (`"10MiB"`, `"500 KiB"`,
+//   `"2MB"`).
+//
+// Contract: pure functions, thread-safe; no global state. Paths are kept as
+// written (relative paths are relative to the working directory of the
+// process), URLs are checked for an http(s) scheme only: normalisation is the
+// crawler's job (crawler/url.h).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace wirecrawl {
+
+struct CrawlerOptions {
+  // [sources]: where a crawl starts and what the daemon re-fetches.
+  struct Sources {
+    std::vector<std::string> seeds;     // front and section pages (hubs)
+    std::vector<std::string> feeds;     // RSS 2.0, Atom or JSON Feed URLs
+    std::vector<std::string> sitemaps;  // sitemaps or sitemap indexes, beyond robots.txt's
+  };
+
+  // [scope]: which discovered URLs are followed.
+  struct Scope {
+    // Registered domains (eTLD+1) or hosts whose pages are crawled, subdomains
+    // included. Empty: the registered domains of the sources.
+    std::vector<std::string> allowed_domains;
+    std::vector<std::string> include;  // ECMAScript regexes; if any, a URL must match one
+    std::vector<std::string> exclude;  // ECMAScript regexes; a URL matching one is skipped
+    int max_depth = 5;                 // links followed from a source (sources are depth 0)
+    int64_t max_pages = 0;             // pages fetched per crawl; 0 = no limit
+    int64_t max_pages_per_host = 0;    // 0 = no limit
+    int max_url_length = 2048;         // URL-trap guard (bytes)
+    int max_path_repetition = 3;       // URL-trap guard: times one path segment may repeat
+  };
+
+  // [politeness]: how hard one site is hit.
+  struct Politeness {
+    // Sent on every request; must name a way to reach the operator (URL or mail).
+    std::string user_agent = "wirecrawl/0.1 (+https://github.com/wirecrawl/wirecrawl)";
+    // Product token matched against robots.txt User-agent lines (RFC 9309 2.2.1).
+    std::string robots_agent = "wirecrawl";
+    bool obey_robots = true;
+    int connections_per_host = 1;                            // CURLMOPT_MAX_HOST_CONNECTIONS
+    std::chrono::milliseconds min_delay{1000};               // between requests to one host
+    std::chrono::milliseconds max_crawl_delay{30'000};       // cap on robots.txt Crawl-delay
+    std::chrono::milliseconds max_backoff{3'600'000};        // cap on back-off / Retry-After
+    std::chrono::milliseconds robots_cache_ttl{86'400'000};  // RFC 9309 2.4: at most 24 h
+    int global_concurrency = 64;                             // transfers in flight, all hosts
+  };
+
+  // [limits]: bounds on every transfer.
+  struct Limits {
+    int64_t max_body_bytes = 10 * 1024 * 1024;  // decoded body; larger bodies are cut off
+    std::chrono::milliseconds connect_timeout{10'000};
+    std::chrono::milliseconds total_timeout{60'000};
+    int64_t low_speed_limit = 1024;                    // bytes/s (CURLOPT_LOW_SPEED_LIMIT) ...
+    std::chrono::milliseconds low_speed_time{30'000};  // ... for this long aborts the transfer
+    int max_redirects = 5;
+    int retries = 3;                                    // after the first attempt
+    std::chrono::milliseconds retry_base_delay{2'000};  // exponential back-off base, with jitter
+    std::chrono::milliseconds retry_max_delay{300'000};
+  };
+
+  // [fetch]: curl-style host pins (also on the command line).
+  struct Fetch {
+    std::vector<std::string> resolve;     // "HOST:PORT:ADDR[,ADDR...]"  (CURLOPT_RESOLVE)
+    std::vector<std::string> connect_to;  // "HOST:PORT:HOST2:PORT2"     (CURLOPT_CONNECT_TO)
+  };
+
+  // [network]: SSRF policy. Loopback, private, link-local, CGNAT, multicast
+  // and metadata addresses are refused unless listed here.
+  struct Network {
+    std::vector<std::string> allow;  // IPv4/IPv6 addresses or CIDR ranges, e.g. "127.0.0.1/32"
+  };
+
+  // [dedup]: near-duplicate detection; mirrors dedup/'s DedupOptions (config/
+  // comes before dedup/ in the pipeline, so it does not include it).
+  struct Dedup {
+    double threshold = 0.7;  // estimated Jaccard similarity at which two texts are one story
+    int shingle_size = 5;    // words per shingle
+    int num_hashes = 128;    // MinHash signature length
+    int bands = 18;          // LSH bands; bands * rows <= num_hashes
+    int rows = 7;            // rows per band
+  };
+
+  // [paths]
+  struct Paths {
+    std::string database = "wirecrawl.db";  // SQLite file
+  };
+
+  // [daemon]: the long-running service.
+  struct Daemon {
+    std::chrono::milliseconds source_refresh_min{120'000};  // adaptive interval bounds
+    std::chrono::milliseconds source_refresh_max{21'600'000};
+    // Revisits of an article after it was first seen, in increasing order.
+    std::vector<std::chrono::milliseconds> article_revisits{std::chrono::milliseconds{3'600'000},
+                                                            std::chrono::milliseconds{21'600'000},
+                                                            std::chrono::milliseconds{86'400'000}};
+    int retire_source_after_failures = 20;  // consecutive failed refreshes
+    std::chrono::milliseconds shutdown_grace{10'000};
+    bool metrics = false;                           // serve Prometheus metrics
+    std::string metrics_listen = "127.0.0.1:9464";  // "HOST:PORT" or "[IPv6]:PORT"
+    std::string log_level = "info";                 // trace|debug|info|warn|error|critical|off
+  };
+
+  Sources sources;
+  Scope scope;
+  Politeness politeness;
+  Limits limits;
+  Fetch fetch;
+  Network network;
+  Dedup dedup;
+  Paths paths;
+  Daemon daemon;
+};
+
+// Reads and checks the TOML file at `path`. Errors: kNotFound / kIoError when
+// the file cannot be read, kInvalidArgument (all problems, one per line) when
+// its content is not a valid configuration.
+Result<CrawlerOptions> LoadConfig(const std::string& path);
+
+// The same from TOML text; `source_name` stands for the file name in errors.
+Result<CrawlerOptions> LoadConfigFromString(std::string_view toml_text,
+                                            std::string_view source_name = "<config>");
+
+}  // namespace wirecrawl

@@ -1,0 +1,278 @@
+#include "config/value_syntax.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <vector>
+
+namespace wirecrawl::config_syntax {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), ToLowerAscii);
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A decimal number without sign or exponent: "12", "2.5", ".5". Advances pos.
+bool ReadDecimal(std::string_view s, size_t& pos, double& value) {
+  const size_t start = pos;
+  while (pos < s.size() && (IsDigit(s[pos]) || s[pos] == '.')) ++pos;
+  std::string_view digits = s.substr(start, pos - start);
+  if (digits.empty() || std::count(digits.begin(), digits.end(), '.') > 1 || digits == ".") return false;
+  value = std::strtod(std::string(digits).c_str(), nullptr);
+  return std::isfinite(value);
+}
+
+bool ParsePort(std::string_view s, int min_port, int& port) {
+  if (s.empty() || s.size() > 5) return false;
+  int value = 0;
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < min_port || value > 65535) return false;
+  port = value;
+  return true;
+}
+
+bool IsIpv4(std::string_view s) {
+  in_addr a{};
+  return inet_pton(AF_INET, std::string(s).c_str(), &a) == 1;
+}
+
+bool IsIpv6(std::string_view s) {
+  in6_addr a{};
+  return inet_pton(AF_INET6, std::string(s).c_str(), &a) == 1;
+}
+
+bool IsBracketedIpv6(std::string_view s) {
+  return s.size() > 2 && s.front() == '[' && s.back() == ']' && IsIpv6(s.substr(1, s.size() - 2));
+}
+
+// A host name as curl takes it: no separators, no whitespace, no control bytes.
+bool IsPlainHost(std::string_view s) {
+  if (s.empty()) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    return c == ':' || c == '/' || c == '[' || c == ']' || static_cast<unsigned char>(c) <= ' ';
+  });
+}
+
+// Splits on ':' outside brackets, so "[::1]:80" is two fields.
+std::vector<std::string_view> SplitColons(std::string_view s) {
+  std::vector<std::string_view> fields;
+  size_t start = 0;
+  bool in_brackets = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '[') in_brackets = true;
+    if (s[i] == ']') in_brackets = false;
+    if (s[i] == ':' && !in_brackets) {
+      fields.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  fields.push_back(s.substr(start));
+  return fields;
+}
+
+std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+}  // namespace
+
+Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  const std::string hint =
+      "expected a duration such as \"500ms\", \"1s\", \"2m\", \"1h30m\" or \"7d\"; got " + Quoted(text);
+  struct Unit {
+    std::string_view name;
+    double ms;
+  };
+  static constexpr Unit kUnits[] = {
+      {"ms", 1.0},     {"s", 1e3},       {"sec", 1e3},  {"secs", 1e3},   {"second", 1e3},  {"seconds", 1e3},
+      {"m", 6e4},      {"min", 6e4},     {"mins", 6e4}, {"minute", 6e4}, {"minutes", 6e4}, {"h", 3.6e6},
+      {"hour", 3.6e6}, {"hours", 3.6e6}, {"d", 8.64e7}, {"day", 8.64e7}, {"days", 8.64e7},
+  };
+  double total_ms = 0;
+  int parts = 0;
+  size_t pos = 0;
+  while (true) {
+    while (pos < text.size() && IsSpace(text[pos])) ++pos;
+    if (pos == text.size()) break;
+    double number = 0;
+    if (!ReadDecimal(text, pos, number)) return Status::InvalidArgument(hint);
+    while (pos < text.size() && IsSpace(text[pos])) ++pos;
+    const size_t unit_start = pos;
+    while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos]))) ++pos;
+    const std::string unit = Lower(text.substr(unit_start, pos - unit_start));
+    const auto found =
+        std::find_if(std::begin(kUnits), std::end(kUnits), [&](const Unit& u) { return u.name == unit; });
+    if (found == std::end(kUnits)) {
+      return Status::InvalidArgument(unit.empty() ? hint + " (a unit is required)" : hint);
+    }
+    total_ms += number * found->ms;
+    ++parts;
+  }
+  if (parts == 0) return Status::InvalidArgument(hint);
+  // Ten years: anything longer is a typo, and keeps the arithmetic far from overflow.
+  if (total_ms > 10.0 * 365 * 8.64e7)
+    return Status::InvalidArgument("duration " + Quoted(text) + " is too long");
+  return std::chrono::milliseconds(std::llround(total_ms));
+}
+
+Result<int64_t> ParseSize(std::string_view text) {
+  const std::string hint =
+      "expected a size such as 1048576, \"500KiB\", \"10MiB\" or \"2MB\"; got " + Quoted(text);
+  std::string_view t = Trim(text);
+  size_t pos = 0;
+  double number = 0;
+  if (!ReadDecimal(t, pos, number)) return Status::InvalidArgument(hint);
+  const std::string unit = Lower(Trim(t.substr(pos)));
+  double multiplier = 0;
+  if (unit.empty() || unit == "b")
+    multiplier = 1;
+  else if (unit == "kb")
+    multiplier = 1e3;
+  else if (unit == "kib")
+    multiplier = 1024.0;
+  else if (unit == "mb")
+    multiplier = 1e6;
+  else if (unit == "mib")
+    multiplier = 1024.0 * 1024;
+  else if (unit == "gb")
+    multiplier = 1e9;
+  else if (unit == "gib")
+    multiplier = 1024.0 * 1024 * 1024;
+  else
+    return Status::InvalidArgument(hint);
+  const double bytes = number * multiplier;
+  if (bytes > static_cast<double>(std::numeric_limits<int64_t>::max() / 2)) {
+    return Status::InvalidArgument("size " + Quoted(text) + " is too large");
+  }
+  return static_cast<int64_t>(std::llround(bytes));
+}
+
+Status CheckResolvePin(std::string_view pin) {
+  const std::string hint = "expected \"HOST:PORT:ADDR[,ADDR...]\" (like curl --resolve); got " + Quoted(pin);
+  std::string_view rest = pin;
+  if (!rest.empty() && rest.front() == '+') rest.remove_prefix(1);
+  const size_t host_end = rest.find(':');
+  if (host_end == std::string_view::npos) return Status::InvalidArgument(hint);
+  const std::string_view host = rest.substr(0, host_end);
+  rest.remove_prefix(host_end + 1);
+  const size_t port_end = rest.find(':');
+  if (port_end == std::string_view::npos) return Status::InvalidArgument(hint);
+  int port = 0;
+  if (!IsPlainHost(host)) return Status::InvalidArgument(hint + ": bad host");
+  if (!ParsePort(rest.substr(0, port_end), 1, port)) return Status::InvalidArgument(hint + ": bad port");
+  rest.remove_prefix(port_end + 1);
+  if (rest.empty()) return Status::InvalidArgument(hint + ": no address");
+  while (true) {
+    const size_t comma = rest.find(',');
+    const std::string_view addr = rest.substr(0, comma);
+    if (!IsIpv4(addr) && !IsIpv6(addr) && !IsBracketedIpv6(addr)) {
+      return Status::InvalidArgument(hint + ": " + Quoted(addr) + " is not an IP address");
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return Status::Ok();
+}
+
+Status CheckConnectToPin(std::string_view pin) {
+  const std::string hint = "expected \"HOST:PORT:HOST2:PORT2\" (like curl --connect-to); got " + Quoted(pin);
+  const std::vector<std::string_view> fields = SplitColons(pin);
+  if (fields.size() != 4) return Status::InvalidArgument(hint);
+  for (size_t i : {0, 2}) {
+    if (!fields[i].empty() && !IsPlainHost(fields[i]) && !IsBracketedIpv6(fields[i])) {
+      return Status::InvalidArgument(hint + ": bad host " + Quoted(fields[i]));
+    }
+  }
+  for (size_t i : {1, 3}) {
+    int port = 0;
+    if (!fields[i].empty() && !ParsePort(fields[i], 1, port)) {
+      return Status::InvalidArgument(hint + ": bad port " + Quoted(fields[i]));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckAddressRange(std::string_view range) {
+  const std::string hint =
+      "expected an IP address or a CIDR range such as \"127.0.0.1\", \"10.0.0.0/8\" or "
+      "\"fd00::/8\"; got " +
+      Quoted(range);
+  const size_t slash = range.find('/');
+  const std::string_view addr = range.substr(0, slash);
+  int max_prefix = 0;
+  if (IsIpv4(addr))
+    max_prefix = 32;
+  else if (IsIpv6(addr))
+    max_prefix = 128;
+  else
+    return Status::InvalidArgument(hint);
+  if (slash == std::string_view::npos) return Status::Ok();
+  const std::string_view prefix = range.substr(slash + 1);
+  if (prefix.empty() || prefix.size() > 3 || !std::all_of(prefix.begin(), prefix.end(), IsDigit)) {
+    return Status::InvalidArgument(hint);
+  }
+  if (std::stoi(std::string(prefix)) > max_prefix) {
+    return Status::InvalidArgument(hint + ": prefix longer than " + std::to_string(max_prefix) + " bits");
+  }
+  return Status::Ok();
+}
+
+Status CheckListenAddress(std::string_view address) {
+  const std::string hint = "expected \"HOST:PORT\" or \"[IPv6]:PORT\"; got " + Quoted(address);
+  std::string_view host;
+  std::string_view port_text;
+  if (!address.empty() && address.front() == '[') {
+    const size_t close = address.find(']');
+    if (close == std::string_view::npos || close + 1 >= address.size() || address[close + 1] != ':') {
+      return Status::InvalidArgument(hint);
+    }
+    host = address.substr(0, close + 1);
+    if (!IsBracketedIpv6(host)) return Status::InvalidArgument(hint);
+    port_text = address.substr(close + 2);
+  } else {
+    const size_t colon = address.rfind(':');
+    if (colon == std::string_view::npos) return Status::InvalidArgument(hint);
+    host = address.substr(0, colon);
+    if (!IsPlainHost(host)) return Status::InvalidArgument(hint);
+    port_text = address.substr(colon + 1);
+  }
+  int port = 0;
+  if (!ParsePort(port_text, 0, port)) return Status::InvalidArgument(hint + ": bad port");
+  return Status::Ok();
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      const size_t substitution = diagonal + (ToLowerAscii(a[i - 1]) == ToLowerAscii(b[j - 1]) ? 0 : 1);
+      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace wirecrawl::config_syntax

@@ -1,0 +1,239 @@
+// store/records.h: the plain values that go in and out of a Store.
+//
+// Times are Unix epoch milliseconds (UTC) throughout; store/timestamps.h
+// converts to and from ISO 8601. Ids are the database's 64-bit row ids; a
+// story's id is the id of its first article (the dedup/ contract).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wirecrawl {
+
+// ---- Articles and stories -------------------------------------------------
+
+struct StoredArticle {
+  int64_t id = 0;
+  std::string url;
+  std::string canonical_url;
+  std::string site;        // registrable domain of the canonical URL ("bbc.co.uk")
+  std::string title;
+  std::string author;
+  std::string published;   // as extracted (ISO 8601), or empty
+  std::string language;
+  std::string body;        // paragraphs joined by '\n'
+  int64_t story_id = 0;
+  double similarity = 1.0;  // estimated Jaccard to the story's first member
+  std::optional<int64_t> matched_id;  // the member it matched when it joined
+  uint64_t body_hash = 0;   // hash of the normalised body (dedup's exact hash)
+  int version = 1;          // 1 + number of earlier bodies kept in article_versions
+  int64_t fetched_ms = 0;   // first stored
+  int64_t updated_ms = 0;   // last material body change (== fetched_ms if none)
+};
+
+// An article's title and body in NormalizeText form (dedup/normalize.h), as
+// the search index holds them. The ingest path already has the body's (dedup
+// normalised it to fingerprint it) and hands it on, so that the text is
+// normalised once; an unset field is normalised by the store.
+struct NormalizedText {
+  std::optional<std::string_view> title;
+  std::optional<std::string_view> body;
+};
+
+// The part of an article that decides what a new copy of it means.
+struct ArticleKey {
+  int64_t id = 0;
+  int64_t story_id = 0;
+  uint64_t body_hash = 0;
+  int version = 1;
+};
+
+enum class ArticleChange {
+  kUnchanged,        // same normalised body and metadata: only last-seen moved
+  kMetadataUpdated,  // same normalised body, new title/author/...: updated in place
+  kNewVersion,       // body changed: the previous one was kept in article_versions
+};
+
+// One stored fingerprint, as StoryIndex::Restore wants it.
+struct StoredFingerprint {
+  int64_t article_id = 0;
+  int64_t story_id = 0;
+  uint64_t body_hash = 0;
+  uint32_t shingle_count = 0;
+  int64_t seen_ms = 0;    // the article's date when it joined (published, else fetched)
+  std::string site;
+  std::string signature;  // EncodeSignature's blob (dedup/fingerprint.h)
+};
+
+struct StorySummary {
+  int64_t id = 0;
+  int64_t representative_id = 0;
+  std::string title;                // the representative article's title
+  int64_t member_count = 0;
+  int64_t site_count = 0;
+  std::vector<std::string> sites;   // distinct sites, most members first
+  int64_t first_seen_ms = 0;        // earliest member date (published, else fetched)
+  int64_t last_seen_ms = 0;         // latest member date
+};
+
+struct StoryMember {
+  int64_t article_id = 0;
+  std::string title;
+  std::string url;
+  std::string site;
+  std::string published;
+  std::string language;
+  double similarity = 1.0;
+  int64_t fetched_ms = 0;
+};
+
+struct StoryDetail {
+  StorySummary summary;
+  std::vector<StoryMember> members;  // in the order they joined
+};
+
+struct StoryFilter {
+  std::optional<int64_t> since_ms;  // stories seen (last_seen) at or after
+  int64_t min_sites = 1;
+  int64_t limit = 50;
+};
+
+// A full-text query. `text` is what the user typed: words (any script, with
+// or without diacritics), "quoted phrases", OR, -excluded, prefix*.
+struct SearchQuery {
+  std::string text;
+  std::string language;             // only articles in this language, if set
+  std::optional<int64_t> since_ms;  // article date (published, else fetched)
+  int64_t limit = 20;
+};
+
+struct SearchHit {
+  int64_t article_id = 0;
+  int64_t story_id = 0;
+  double score = 0;  // higher is better
+  std::string title;
+  std::string url;
+  std::string site;
+  std::string published;
+  std::string language;
+  std::string snippet;  // a passage of the original body around the matches
+  // Byte ranges [first, second) of snippet that matched a query word.
+  std::vector<std::pair<size_t, size_t>> highlights;
+};
+
+struct ExportFilter {
+  std::optional<int64_t> since_ms;  // article date (published, else fetched)
+};
+
+// ---- Crawl state ------------------------------------------------------------
+
+enum class SourceKind { kSeed, kFeed, kSitemap };
+
+struct Source {
+  int64_t id = 0;
+  std::string url;
+  SourceKind kind = SourceKind::kSeed;
+  int64_t refresh_interval_ms = 15 * 60 * 1000;
+  int64_t next_refresh_ms = 0;
+  std::optional<int64_t> last_refreshed_ms;
+  std::optional<int> last_status;   // HTTP status of the last refresh
+  std::string etag;
+  std::string last_modified;
+  std::string last_error;
+  int consecutive_failures = 0;
+};
+
+enum class UrlKind { kPage, kArticle, kHub, kFeed, kSitemap };
+enum class UrlState { kQueued, kFetching, kDone, kFailed, kSkipped };
+
+struct UrlToEnqueue {
+  std::string url;  // absolute, already normalised by the crawler
+  UrlKind kind = UrlKind::kPage;
+  int depth = 0;
+  int priority = 0;     // higher is fetched first
+  int64_t due_ms = 0;   // not before this time
+  std::optional<int64_t> source_id;
+};
+
+struct DueUrl {
+  int64_t id = 0;
+  std::string url;
+  std::string host;
+  UrlKind kind = UrlKind::kPage;
+  int depth = 0;
+  int priority = 0;
+  int attempts = 0;          // failed attempts so far
+  std::string etag;          // for If-None-Match
+  std::string last_modified; // for If-Modified-Since
+  std::optional<int64_t> source_id;
+};
+
+struct FetchedUrl {
+  int64_t url_id = 0;
+  int64_t fetched_ms = 0;
+  int http_status = 200;  // 304 keeps the stored validators and article
+  std::string etag;
+  std::string last_modified;
+  std::optional<int64_t> article_id;
+  // Feeds and hubs come back: set to re-queue the URL at that time;
+  // unset, the URL is done.
+  std::optional<int64_t> refetch_at_ms;
+};
+
+struct FailedUrl {
+  int64_t url_id = 0;
+  int64_t failed_ms = 0;
+  std::optional<int> http_status;
+  std::string error;
+  // The crawler's back-off decision: retry at this time (attempts + 1), or
+  // unset to give up (state failed).
+  std::optional<int64_t> retry_at_ms;
+};
+
+struct FetchRecord {
+  int64_t url_id = 0;
+  int64_t started_ms = 0;
+  std::optional<int> http_status;  // unset when no response arrived
+  int64_t bytes = 0;
+  int64_t elapsed_ms = 0;
+  std::string error;
+  std::vector<std::string> redirects;  // each URL after the first, in order
+  std::string content_type;
+};
+
+struct RobotsCacheEntry {
+  int http_status = 0;   // of the robots.txt fetch; 0 when unreachable
+  std::string body;      // as served (the crawler enforces the 500 KiB limit)
+  int64_t fetched_ms = 0;
+  int64_t expires_ms = 0;
+};
+
+struct HostPoliteness {
+  int64_t crawl_delay_ms = 0;     // from robots.txt, after the crawler's cap
+  int64_t next_allowed_ms = 0;    // earliest time of the next request
+  int64_t backoff_until_ms = 0;   // after 429/503/timeouts (Retry-After)
+  int consecutive_errors = 0;
+};
+
+struct StoreStats {
+  std::vector<std::pair<std::string, int64_t>> urls_by_state;
+  std::vector<std::pair<std::string, int64_t>> fetches_by_status;  // "200", "404", "error"
+  int64_t articles = 0;
+  int64_t article_versions = 0;
+  int64_t stories = 0;
+  int64_t multi_site_stories = 0;
+  int64_t sources = 0;
+  int64_t hosts = 0;
+  int64_t database_bytes = 0;  // main file + WAL
+  int schema_version = 0;
+};
+
+const char* ToString(UrlKind kind);
+const char* ToString(UrlState state);
+const char* ToString(SourceKind kind);
+
+}  // namespace wirecrawl

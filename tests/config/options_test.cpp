@@ -1,0 +1,405 @@
+// Tests for config/: LoadConfig / LoadConfigFromString and the value syntaxes.
+// Names cite where the behaviour is asked for: issue 5 ("Config"), issue 6
+// (daemon fields), issue 7 (SSRF allow-list, config fuzzing), or curl's
+// documented option syntax for the host pins.
+#include "config/options.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "config/value_syntax.h"
+
+using namespace std::chrono_literals;
+using wirecrawl::CrawlerOptions;
+using wirecrawl::LoadConfig;
+using wirecrawl::LoadConfigFromString;
+using wirecrawl::Status;
+
+namespace {
+
+const std::string kExample = std::string(WIRECRAWL_TEST_DATA) + "/../../config/wirecrawl.example.toml";
+
+// The error text of a config that must fail.
+std::string ErrorOf(const std::string& toml) {
+  auto result = LoadConfigFromString(toml, "test.toml");
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == Status::Code::kInvalidArgument);
+  return result.status().message();
+}
+
+std::filesystem::path TempFile(const std::string& name, const std::string& content) {
+  const auto dir = std::filesystem::temp_directory_path() / "wirecrawl-config-test";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("Issue5_EmptyConfigGivesPoliteDefaults") {
+  auto result = LoadConfigFromString("");
+  REQUIRE(result.ok());
+  const CrawlerOptions& o = *result;
+  CHECK(o.politeness.connections_per_host == 1);
+  CHECK(o.politeness.min_delay == 1s);
+  CHECK(o.politeness.global_concurrency == 64);
+  CHECK(o.politeness.obey_robots);
+  CHECK(o.politeness.robots_agent == "wirecrawl");
+  CHECK(o.politeness.user_agent.find("https://") != std::string::npos);
+  CHECK(o.limits.max_body_bytes == 10 * 1024 * 1024);
+  CHECK(o.limits.max_redirects == 5);
+  CHECK(o.dedup.threshold == Approx(0.7));
+  CHECK(o.dedup.shingle_size == 5);
+  CHECK(o.dedup.bands * o.dedup.rows <= o.dedup.num_hashes);
+  CHECK(o.daemon.article_revisits == std::vector<std::chrono::milliseconds>{1h, 6h, 24h});
+  CHECK(o.sources.seeds.empty());
+}
+
+TEST_CASE("Issue5_ExampleConfigLoadsAndDocumentsTheDefaults") {
+  auto result = LoadConfig(kExample);
+  INFO((result.ok() ? std::string() : result.status().message()));
+  REQUIRE(result.ok());
+  const CrawlerOptions& ex = *result;
+  const CrawlerOptions def;
+  // The example's sample sources and exclude patterns are the only departures
+  // from the defaults; everything else must show the real default.
+  CHECK(ex.sources.seeds.size() == 2);
+  CHECK(ex.sources.feeds == std::vector<std::string>{"https://alpha-news.test/feed.xml"});
+  CHECK(ex.scope.exclude.size() == 2);
+  CHECK(ex.scope.allowed_domains == def.scope.allowed_domains);
+  CHECK(ex.scope.include == def.scope.include);
+  CHECK(ex.scope.max_depth == def.scope.max_depth);
+  CHECK(ex.scope.max_pages == def.scope.max_pages);
+  CHECK(ex.scope.max_pages_per_host == def.scope.max_pages_per_host);
+  CHECK(ex.scope.max_url_length == def.scope.max_url_length);
+  CHECK(ex.scope.max_path_repetition == def.scope.max_path_repetition);
+  CHECK(ex.politeness.user_agent == def.politeness.user_agent);
+  CHECK(ex.politeness.robots_agent == def.politeness.robots_agent);
+  CHECK(ex.politeness.obey_robots == def.politeness.obey_robots);
+  CHECK(ex.politeness.connections_per_host == def.politeness.connections_per_host);
+  CHECK(ex.politeness.min_delay == def.politeness.min_delay);
+  CHECK(ex.politeness.max_crawl_delay == def.politeness.max_crawl_delay);
+  CHECK(ex.politeness.max_backoff == def.politeness.max_backoff);
+  CHECK(ex.politeness.robots_cache_ttl == def.politeness.robots_cache_ttl);
+  CHECK(ex.politeness.global_concurrency == def.politeness.global_concurrency);
+  CHECK(ex.limits.max_body_bytes == def.limits.max_body_bytes);
+  CHECK(ex.limits.connect_timeout == def.limits.connect_timeout);
+  CHECK(ex.limits.total_timeout == def.limits.total_timeout);
+  CHECK(ex.limits.low_speed_limit == def.limits.low_speed_limit);
+  CHECK(ex.limits.low_speed_time == def.limits.low_speed_time);
+  CHECK(ex.limits.max_redirects == def.limits.max_redirects);
+  CHECK(ex.limits.retries == def.limits.retries);
+  CHECK(ex.limits.retry_base_delay == def.limits.retry_base_delay);
+  CHECK(ex.limits.retry_max_delay == def.limits.retry_max_delay);
+  CHECK(ex.fetch.resolve == def.fetch.resolve);
+  CHECK(ex.fetch.connect_to == def.fetch.connect_to);
+  CHECK(ex.network.allow == def.network.allow);
+  CHECK(ex.dedup.threshold == def.dedup.threshold);
+  CHECK(ex.dedup.shingle_size == def.dedup.shingle_size);
+  CHECK(ex.dedup.num_hashes == def.dedup.num_hashes);
+  CHECK(ex.dedup.bands == def.dedup.bands);
+  CHECK(ex.dedup.rows == def.dedup.rows);
+  CHECK(ex.paths.database == def.paths.database);
+  CHECK(ex.daemon.source_refresh_min == def.daemon.source_refresh_min);
+  CHECK(ex.daemon.source_refresh_max == def.daemon.source_refresh_max);
+  CHECK(ex.daemon.article_revisits == def.daemon.article_revisits);
+  CHECK(ex.daemon.retire_source_after_failures == def.daemon.retire_source_after_failures);
+  CHECK(ex.daemon.shutdown_grace == def.daemon.shutdown_grace);
+  CHECK(ex.daemon.metrics == def.daemon.metrics);
+  CHECK(ex.daemon.metrics_listen == def.daemon.metrics_listen);
+  CHECK(ex.daemon.log_level == def.daemon.log_level);
+}
+
+TEST_CASE("Issue5_EveryKeyOfTheExampleIsUncommented") {
+  // A key that only appears commented out would not be checked by the test
+  // above; the example must set every key it documents at least once.
+  std::ifstream in(kExample);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  for (const char* key : {"seeds =",
+                          "feeds =",
+                          "sitemaps =",
+                          "allowed_domains =",
+                          "include =",
+                          "exclude =",
+                          "max_depth =",
+                          "max_pages =",
+                          "max_pages_per_host =",
+                          "max_url_length =",
+                          "max_path_repetition =",
+                          "user_agent =",
+                          "robots_agent =",
+                          "obey_robots =",
+                          "connections_per_host =",
+                          "min_delay =",
+                          "max_crawl_delay =",
+                          "max_backoff =",
+                          "robots_cache_ttl =",
+                          "global_concurrency =",
+                          "max_body_bytes =",
+                          "connect_timeout =",
+                          "total_timeout =",
+                          "low_speed_limit =",
+                          "low_speed_time =",
+                          "max_redirects =",
+                          "retries =",
+                          "retry_base_delay =",
+                          "retry_max_delay =",
+                          "\nresolve =",
+                          "\nconnect_to =",
+                          "\nallow =",
+                          "threshold =",
+                          "shingle_size =",
+                          "num_hashes =",
+                          "bands =",
+                          "rows =",
+                          "database =",
+                          "source_refresh_min =",
+                          "source_refresh_max =",
+                          "article_revisits =",
+                          "retire_source_after_failures =",
+                          "shutdown_grace =",
+                          "metrics =",
+                          "metrics_listen =",
+                          "log_level ="}) {
+    INFO(key);
+    CHECK(text.find(key) != std::string::npos);
+  }
+}
+
+TEST_CASE("Issue5_ValuesAreRead") {
+  auto result = LoadConfigFromString(R"toml(
+[sources]
+seeds = ["https://a.test/", "http://b.test/news"]
+[scope]
+allowed_domains = ["Alpha-News.TEST"]
+include = ['^https://a\.test/20\d\d/']
+max_depth = 2
+max_pages = 5000
+[politeness]
+user_agent = "newsroom-bot/2 (mailto:ops@example.org)"
+robots_agent = "newsroom-bot"
+min_delay = 0.25
+max_crawl_delay = "1m"
+connections_per_host = 2
+[limits]
+max_body_bytes = "500 KiB"
+total_timeout = "1h"
+connect_timeout = 3
+[fetch]
+resolve = ["alpha-news.test:80:127.0.0.1", "b.test:443:[::1],127.0.0.2"]
+connect_to = ["alpha-news.test:80:127.0.0.1:8080", "::localhost:"]
+[network]
+allow = ["127.0.0.1/32", "::1", "10.0.0.0/8"]
+[dedup]
+threshold = 0.8
+num_hashes = 64
+bands = 16
+rows = 4
+[paths]
+database = "/var/lib/wirecrawl/news.db"
+[daemon]
+article_revisits = ["30m", "2h", 86400]
+log_level = "debug"
+metrics = true
+metrics_listen = "[::1]:0"
+)toml");
+  INFO((result.ok() ? std::string() : result.status().message()));
+  REQUIRE(result.ok());
+  const CrawlerOptions& o = *result;
+  CHECK(o.sources.seeds == std::vector<std::string>{"https://a.test/", "http://b.test/news"});
+  CHECK(o.scope.allowed_domains == std::vector<std::string>{"alpha-news.test"});
+  CHECK(o.scope.max_depth == 2);
+  CHECK(o.scope.max_pages == 5000);
+  CHECK(o.politeness.robots_agent == "newsroom-bot");
+  CHECK(o.politeness.min_delay == 250ms);
+  CHECK(o.politeness.max_crawl_delay == 60s);
+  CHECK(o.politeness.connections_per_host == 2);
+  CHECK(o.limits.max_body_bytes == 500 * 1024);
+  CHECK(o.limits.total_timeout == 1h);
+  CHECK(o.limits.connect_timeout == 3s);
+  CHECK(o.fetch.resolve.size() == 2);
+  CHECK(o.fetch.connect_to.size() == 2);
+  CHECK(o.network.allow.size() == 3);
+  CHECK(o.dedup.threshold == Approx(0.8));
+  CHECK(o.dedup.bands == 16);
+  CHECK(o.paths.database == "/var/lib/wirecrawl/news.db");
+  CHECK(o.daemon.article_revisits == std::vector<std::chrono::milliseconds>{30min, 2h, 24h});
+  CHECK(o.daemon.log_level == "debug");
+  CHECK(o.daemon.metrics);
+}
+
+TEST_CASE("Issue5_UnknownKeyIsAnErrorWithLineAndHint") {
+  const std::string message = ErrorOf("[politeness]\nmin_delay = \"2s\"\nmin_dealy = \"3s\"\n");
+  CHECK(message.find("test.toml:3:1") != std::string::npos);
+  CHECK(message.find("politeness.min_dealy") != std::string::npos);
+  CHECK(message.find("unknown key") != std::string::npos);
+  CHECK(message.find("did you mean \"min_delay\"") != std::string::npos);
+}
+
+TEST_CASE("Issue5_UnknownSectionIsAnError") {
+  const std::string message = ErrorOf("[politness]\nmin_delay = 1\n");
+  CHECK(message.find("test.toml:1:2: politness: unknown section") != std::string::npos);
+  CHECK(message.find("[politeness]") != std::string::npos);
+  // A top-level key outside any section is also a mistake.
+  CHECK(ErrorOf("database = \"x.db\"\n").find("unknown key") != std::string::npos);
+  // A section given as a value.
+  CHECK(ErrorOf("paths = 3\n").find("expected a [paths] table") != std::string::npos);
+}
+
+TEST_CASE("Issue5_WrongTypeNamesKeyLineAndWhatWasFound") {
+  const std::string message = ErrorOf("[scope]\n\nmax_depth = \"deep\"\n");
+  CHECK(message.find("test.toml:3:13: scope.max_depth: expected an integer, got string \"deep\"") !=
+        std::string::npos);
+  CHECK(ErrorOf("[politeness]\nobey_robots = \"yes\"\n").find("expected true or false") != std::string::npos);
+  CHECK(ErrorOf("[sources]\nseeds = \"https://a.test/\"\n").find("expected an array of strings") !=
+        std::string::npos);
+  CHECK(ErrorOf("[sources]\nseeds = [\"https://a.test/\", 3]\n").find("test.toml:2:29") != std::string::npos);
+  CHECK(ErrorOf("[politeness]\nmin_delay = true\n").find("expected a duration") != std::string::npos);
+}
+
+TEST_CASE("Issue5_OutOfRangeValuesAreErrors") {
+  CHECK(ErrorOf("[politeness]\nconnections_per_host = 0\n").find("0 is out of range [1, 64]") !=
+        std::string::npos);
+  CHECK(ErrorOf("[politeness]\nmin_delay = -1\n").find("politeness.min_delay") != std::string::npos);
+  CHECK(ErrorOf("[politeness]\nrobots_cache_ttl = \"2d\"\n").find("2d is out of range") != std::string::npos);
+  CHECK(ErrorOf("[limits]\nmax_body_bytes = \"2GiB\"\n").find("limits.max_body_bytes") != std::string::npos);
+  CHECK(ErrorOf("[dedup]\nthreshold = 1.5\n").find("dedup.threshold") != std::string::npos);
+  CHECK(ErrorOf("[scope]\nmax_pages = -3\n").find("scope.max_pages") != std::string::npos);
+}
+
+TEST_CASE("Issue5_CrossFieldChecks") {
+  CHECK(ErrorOf("[dedup]\nnum_hashes = 64\n")
+            .find("bands * rows (126) must not exceed dedup.num_hashes (64)") != std::string::npos);
+  CHECK(ErrorOf("[limits]\nconnect_timeout = \"2m\"\ntotal_timeout = \"1m\"\n").find("test.toml:2:19") !=
+        std::string::npos);
+  CHECK(ErrorOf("[daemon]\nsource_refresh_min = \"7h\"\n").find("daemon.source_refresh_min") !=
+        std::string::npos);
+  CHECK(ErrorOf("[daemon]\narticle_revisits = [\"6h\", \"1h\"]\n").find("durations must increase") !=
+        std::string::npos);
+}
+
+TEST_CASE("Issue5_StringValuesAreChecked") {
+  CHECK(ErrorOf("[sources]\nfeeds = [\"ftp://a.test/feed\"]\n").find("expected an http:// or https:// URL") !=
+        std::string::npos);
+  CHECK(ErrorOf("[scope]\nexclude = [\"(unclosed\"]\n").find("invalid regular expression") !=
+        std::string::npos);
+  CHECK(ErrorOf("[scope]\nallowed_domains = [\"https://a.test/\"]\n").find("expected a domain") !=
+        std::string::npos);
+  CHECK(ErrorOf("[politeness]\nuser_agent = \"mybot/1.0\"\n").find("contact URL") != std::string::npos);
+  CHECK(
+      ErrorOf("[politeness]\nuser_agent = \"bot (+https://a.test)\\r\\nX-Evil: 1\"\n").find("single line") !=
+      std::string::npos);
+  CHECK(ErrorOf("[politeness]\nrobots_agent = \"MyBot/1.0\"\n").find("RFC 9309") != std::string::npos);
+  CHECK(ErrorOf("[daemon]\nlog_level = \"verbose\"\n").find("expected one of trace") != std::string::npos);
+  CHECK(ErrorOf("[daemon]\nmetrics_listen = \"127.0.0.1\"\n").find("HOST:PORT") != std::string::npos);
+}
+
+TEST_CASE("Issue7_NetworkAllowListTakesAddressesAndCidrRanges") {
+  CHECK(ErrorOf("[network]\nallow = [\"localhost\"]\n").find("network.allow") != std::string::npos);
+  CHECK(ErrorOf("[network]\nallow = [\"10.0.0.0/33\"]\n").find("prefix longer than 32") != std::string::npos);
+  CHECK(ErrorOf("[network]\nallow = [\"fd00::/129\"]\n").find("prefix longer than 128") != std::string::npos);
+  CHECK(LoadConfigFromString("[network]\nallow = [\"fd00::/8\", \"169.254.169.254\"]\n").ok());
+}
+
+TEST_CASE("CurlResolveSyntax_PinsAreChecked") {
+  using wirecrawl::config_syntax::CheckResolvePin;
+  CHECK(CheckResolvePin("alpha-news.test:80:127.0.0.1").ok());
+  CHECK(CheckResolvePin("+alpha-news.test:443:127.0.0.1,[::1]").ok());
+  CHECK(CheckResolvePin("*:80:127.0.0.1").ok());
+  CHECK_FALSE(CheckResolvePin("alpha-news.test:127.0.0.1").ok());
+  CHECK_FALSE(CheckResolvePin("alpha-news.test:0:127.0.0.1").ok());
+  CHECK_FALSE(CheckResolvePin("alpha-news.test:80:localhost").ok());
+  CHECK_FALSE(CheckResolvePin("alpha-news.test:80:").ok());
+  const std::string message = ErrorOf("[fetch]\nresolve = [\"a.test:80\"]\n");
+  CHECK(message.find("test.toml:2:12: fetch.resolve") != std::string::npos);
+  CHECK(message.find("HOST:PORT:ADDR") != std::string::npos);
+}
+
+TEST_CASE("CurlConnectToSyntax_PinsAreChecked") {
+  using wirecrawl::config_syntax::CheckConnectToPin;
+  CHECK(CheckConnectToPin("alpha-news.test:80:127.0.0.1:8080").ok());
+  CHECK(CheckConnectToPin("::[::1]:8080").ok());
+  CHECK(CheckConnectToPin("a.test:::").ok());
+  CHECK_FALSE(CheckConnectToPin("a.test:80:127.0.0.1").ok());
+  CHECK_FALSE(CheckConnectToPin("a.test:80:127.0.0.1:99999").ok());
+  CHECK(ErrorOf("[fetch]\nconnect_to = [\"a:b:c:d\"]\n").find("bad port") != std::string::npos);
+}
+
+TEST_CASE("Issue5_DurationAndSizeSyntax") {
+  using wirecrawl::config_syntax::ParseDuration;
+  using wirecrawl::config_syntax::ParseSize;
+  CHECK(*ParseDuration("500ms") == 500ms);
+  CHECK(*ParseDuration("1h30m") == 90min);
+  CHECK(*ParseDuration("2.5s") == 2500ms);
+  CHECK(*ParseDuration("7d") == std::chrono::hours(168));
+  CHECK(*ParseDuration("2 min") == 2min);
+  CHECK_FALSE(ParseDuration("5").ok());
+  CHECK_FALSE(ParseDuration("").ok());
+  CHECK_FALSE(ParseDuration("-1s").ok());
+  CHECK_FALSE(ParseDuration("1 fortnight").ok());
+  CHECK_FALSE(ParseDuration("99999999d").ok());
+  CHECK(*ParseSize("10MiB") == 10 * 1024 * 1024);
+  CHECK(*ParseSize("2MB") == 2'000'000);
+  CHECK(*ParseSize("512") == 512);
+  CHECK(*ParseSize("1.5 kib") == 1536);
+  CHECK_FALSE(ParseSize("ten").ok());
+  CHECK_FALSE(ParseSize("10 parsecs").ok());
+}
+
+TEST_CASE("Issue5_AllProblemsAreReportedTogether") {
+  const std::string message =
+      ErrorOf("[scope]\nmax_depth = -1\n[limits]\nretries = \"3\"\nmax_redirect = 4\n");
+  CHECK(message.find("scope.max_depth") != std::string::npos);
+  CHECK(message.find("limits.retries") != std::string::npos);
+  CHECK(message.find("limits.max_redirect") != std::string::npos);
+  CHECK(std::count(message.begin(), message.end(), '\n') == 2);
+}
+
+TEST_CASE("Issue5_CorruptConfigGivesAClearError") {
+  SECTION("TOML syntax error names the line") {
+    const std::string message = ErrorOf("[politeness]\nmin_delay = \"1s\nglobal_concurrency = 8\n");
+    CHECK(message.rfind("test.toml:2:", 0) == 0);
+    CHECK(message.find("invalid TOML") != std::string::npos);
+  }
+  SECTION("duplicate key") {
+    CHECK(ErrorOf("[scope]\nmax_depth = 1\nmax_depth = 2\n").find("test.toml:3") == 0);
+  }
+  SECTION("binary garbage") {
+    std::string garbage("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+    CHECK(ErrorOf(garbage).find("invalid TOML") != std::string::npos);
+  }
+  SECTION("invalid UTF-8 in a string") {
+    CHECK(ErrorOf("[paths]\ndatabase = \"\xff\xfe.db\"\n").find("test.toml:2:") == 0);
+  }
+  SECTION("truncated file") {
+    CHECK(ErrorOf("[daemon]\narticle_revisits = [\"1h\", ").find("invalid TOML") != std::string::npos);
+  }
+}
+
+TEST_CASE("Issue5_LoadConfigReportsFileProblems") {
+  auto missing = LoadConfig("/nonexistent/wirecrawl.toml");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == Status::Code::kNotFound);
+  CHECK(missing.status().message().find("/nonexistent/wirecrawl.toml") != std::string::npos);
+
+  auto dir = LoadConfig(std::filesystem::temp_directory_path().string());
+  REQUIRE_FALSE(dir.ok());
+  CHECK(dir.status().message().find("is a directory") != std::string::npos);
+
+  const auto bad = TempFile("bad.toml", "[limits]\nmax_redirects = 50\n");
+  auto loaded = LoadConfig(bad.string());
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.status().message() ==
+        bad.string() + ":2:17: limits.max_redirects: 50 is out of range [0, 20]");
+
+  const auto good = TempFile("good.toml", "[paths]\ndatabase = \"x.db\"\n");
+  auto ok = LoadConfig(good.string());
+  REQUIRE(ok.ok());
+  CHECK(ok->paths.database == "x.db");
+}

@@ -1,0 +1,188 @@
+// Tests of full-text search (issue 3: "FTS with and without diacritics",
+// ranked results with a snippet) and of the query syntax in
+// store/search_text.h.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "store/ingest.h"
+#include "store/search_text.h"
+#include "store/store.h"
+#include "store/timestamps.h"
+#include "store_test_support.h"
+
+namespace wirecrawl {
+namespace {
+
+using testing::MakeArticle;
+using testing::SeedParagraphs;
+using testing::TempDir;
+
+const int64_t kT0 = *ParseIsoTime("2023-10-21T12:00:00Z");
+
+class SearchFixture {
+ public:
+  SearchFixture() {
+    auto store = OpenStore(dir_.File("search.db"));
+    REQUIRE(store.ok());
+    store_ = std::move(store).value();
+    auto pipeline = IngestPipeline::Open(*store_);
+    REQUIRE(pipeline.ok());
+    pipeline_ = std::move(pipeline).value();
+  }
+  int64_t Add(const Article& a) {
+    auto r = pipeline_->AddArticle(a, kT0);
+    REQUIRE(r.ok());
+    return r->article_id;
+  }
+  std::vector<SearchHit> Search(const std::string& text, const std::string& lang = "",
+                                std::optional<int64_t> since = std::nullopt) {
+    REQUIRE(pipeline_->Flush().ok());
+    SearchQuery q;
+    q.text = text;
+    q.language = lang;
+    q.since_ms = since;
+    auto hits = store_->Search(q);
+    INFO(text);
+    REQUIRE(hits.ok());
+    return *hits;
+  }
+  std::vector<int64_t> Ids(const std::string& text) {
+    std::vector<int64_t> ids;
+    for (const auto& h : Search(text)) ids.push_back(h.article_id);
+    return ids;
+  }
+  Store& store() { return *store_; }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<IngestPipeline> pipeline_;
+};
+
+TEST_CASE("Issue3_ArabicQueryWithOrWithoutTashkeelFindsTheSameArticles", "[store][search]") {
+  SearchFixture f;
+  // Seed 0 as published (no tashkeel) and an article written with tashkeel.
+  int64_t plain = f.Add(MakeArticle("https://alpha.example/0", "قطر", SeedParagraphs(0), "ar"));
+  int64_t vocalised = f.Add(MakeArticle("https://beta.example/v", "خبر",
+                                        {"أكَّدَ وَزِيرُ الخَارِجِيَّةِ القَطَرِيُّ اسْتِمْرَارَ التَّنْسِيقِ."}, "ar"));
+  f.Add(MakeArticle("https://gamma.example/e", "Other", {"An English article about markets."}, "en"));
+
+  std::vector<int64_t> both = {plain, vocalised};
+  std::sort(both.begin(), both.end());
+  auto sorted = [](std::vector<int64_t> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  // الخارجية appears in both; typed bare, with tashkeel, with tatweel.
+  CHECK(sorted(f.Ids("الخارجية")) == both);
+  CHECK(sorted(f.Ids("الخَارِجِيَّة")) == both);
+  CHECK(sorted(f.Ids("الخـــارجية")) == both);
+  // Alef with hamza and taa marbuta variants: أكد / اكد, القطرية / القطريه.
+  CHECK(sorted(f.Ids("اكد")) == sorted(f.Ids("أكد")));
+  CHECK_FALSE(f.Ids("أكد").empty());
+  CHECK(f.Ids("القطريه") == f.Ids("القطرية"));
+  CHECK(f.Ids("القطرية") == std::vector<int64_t>{plain});
+}
+
+TEST_CASE("Issue3_LatinDiacriticsAndCaseAreIgnored", "[store][search]") {
+  SearchFixture f;
+  int64_t id = f.Add(MakeArticle("https://a.example/1", "Élection à Genève",
+                                 {"Les électeurs de Genève ont voté dimanche."}, "fr"));
+  CHECK(f.Ids("geneve") == std::vector<int64_t>{id});
+  CHECK(f.Ids("ÉLECTEURS") == std::vector<int64_t>{id});
+  CHECK(f.Ids("électeurs genève") == std::vector<int64_t>{id});
+}
+
+TEST_CASE("Issue3_ResultsAreRankedAndCarryAHighlightedSnippet", "[store][search]") {
+  SearchFixture f;
+  int64_t weak = f.Add(MakeArticle("https://a.example/weak", "Markets close", {
+      "Shares rose slightly.", "Analysts expect the harbour reopening to help exporters later this year."}));
+  int64_t strong = f.Add(MakeArticle("https://a.example/strong", "Harbour reopens after storm", {
+      "The harbour reopened on Monday.", "Harbour officials said the harbour is safe."}));
+  auto hits = f.Search("harbour");
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].article_id == strong);
+  CHECK(hits[1].article_id == weak);
+  CHECK(hits[0].score > hits[1].score);
+
+  const SearchHit& h = hits[1];
+  CHECK(h.snippet.find("harbour reopening") != std::string::npos);
+  REQUIRE(h.highlights.size() == 1);
+  CHECK(h.snippet.substr(h.highlights[0].first, h.highlights[0].second - h.highlights[0].first) == "harbour");
+}
+
+TEST_CASE("Issue3_ArabicSnippetShowsTheOriginalTextAroundTheMatch", "[store][search]") {
+  SearchFixture f;
+  f.Add(MakeArticle("https://alpha.example/0", "قطر", SeedParagraphs(0), "ar"));
+  auto hits = f.Search("بلينكن");
+  REQUIRE(hits.size() == 1);
+  // The original (not normalised) text, with its punctuation.
+  CHECK(hits[0].snippet.find("أنتوني بلينكن") != std::string::npos);
+  REQUIRE_FALSE(hits[0].highlights.empty());
+  auto [b, e] = hits[0].highlights[0];
+  CHECK(hits[0].snippet.substr(b, e - b) == "بلينكن");
+}
+
+TEST_CASE("Issue3_LanguageAndDateFiltersNarrowResults", "[store][search]") {
+  SearchFixture f;
+  int64_t en_old = f.Add(MakeArticle("https://a.example/1", "Doha summit", {"Leaders met in Doha."}, "en", "2020-05-01"));
+  int64_t en_new = f.Add(MakeArticle("https://a.example/2", "Doha talks", {"Talks in Doha resumed."}, "en", "2023-10-20"));
+  int64_t fr = f.Add(MakeArticle("https://a.example/3", "Doha", {"Des pourparlers à Doha."}, "fr", "2023-10-20"));
+  CHECK(f.Search("doha").size() == 3);
+  auto en = f.Search("doha", "en");
+  REQUIRE(en.size() == 2);
+  CHECK(std::find_if(en.begin(), en.end(), [&](const SearchHit& h) { return h.article_id == fr; }) == en.end());
+  auto recent = f.Search("doha", "en", ParseIsoTime("2023-01-01"));
+  REQUIRE(recent.size() == 1);
+  CHECK(recent[0].article_id == en_new);
+  (void)en_old;
+}
+
+TEST_CASE("Issue3_QuerySyntaxPhrasesOrExclusionPrefix", "[store][search]") {
+  SearchFixture f;
+  int64_t a = f.Add(MakeArticle("https://a.example/a", "a", {"The prime minister visited the port city."}));
+  int64_t b = f.Add(MakeArticle("https://a.example/b", "b", {"The minister said prime costs rose."}));
+  int64_t c = f.Add(MakeArticle("https://a.example/c", "c", {"Ports and railways were closed."}));
+  auto sorted = [](std::vector<int64_t> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  CHECK(sorted(f.Ids("minister prime")) == sorted({a, b}));
+  CHECK(f.Ids("\"prime minister\"") == std::vector<int64_t>{a});
+  CHECK(sorted(f.Ids("visited OR railways")) == sorted({a, c}));
+  CHECK(f.Ids("minister -visited") == std::vector<int64_t>{b});
+  CHECK(sorted(f.Ids("port*")) == sorted({a, c}));
+  // FTS5 operators and stray quotes in user text are words, not syntax errors.
+  CHECK(f.Ids("minister \"prime").size() == 2);
+  CHECK(f.Ids("minister) AND (prime").size() == 2);
+  CHECK(f.Ids("NEAR(minister prime)").empty());  // a phrase "near minister prime", not FTS5's NEAR
+  CHECK(f.Ids("or").empty());
+}
+
+TEST_CASE("Issue3_QueryWithoutWordsIsAClearError", "[store][search]") {
+  SearchFixture f;
+  SearchQuery q;
+  q.text = " ?! ... ";
+  auto hits = f.store().Search(q);
+  REQUIRE_FALSE(hits.ok());
+  CHECK(hits.status().code() == Status::Code::kInvalidArgument);
+  q.text = "-storm";
+  hits = f.store().Search(q);
+  REQUIRE_FALSE(hits.ok());
+  CHECK(hits.status().message().find("only excludes") != std::string::npos);
+}
+
+TEST_CASE("Issue3_ParsedQueryIsQuotedForFts5", "[store][search]") {
+  TextNormalizer normalizer;
+  auto q = search::ParseUserQuery("Gaza \"cease fire\" OR truce -rumour talk*", normalizer);
+  REQUIRE(q.ok());
+  CHECK(q->match == "(\"gaza\" AND (\"cease fire\" OR \"truce\") AND \"talk\"*) NOT (\"rumour\")");
+  REQUIRE(q->words.size() == 5);
+  CHECK(q->words[4].word == "talk");
+  CHECK(q->words[4].prefix);
+}
+
+}  // namespace
+}  // namespace wirecrawl

@@ -1,0 +1,86 @@
+// tests/store/store_test_support.h: a temporary directory per test, and
+// articles built in the test (the store is tested without the parser).
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "parser/article.h"
+
+namespace wirecrawl::testing {
+
+// A fresh directory under $TMPDIR, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "wirecrawl-store-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline Article MakeArticle(const std::string& url, const std::string& title, std::vector<std::string> paragraphs,
+                           const std::string& language = "en", const std::string& published = "") {
+  Article a;
+  a.url = url;
+  a.canonical_url = url;
+  a.title = title;
+  a.paragraphs = std::move(paragraphs);
+  a.language = language;
+  a.published = published;
+  return a;
+}
+
+// Paragraphs of a seed text (tests/data/seeds/NNN_*.txt), one per line.
+inline std::vector<std::string> SeedParagraphs(int index) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(WIRECRAWL_TEST_DATA) + "/seeds")) {
+    char prefix[8];
+    std::snprintf(prefix, sizeof prefix, "%03d_", index);
+    if (entry.path().filename().string().rfind(prefix, 0) != 0) continue;
+    std::ifstream in(entry.path());
+    std::vector<std::string> paragraphs;
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) paragraphs.push_back(line);
+    }
+    return paragraphs;
+  }
+  throw std::runtime_error("no seed " + std::to_string(index));
+}
+
+// Deterministic filler text: `words` words from a small vocabulary, varied by seed.
+inline std::string SyntheticText(uint64_t seed, int words) {
+  static const char* kVocabulary[] = {"minister", "talks", "border", "market", "storm", "council", "election",
+                                      "report", "energy", "price", "court", "harbour", "summit", "vote",
+                                      "police", "school", "railway", "budget", "health", "water"};
+  std::string out;
+  uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (int i = 0; i < words; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    if (i > 0) out += ' ';
+    out += kVocabulary[x % 20];
+    out += std::to_string(x % 97);
+  }
+  return out;
+}
+
+}  // namespace wirecrawl::testing
