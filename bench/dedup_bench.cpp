@@ -40,8 +40,9 @@ std::string ReadFile(const std::string& path) {
 const std::vector<std::string>& ArabicDocs() {
   static const std::vector<std::string> docs = [] {
     std::string all;
-    for (const char* name : {"000_4ee4f963b7449bfb.txt", "001_eb10dbea392cbcdd.txt", "002_2026b547aa31c764.txt",
-                             "003_9ba4330f9d46e516.txt", "004_fd20d3b24343bf30.txt"}) {
+    for (const char* name :
+         {"000_4ee4f963b7449bfb.txt", "001_eb10dbea392cbcdd.txt", "002_2026b547aa31c764.txt",
+          "003_9ba4330f9d46e516.txt", "004_fd20d3b24343bf30.txt"}) {
       all += ReadFile(std::string(WIRECRAWL_SOURCE_DIR) + "/tests/data/seeds/" + name) + "\n";
     }
     // Word start offsets in the raw text (split on ASCII space).
@@ -295,7 +296,8 @@ void BM_MemoryPerDocument(benchmark::State& state) {
     size_t before = HeapInUse();
     auto index = std::make_unique<StoryIndex>(options);
     for (size_t i = 0; i < n; ++i) {
-      benchmark::DoNotOptimize(index->Assign(static_cast<int64_t>(i), keep_shingles ? with_shingles[i] : stream[i]));
+      benchmark::DoNotOptimize(
+          index->Assign(static_cast<int64_t>(i), keep_shingles ? with_shingles[i] : stream[i]));
     }
     heap_per_doc = static_cast<double>(HeapInUse() - before) / static_cast<double>(n);
     reported_per_doc = static_cast<double>(index->MemoryBytes()) / static_cast<double>(n);
@@ -303,7 +305,11 @@ void BM_MemoryPerDocument(benchmark::State& state) {
   state.counters["heap_bytes_per_doc"] = heap_per_doc;
   state.counters["reported_bytes_per_doc"] = reported_per_doc;
 }
-BENCHMARK(BM_MemoryPerDocument)->Args({200000, 0})->Args({200000, 1})->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_MemoryPerDocument)
+    ->Args({200000, 0})
+    ->Args({200000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace wirecrawl

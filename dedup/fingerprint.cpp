@@ -116,7 +116,8 @@ std::string EncodeSignature(const Signature& signature) {
   blob.push_back(static_cast<char>(signature.shingle_size));
   blob.push_back(0);
   for (uint32_t v : signature.values) {
-    for (int shift = 0; shift < 32; shift += 8) blob.push_back(static_cast<char>(static_cast<uint8_t>(v >> shift)));
+    for (int shift = 0; shift < 32; shift += 8)
+      blob.push_back(static_cast<char>(static_cast<uint8_t>(v >> shift)));
   }
   return blob;
 }
@@ -128,8 +129,9 @@ Result<Signature> DecodeSignature(std::string_view blob_chars) {
     return Status::Corruption("signature blob: bad header (" + std::to_string(size) + " bytes)");
   }
   if (blob[1] != kSignatureFamily) {
-    return Status::Unsupported("signature blob: hash family " + std::to_string(blob[1]) + ", this build uses " +
-                               std::to_string(kSignatureFamily) + "; recompute the fingerprints");
+    return Status::Unsupported("signature blob: hash family " + std::to_string(blob[1]) +
+                               ", this build uses " + std::to_string(kSignatureFamily) +
+                               "; recompute the fingerprints");
   }
   if ((size - kBlobHeader) % 4 != 0) {
     return Status::Corruption("signature blob: " + std::to_string(size) +

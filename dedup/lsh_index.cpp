@@ -98,7 +98,7 @@ void LshIndex::Rehash(size_t capacity) {
   const size_t bytes = capacity * sizeof(Entry);
   void* memory = nullptr;
   if (bytes >= kHugePage) {
-    memory = std::aligned_alloc(kHugePage, bytes);  // bytes is a multiple of 2 MiB here
+    memory = std::aligned_alloc(kHugePage, bytes);                 // bytes is a multiple of 2 MiB here
     if (memory != nullptr) madvise(memory, bytes, MADV_HUGEPAGE);  // a hint: failure is harmless
   } else {
     memory = std::malloc(bytes);

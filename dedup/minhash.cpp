@@ -57,8 +57,7 @@ void SignBlock(const uint32_t* shingles, size_t count, const uint64_t* a, const 
 
 }  // namespace
 
-void ShingleHashes(std::span<const std::string_view> words, int shingle_size,
-                   std::vector<uint32_t>* out) {
+void ShingleHashes(std::span<const std::string_view> words, int shingle_size, std::vector<uint32_t>* out) {
   assert(shingle_size >= 1);
   const auto n = static_cast<size_t>(shingle_size);
   if (words.size() < n) return;

@@ -34,8 +34,7 @@ inline constexpr uint8_t kSignatureFamily = 1;
 // Appends to *out the hash of every run of shingle_size consecutive words
 // (words.size() - shingle_size + 1 values; none when there are fewer words).
 // REQUIRES: shingle_size >= 1.
-void ShingleHashes(std::span<const std::string_view> words, int shingle_size,
-                   std::vector<uint32_t>* out);
+void ShingleHashes(std::span<const std::string_view> words, int shingle_size, std::vector<uint32_t>* out);
 
 class MinHasher {
  public:

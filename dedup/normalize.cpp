@@ -1,8 +1,9 @@
 // dedup/normalize.cpp: ICU normalisation and word segmentation.
 //
-// Why not an ICU Transliterator with our own rules: it runs every rule at every
-// position and costs ~50x more than the text -> signature budget (30,000 docs/s
-// of 400 words). Instead: one Normalizer2 call (NFKC_Casefold, which also drops
+// Why not an ICU Transliterator with our own rules: it tries its rules at every
+// position of the text, while the text -> signature budget (30,000 docs/s of
+// 400 words) leaves ~30 us per document for everything. Instead: one
+// Normalizer2 call on the UTF-8 (NFKC_Casefold, which also drops
 // default-ignorable format characters such as ZWNJ and RLM), then one pass over
 // the code points driven by a 64K-entry table built once from ICU properties,
 // then word segmentation where the table proves UAX #29 cannot break inside a
@@ -45,9 +46,8 @@ constexpr uint8_t kWordStart = 0x8;
 constexpr uint8_t kWordContinue = 0x10;
 
 bool IsArabicBlock(UChar32 c) {
-  return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
-         (c >= 0x0870 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
-         (c >= 0xFE70 && c <= 0xFEFF);
+  return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) || (c >= 0x0870 && c <= 0x08FF) ||
+         (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
 }
 
 // The Arabic letter variants that writers use interchangeably (hamza on or
@@ -55,23 +55,36 @@ bool IsArabicBlock(UChar32 c) {
 // Persian-keyboard forms of yaa and kaf that turn up in Arabic copy.
 UChar32 MappedLetter(UChar32 c) {
   switch (c) {
-    case 0x0622:  // آ alef with madda
-    case 0x0623:  // أ alef with hamza above
-    case 0x0625:  // إ alef with hamza below
-    case 0x0671:  // ٱ alef wasla
-    case 0x0672:  // ٲ alef with wavy hamza above
-    case 0x0673:  // ٳ alef with wavy hamza below
+    case 0x0622:      // آ alef with madda
+    case 0x0623:      // أ alef with hamza above
+    case 0x0625:      // إ alef with hamza below
+    case 0x0671:      // ٱ alef wasla
+    case 0x0672:      // ٲ alef with wavy hamza above
+    case 0x0673:      // ٳ alef with wavy hamza below
       return 0x0627;  // ا
-    case 0x0649:  // ى alef maqsura
-    case 0x06CC:  // ی Farsi yeh
+    case 0x0649:      // ى alef maqsura
+    case 0x06CC:      // ی Farsi yeh
       return 0x064A;  // ي
-    case 0x0629:  // ة taa marbuta
+    case 0x0629:      // ة taa marbuta
       return 0x0647;  // ه
-    case 0x06A9:  // ک keheh
+    case 0x06A9:      // ک keheh
       return 0x0643;  // ك
     default:
-      return -1;
+      break;
   }
+  // Latin letters with diacritics fold to their base letter (Genève ->
+  // geneve), as FTS5's unicode61 does, so search and dedup agree on French,
+  // Spanish or Turkish copy typed with or without accents.
+  if ((c >= 0x00C0 && c <= 0x024F) || (c >= 0x1E00 && c <= 0x1EFF)) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    icu::UnicodeString decomposition;
+    if (U_SUCCESS(status) && nfd->getDecomposition(c, decomposition) && decomposition.length() > 0) {
+      UChar32 base = decomposition.char32At(0);
+      if (base < 0x80) return base;
+    }
+  }
+  return -1;
 }
 
 bool IsIcuSpecialScript(UChar32 c) {
@@ -81,8 +94,7 @@ bool IsIcuSpecialScript(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   UScriptCode script = uscript_getScript(c, &status);
   return script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
-         script == USCRIPT_HANGUL ||
-         u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT;
+         script == USCRIPT_HANGUL || u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT;
 }
 
 uint8_t ComputeTraits(UChar32 c) {
@@ -96,12 +108,11 @@ uint8_t ComputeTraits(UChar32 c) {
     action = kDigit;
   } else if (type == U_FORMAT_CHAR) {
     action = kDrop;
-  } else if (type == U_CONNECTOR_PUNCTUATION || type == U_DASH_PUNCTUATION ||
-             type == U_START_PUNCTUATION || type == U_END_PUNCTUATION ||
-             type == U_INITIAL_PUNCTUATION || type == U_FINAL_PUNCTUATION ||
-             type == U_OTHER_PUNCTUATION || type == U_SPACE_SEPARATOR ||
-             type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR || type == U_CONTROL_CHAR ||
-             type == U_SURROGATE || type == U_UNASSIGNED) {
+  } else if (type == U_CONNECTOR_PUNCTUATION || type == U_DASH_PUNCTUATION || type == U_START_PUNCTUATION ||
+             type == U_END_PUNCTUATION || type == U_INITIAL_PUNCTUATION || type == U_FINAL_PUNCTUATION ||
+             type == U_OTHER_PUNCTUATION || type == U_SPACE_SEPARATOR || type == U_LINE_SEPARATOR ||
+             type == U_PARAGRAPH_SEPARATOR || type == U_CONTROL_CHAR || type == U_SURROGATE ||
+             type == U_UNASSIGNED) {
     action = kSpace;
   }
   uint8_t word = 0;
@@ -180,8 +191,8 @@ struct TextNormalizer::Impl {
   const icu::Normalizer2* nfkc_cf = nullptr;
   BreakIteratorPtr words;
   const TraitsTable* table = nullptr;
-  std::string folded;                  // UTF-8 after NFKC_Casefold
-  std::string run;                     // a run that needs the BreakIterator
+  std::string folded;  // UTF-8 after NFKC_Casefold
+  std::string run;     // a run that needs the BreakIterator
   std::vector<std::string_view> run_words;
   std::u16string chunk;                // that run in UTF-16, for ICU
   std::vector<int32_t> chunk_offsets;  // UTF-16 index -> UTF-8 offset in the run
@@ -218,8 +229,8 @@ struct TextNormalizer::Impl {
     chunk_offsets.push_back(static_cast<int32_t>(text.size()));
 
     UErrorCode status = U_ZERO_ERROR;
-    ubrk_setText(words.get(), reinterpret_cast<const UChar*>(chunk.data()), static_cast<int32_t>(chunk.size()),
-                 &status);
+    ubrk_setText(words.get(), reinterpret_cast<const UChar*>(chunk.data()),
+                 static_cast<int32_t>(chunk.size()), &status);
     CheckIcu(status, "ubrk_setText");
     int32_t begin = ubrk_first(words.get());
     for (int32_t end = ubrk_next(words.get()); end != UBRK_DONE; begin = end, end = ubrk_next(words.get())) {
@@ -272,7 +283,8 @@ struct TextNormalizer::Impl {
     UErrorCode status = U_ZERO_ERROR;
     folded.clear();
     icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(in.size() + 16));
-    nfkc_cf->normalizeUTF8(0, icu::StringPiece(in.data(), static_cast<int32_t>(in.size())), sink, nullptr, status);
+    nfkc_cf->normalizeUTF8(0, icu::StringPiece(in.data(), static_cast<int32_t>(in.size())), sink, nullptr,
+                           status);
     CheckIcu(status, "Normalizer2::normalizeUTF8(NFKC_Casefold)");
 
     out->clear();
@@ -289,7 +301,8 @@ struct TextNormalizer::Impl {
       } else {
         U8_NEXT(s, i, n, c);
       }
-      uint8_t traits = c < 0 ? static_cast<uint8_t>(kSpace) : Traits(t, c);  // ill-formed UTF-8 separates words
+      uint8_t traits =
+          c < 0 ? static_cast<uint8_t>(kSpace) : Traits(t, c);  // ill-formed UTF-8 separates words
       const bool first = out->size() == run_start;
       switch (traits & kActionMask) {
         case kSpace:

@@ -20,8 +20,9 @@ StoryIndex::StoryIndex(DedupOptions options) : options_(options), lsh_(options.b
 Status StoryIndex::CheckFingerprint(const Fingerprint& fp) const {
   if (fp.shingle_count == 0) return Status::Ok();
   if (fp.signature.values.size() != static_cast<size_t>(options_.num_hashes)) {
-    return Status::InvalidArgument("dedup: signature has " + std::to_string(fp.signature.values.size()) +
-                                   " values, the index uses num_hashes = " + std::to_string(options_.num_hashes));
+    return Status::InvalidArgument(
+        "dedup: signature has " + std::to_string(fp.signature.values.size()) +
+        " values, the index uses num_hashes = " + std::to_string(options_.num_hashes));
   }
   if (fp.signature.shingle_size != options_.shingle_size) {
     return Status::InvalidArgument("dedup: signature made with " + std::to_string(fp.signature.shingle_size) +
@@ -64,7 +65,8 @@ uint32_t StoryIndex::AddSlot(int64_t doc_id, uint32_t story, const Fingerprint& 
   slot_story_.push_back(story);
   const size_t at = signatures_.size();
   signatures_.resize(at + fp.signature.values.size());
-  std::transform(fp.signature.values.begin(), fp.signature.values.end(), signatures_.begin() + static_cast<ptrdiff_t>(at),
+  std::transform(fp.signature.values.begin(), fp.signature.values.end(),
+                 signatures_.begin() + static_cast<ptrdiff_t>(at),
                  [](uint32_t v) { return static_cast<uint16_t>(v); });
   if (options_.keep_shingles) {
     shingles_.insert(shingles_.end(), fp.shingles.begin(), fp.shingles.end());
@@ -94,7 +96,8 @@ void StoryIndex::AddMember(uint32_t story, const ArticleOrigin& origin) {
   }
 }
 
-Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp, const ArticleOrigin& origin) {
+Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp,
+                                           const ArticleOrigin& origin) {
   if (Status st = CheckFingerprint(fp); !st.ok()) return st;
   StoryAssignment out;
   out.matched_doc = doc_id;
@@ -151,7 +154,8 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
   return out;
 }
 
-Status StoryIndex::Restore(int64_t doc_id, int64_t story_id, const Fingerprint& fp, const ArticleOrigin& origin) {
+Status StoryIndex::Restore(int64_t doc_id, int64_t story_id, const Fingerprint& fp,
+                           const ArticleOrigin& origin) {
   if (Status st = CheckFingerprint(fp); !st.ok()) return st;
   uint32_t story = StoryFor(story_id);
   bool exact_duplicate = fp.exact_hash != 0 && exact_.count(fp.exact_hash) != 0;

@@ -36,9 +36,9 @@
 namespace wirecrawl {
 
 struct StoryAssignment {
-  int64_t story_id = 0;      // the doc id of the story's first member
-  int64_t matched_doc = 0;   // the member it matched (== doc id for a new story)
-  double similarity = 1.0;   // estimated Jaccard to matched_doc (1.0 for exact / new)
+  int64_t story_id = 0;     // the doc id of the story's first member
+  int64_t matched_doc = 0;  // the member it matched (== doc id for a new story)
+  double similarity = 1.0;  // estimated Jaccard to matched_doc (1.0 for exact / new)
   // Estimated Jaccard to the story's first member (story_id); may be below
   // the threshold when the document matched a later member.
   double story_similarity = 1.0;

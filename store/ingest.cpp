@@ -71,6 +71,9 @@ Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t 
   if (index_stale_ || !index_) WIRECRAWL_RETURN_IF_ERROR(RebuildIndex());
   if (!store_.InBatch()) WIRECRAWL_RETURN_IF_ERROR(store_.BeginBatch());
 
+  // TODO(dedup): Fingerprinter normalises the body too; once it hands that
+  // text out, pass it as NormalizedText to Insert/UpdateArticle below, so
+  // that each article is normalised once (~200k instructions per article).
   fingerprinter_.Compute(body, &fingerprint_);
   IngestResult result;
   result.url = article.url;

@@ -41,11 +41,13 @@ Result<InputLine> ParseLine(const std::string& line) {
   } catch (const nlohmann::json::parse_error& e) {
     return Status::InvalidArgument(std::string("not JSON: ") + e.what());  // says where and what
   }
-  if (!j.is_object()) return Status::InvalidArgument("expected a JSON object, got " + std::string(j.type_name()));
+  if (!j.is_object())
+    return Status::InvalidArgument("expected a JSON object, got " + std::string(j.type_name()));
   auto id = j.find("id");
   if (id == j.end()) return Status::InvalidArgument("missing \"id\"");
   if (!id->is_string() && !id->is_number()) {
-    return Status::InvalidArgument("\"id\" must be a string or a number, got " + std::string(id->type_name()));
+    return Status::InvalidArgument("\"id\" must be a string or a number, got " +
+                                   std::string(id->type_name()));
   }
   auto text = j.find("text");
   if (text == j.end()) return Status::InvalidArgument("missing \"text\"");
@@ -104,7 +106,8 @@ void RunDedup(const DedupArgs& args) {
     // when input ids repeat.
     Result<StoryAssignment> story = index.Assign(line_number, fingerprint);
     if (!story.ok()) {  // cannot happen with one Fingerprinter and index; reported, not hidden
-      std::cerr << "wirecrawl dedup: " << source << ":" << line_number << ": " << story.status().message() << "\n";
+      std::cerr << "wirecrawl dedup: " << source << ":" << line_number << ": " << story.status().message()
+                << "\n";
       ++bad_lines;
       continue;
     }
@@ -132,8 +135,10 @@ void RunDedup(const DedupArgs& args) {
 void AddDedupCommand(CLI::App& app) {
   auto args = std::make_shared<DedupArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "dedup", "Group near-duplicate texts into stories; JSONL in ({\"id\",\"text\"}), one JSONL line out per input");
-  cmd->add_option("--threshold", args->threshold, "Jaccard similarity (0..1] at which two texts are one story")
+      "dedup",
+      "Group near-duplicate texts into stories; JSONL in ({\"id\",\"text\"}), one JSONL line out per input");
+  cmd->add_option("--threshold", args->threshold,
+                  "Jaccard similarity (0..1] at which two texts are one story")
       ->capture_default_str();
   cmd->add_option("--shingle-size", args->shingle_size, "Words per shingle")->capture_default_str();
   cmd->add_flag("--signatures-only", args->signatures_only,

@@ -53,8 +53,8 @@ Run Dedup(const std::string& input, const std::string& args = "", bool via_stdin
   const fs::path out = dir.path() / "out";
   const fs::path err = dir.path() / "err";
   std::string cmd = std::string("'") + WIRECRAWL_BINARY + "' dedup " + args + " " +
-                    (via_stdin ? "- < '" + in.string() + "'" : "'" + in.string() + "'") + " > '" + out.string() +
-                    "' 2> '" + err.string() + "'";
+                    (via_stdin ? "- < '" + in.string() + "'" : "'" + in.string() + "'") + " > '" +
+                    out.string() + "' 2> '" + err.string() + "'";
   int raw = std::system(cmd.c_str());
   Run r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -64,9 +64,7 @@ Run Dedup(const std::string& input, const std::string& args = "", bool via_stdin
   return r;
 }
 
-std::string Seed(const std::string& name) {
-  return ReadAll(fs::path(WIRECRAWL_TEST_DATA) / "seeds" / name);
-}
+std::string Seed(const std::string& name) { return ReadAll(fs::path(WIRECRAWL_TEST_DATA) / "seeds" / name); }
 
 std::string Line(const nlohmann::json& id, const std::string& text) {
   return nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";

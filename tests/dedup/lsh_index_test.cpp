@@ -44,7 +44,8 @@ TEST_CASE("LSH_CandidateProbabilityFollowsSCurve", "[lsh]") {
   const int pairs = 800;
   for (double j : {0.3, 0.5, 0.6, 0.7, 0.8}) {
     std::vector<std::vector<uint32_t>> firsts(pairs), seconds(pairs);
-    for (int p = 0; p < pairs; ++p) SignedPair(j, rng, hasher, &firsts[static_cast<size_t>(p)], &seconds[static_cast<size_t>(p)]);
+    for (int p = 0; p < pairs; ++p)
+      SignedPair(j, rng, hasher, &firsts[static_cast<size_t>(p)], &seconds[static_cast<size_t>(p)]);
     for (auto [bands, rows] : {std::pair{25, 5}, std::pair{18, 7}}) {
       LshIndex lsh(bands, rows);
       std::vector<uint32_t> keys, out;

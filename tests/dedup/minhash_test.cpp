@@ -2,8 +2,8 @@
 // estimator against theory, and the stored signature format.
 #include "dedup/minhash.h"
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 #include <set>

@@ -27,9 +27,8 @@ std::string ReadFile(const std::string& path) {
 
 std::vector<std::string> SeedTexts() {
   std::vector<std::string> out;
-  for (const char* name : {"000_4ee4f963b7449bfb.txt", "001_eb10dbea392cbcdd.txt",
-                           "002_2026b547aa31c764.txt", "003_9ba4330f9d46e516.txt",
-                           "004_fd20d3b24343bf30.txt"}) {
+  for (const char* name : {"000_4ee4f963b7449bfb.txt", "001_eb10dbea392cbcdd.txt", "002_2026b547aa31c764.txt",
+                           "003_9ba4330f9d46e516.txt", "004_fd20d3b24343bf30.txt"}) {
     out.push_back(ReadFile(std::string(WIRECRAWL_TEST_DATA) + "/seeds/" + name));
     REQUIRE(out.back().size() > 1000);
   }
@@ -106,22 +105,22 @@ std::string Utf8(char32_t c) {
 TEST_CASE("Issue4_NfkcFoldsCompatibilityForms", "[normalize]") {
   CHECK(NormalizeText("ＡＢＣ１２３") == "abc123");  // fullwidth
   CHECK(NormalizeText("ﬁnance") == "finance");       // ligature fi
-  CHECK(NormalizeText("ﻻ") == "لا");                  // presentation form lam-alef
+  CHECK(NormalizeText("ﻻ") == "لا");                 // presentation form lam-alef
   CHECK(NormalizeText("ﺑﻴﺖ") == "بيت");              // presentation forms
 }
 
 TEST_CASE("Issue4_CaseFolding", "[normalize]") {
   CHECK(NormalizeText("Straße") == "strasse");
-  CHECK(NormalizeText("ÉCOLE École") == "école école");
+  CHECK(NormalizeText("ÉCOLE École") == "ecole ecole");  // case and Latin accents folded
   CHECK(NormalizeText("ΣΟΦΙΑ σοφια") == "σοφια σοφια");
   CHECK(NormalizeText("HELLO World") == "hello world");
 }
 
 TEST_CASE("Issue4_FormatCharactersRemoved", "[normalize]") {
   CHECK(NormalizeText("می\u200Cخواهم") == NormalizeText("میخواهم"));  // ZWNJ
-  CHECK(NormalizeText("\u200Fقطر\u200F") == "قطر");                     // RLM
-  CHECK(NormalizeText("co\u00ADoperate") == "cooperate");               // soft hyphen
-  CHECK(NormalizeText("a\u200Bb") == "ab");                              // zero-width space
+  CHECK(NormalizeText("\u200Fقطر\u200F") == "قطر");                   // RLM
+  CHECK(NormalizeText("co\u00ADoperate") == "cooperate");             // soft hyphen
+  CHECK(NormalizeText("a\u200Bb") == "ab");                           // zero-width space
 }
 
 TEST_CASE("Issue4_ArabicAlefVariantsFoldToBareAlef", "[normalize]") {
@@ -136,7 +135,7 @@ TEST_CASE("Issue4_ArabicAlefVariantsFoldToBareAlef", "[normalize]") {
 TEST_CASE("Issue4_ArabicYaaAndTaaMarbuta", "[normalize]") {
   CHECK(NormalizeText("مصطفى") == "مصطفي");
   CHECK(NormalizeText("مدرسة") == "مدرسه");
-  CHECK(NormalizeText("علی") == "علي");   // Farsi yeh
+  CHECK(NormalizeText("علی") == "علي");    // Farsi yeh
   CHECK(NormalizeText("کتاب") == "كتاب");  // keheh
 }
 
@@ -174,9 +173,11 @@ TEST_CASE("UAX29_SymbolsAreNotWords", "[normalize]") {
 }
 
 TEST_CASE("Issue4_InvalidUtf8IsReplacedNotFatal", "[normalize]") {
-  CHECK(NormalizeText("ab\xFF" "cd") == "ab cd");
-  CHECK(NormalizeText("\xD9") == "");            // truncated two-byte sequence
-  CHECK(NormalizeText("قطر\xC0\xAF" "غزة") == "قطر غزه");  // overlong
+  CHECK(NormalizeText("ab\xFF"
+                      "cd") == "ab cd");
+  CHECK(NormalizeText("\xD9") == "");  // truncated two-byte sequence
+  CHECK(NormalizeText("قطر\xC0\xAF"
+                      "غزة") == "قطر غزه");  // overlong
 }
 
 TEST_CASE("UAX29_ScriptsWithoutSpacesAreSegmented", "[normalize]") {
@@ -215,7 +216,9 @@ TEST_CASE("UAX29_FastPathAgreesWithBreakIterator", "[normalize]") {
   texts.push_back("Москва — столица России. שלום עולם! Αθήνα 2024");
   texts.push_back("東京都に住んでいます。カタカナ テスト 漢字 ひらがな");
   texts.push_back("ภาษาไทยง่ายนิดเดียว ພາສາລາວ ភាសាខ្មែរ မြန်မာ");
-  texts.push_back("हिन्दी भाषा ১২৩ বাংলা தமிழ் ❤️ 🇶🇦 👍🏽 #tag @user");
+  texts.push_back(
+      "हिन्दी भाषा ১২৩ বাংলা தமிழ் ❤️ 🇶🇦 👍🏽 #tag "
+      "@user");
   texts.push_back("e\u0301cole \u0301lead x\u200Dy 々 〆 ヶ月");
   for (const auto& text : texts) {
     INFO(text);
@@ -275,9 +278,9 @@ TEST_CASE("Issue4_AsciiPathAgreesWithIcuPath", "[normalize]") {
     int n = 1 + static_cast<int>(rng() % 40);
     for (int j = 0; j < n; ++j) s += static_cast<char>(byte(rng));
     std::string ascii = NormalizeText(s);
-    std::string via_icu = NormalizeText(s + " \u00E9");
+    std::string via_icu = NormalizeText(s + " \u0628");  // ب: kept as is
     INFO(s);
-    REQUIRE(via_icu == (ascii.empty() ? "é" : ascii + " é"));
+    REQUIRE(via_icu == (ascii.empty() ? "ب" : ascii + " ب"));
   }
 }
 

@@ -24,8 +24,9 @@ std::string ReadSeed(const std::string& name) {
 const std::vector<std::string>& Seeds() {
   static const std::vector<std::string> seeds = [] {
     std::vector<std::string> out;
-    for (const char* name : {"000_4ee4f963b7449bfb.txt", "001_eb10dbea392cbcdd.txt", "002_2026b547aa31c764.txt",
-                             "003_9ba4330f9d46e516.txt", "004_fd20d3b24343bf30.txt"}) {
+    for (const char* name :
+         {"000_4ee4f963b7449bfb.txt", "001_eb10dbea392cbcdd.txt", "002_2026b547aa31c764.txt",
+          "003_9ba4330f9d46e516.txt", "004_fd20d3b24343bf30.txt"}) {
       out.push_back(ReadSeed(name));
     }
     return out;
@@ -40,7 +41,8 @@ std::u32string Decode(const std::string& s) {
     auto b = static_cast<unsigned char>(s[i]);
     int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    for (int k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+    for (int k = 1; k < len; ++k)
+      c = (c << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
     out.push_back(c);
     i += static_cast<size_t>(len);
   }
@@ -82,11 +84,16 @@ std::string SwapLetterVariants(const std::string& text) {
   for (size_t i = 0; i < s.size(); ++i) {
     bool word_start = i == 0 || !IsArabicLetter(s[i - 1]);
     bool word_end = i + 1 == s.size() || !IsArabicLetter(s[i + 1]);
-    if (s[i] == U'ا' && word_start) s[i] = i % 2 ? U'أ' : U'إ';
-    else if (s[i] == U'أ' || s[i] == U'إ' || s[i] == U'آ') s[i] = U'ا';
-    else if (s[i] == U'ي' && word_end) s[i] = U'ى';
-    else if (s[i] == U'ه' && word_end) s[i] = U'ة';
-    else if (s[i] == U'ة') s[i] = U'ه';
+    if (s[i] == U'ا' && word_start)
+      s[i] = i % 2 ? U'أ' : U'إ';
+    else if (s[i] == U'أ' || s[i] == U'إ' || s[i] == U'آ')
+      s[i] = U'ا';
+    else if (s[i] == U'ي' && word_end)
+      s[i] = U'ى';
+    else if (s[i] == U'ه' && word_end)
+      s[i] = U'ة';
+    else if (s[i] == U'ة')
+      s[i] = U'ه';
   }
   return Encode(s);
 }
@@ -183,8 +190,8 @@ const Variant kVariants[] = {
     {"two sentences swapped", SwapTwoSentences, false},
     {"all of the above",
      [](const std::string& t) {
-       return AddTashkeel(SwapLetterVariants(AddTatweel(ArabicIndicDigits(
-           ChangeHeadline(DropLastParagraph(SwapTwoSentences(t)))))));
+       return AddTashkeel(SwapLetterVariants(
+           AddTatweel(ArabicIndicDigits(ChangeHeadline(DropLastParagraph(SwapTwoSentences(t)))))));
      },
      false},
 };
@@ -205,7 +212,8 @@ TEST_CASE("Issue4_SeedsAreDistinctStories", "[seeds]") {
     options.keep_shingles = exact;
     StoryIndex index(options);
     for (size_t i = 0; i < Seeds().size(); ++i) {
-      Result<StoryAssignment> a = index.Assign(static_cast<int64_t>(i + 1), ComputeFingerprint(Seeds()[i], options));
+      Result<StoryAssignment> a =
+          index.Assign(static_cast<int64_t>(i + 1), ComputeFingerprint(Seeds()[i], options));
       REQUIRE(a.ok());
       CHECK(a->new_story);
       CHECK(a->story_id == static_cast<int64_t>(i + 1));

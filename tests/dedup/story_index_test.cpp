@@ -69,9 +69,11 @@ TEST_CASE("StoryIndex_BelowThresholdStartsNewStory", "[story]") {
 
 TEST_CASE("Issue4_ExactDuplicateBeforeMinHash", "[story]") {
   StoryIndex index;
-  REQUIRE(index.Assign(1, ComputeFingerprint("قالت وزارة الخارجية القطرية السبت إن الوزير أكد استمرار التنسيق")).ok());
-  Result<StoryAssignment> dup =
-      index.Assign(2, ComputeFingerprint("قالَت وزارةُ الخارجيةِ القطريّة، السبت: إنّ الوزيرَ أكّد استمرار التنسيق!"));
+  REQUIRE(
+      index.Assign(1, ComputeFingerprint("قالت وزارة الخارجية القطرية السبت إن الوزير أكد استمرار التنسيق"))
+          .ok());
+  Result<StoryAssignment> dup = index.Assign(
+      2, ComputeFingerprint("قالَت وزارةُ الخارجيةِ القطريّة، السبت: إنّ الوزيرَ أكّد استمرار التنسيق!"));
   REQUIRE(dup.ok());
   CHECK(dup->exact_duplicate);
   CHECK(dup->story_id == 1);

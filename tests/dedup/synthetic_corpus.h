@@ -75,8 +75,8 @@ inline std::vector<std::string> RandomWords(const ZipfVocabulary& vocab, size_t 
 }
 
 // One variant of parent with random edits of random strength.
-inline std::vector<std::string> EditedCopy(const std::vector<std::string>& parent, const ZipfVocabulary& vocab,
-                                           std::mt19937_64& rng) {
+inline std::vector<std::string> EditedCopy(const std::vector<std::string>& parent,
+                                           const ZipfVocabulary& vocab, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   std::vector<std::string> w = parent;
   double p = u(rng) * 0.06;  // scattered word changes
@@ -150,7 +150,8 @@ inline std::vector<uint64_t> ShingleSet(const std::vector<std::string>& words, s
 
 // Exact Jaccard of every pair of documents that shares at least one shingle
 // (all other pairs have Jaccard 0), keyed by (i, j) with i < j.
-inline std::map<std::pair<size_t, size_t>, double> ExactPairJaccard(const std::vector<std::vector<uint64_t>>& sets) {
+inline std::map<std::pair<size_t, size_t>, double> ExactPairJaccard(
+    const std::vector<std::vector<uint64_t>>& sets) {
   // (shingle, doc) pairs sorted by shingle: each run is a shingle's postings.
   std::vector<std::pair<uint64_t, uint32_t>> postings;
   for (size_t d = 0; d < sets.size(); ++d) {

@@ -1,5 +1,7 @@
 // Issue 4's accuracy bar on a generated corpus: for pairs whose exact 5-shingle
 // Jaccard is >= 0.7, recall >= 0.97 and precision >= 0.98 after verification.
+#include "tests/dedup/synthetic_corpus.h"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "dedup/story_index.h"
-#include "tests/dedup/synthetic_corpus.h"
 
 namespace wirecrawl {
 namespace {
@@ -50,7 +51,9 @@ struct Accuracy {
   double precision() const { return Ratio(correct, found); }
   double clear_recall() const { return Ratio(clear_positives_found, clear_positives); }
   double clear_precision() const { return Ratio(clear_found_correct, clear_found); }
-  static double Ratio(size_t a, size_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
+  static double Ratio(size_t a, size_t b) {
+    return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
+  }
 };
 
 // Feeds the corpus through a StoryIndex in order; each document's verified
@@ -111,7 +114,8 @@ TEST_CASE("Issue4_SyntheticCorpus_EstimateVerification_ErrsOnlyNearThreshold", "
   const double margin = 3 * std::sqrt(0.7 * 0.3 / options.num_hashes);  // 3 SE = 0.12
   Accuracy a = Measure(c, options, margin);
   INFO("all pairs: recall " << a.recall() << ", precision " << a.precision() << "; pairs clear of 0.7 +- "
-                            << margin << ": recall " << a.clear_recall() << ", precision " << a.clear_precision());
+                            << margin << ": recall " << a.clear_recall() << ", precision "
+                            << a.clear_precision());
   REQUIRE(a.clear_positives > 100);
   CHECK(a.clear_recall() >= 0.99);
   CHECK(a.clear_precision() >= 0.99);
