@@ -64,7 +64,7 @@ class SyntheticNews {
  public:
   explicit SyntheticNews(uint64_t seed) : rng_(seed) {
     const char* arabic[] = {"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ر", "س", "ش", "ص", "ع", "ف",
-                            "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ة", "أ", "ى", "ِ", "َ"};
+                            "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ة", "أ", "ى", "ِ",  "َ"};
     std::uniform_int_distribution<int> length(3, 8);
     for (int w = 0; w < kVocabulary; ++w) {
       std::string word;
@@ -104,7 +104,8 @@ class SyntheticNews {
     std::string out;
     for (int i = 0; i < n; ++i) {
       double u = std::uniform_real_distribution<double>(0, 1)(rng_);
-      size_t r = static_cast<size_t>(std::lower_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
+      size_t r = static_cast<size_t>(std::lower_bound(cumulative_.begin(), cumulative_.end(), u) -
+                                     cumulative_.begin());
       if (i) out += ' ';
       out += words_[std::min(r, words_.size() - 1)];
     }
@@ -173,12 +174,12 @@ void StoreAll(Store& store, const Corpus& corpus) {
       normalized.title = corpus.normalized[i].first;
       normalized.body = corpus.normalized[i].second;
     }
-    Check(store.InsertArticle(*id, articles[i], corpus.fingerprints[i], story, 1697882400000, normalized), "insert");
+    Check(store.InsertArticle(*id, articles[i], corpus.fingerprints[i], story, 1697882400000, normalized),
+          "insert");
     previous_story = story.story_id;
     if (i % kBatch == kBatch - 1 || i + 1 == articles.size()) Check(store.CommitBatch(), "commit");
   }
 }
-
 
 Corpus MakeCorpus(size_t n, uint64_t first, SyntheticNews& news, bool normalize = false) {
   Corpus c;
@@ -243,7 +244,11 @@ void BM_IngestArticles(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_IngestArticles)->Arg(ArticlesPerRun())->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_IngestArticles)
+    ->Arg(ArticlesPerRun())
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 // Cost per article early (rows 10k..20k) and late (the last window before
 // WIRECRAWL_BENCH_ROWS): flat means the indexes' growth does not show.

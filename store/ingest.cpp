@@ -29,8 +29,8 @@ Status IngestPipeline::RebuildIndex() {
   Status s = store_.ForEachFingerprint([&](const StoredFingerprint& stored) -> Status {
     Result<Signature> signature = DecodeSignature(stored.signature);
     if (!signature.ok()) {
-      return sqlite::WithContext(signature.status(), "stored fingerprint of article " +
-                                                         std::to_string(stored.article_id));
+      return sqlite::WithContext(signature.status(),
+                                 "stored fingerprint of article " + std::to_string(stored.article_id));
     }
     fp.exact_hash = stored.body_hash;
     fp.signature = std::move(signature).value();
@@ -56,8 +56,10 @@ Result<IngestResult> IngestPipeline::AddPage(std::string_view body, std::string_
   if (!article.ok()) return Status::InvalidArgument(where + article.status().message());
   if (url.empty()) article->url = article->canonical_url;
   if (article->url.rfind("http://", 0) != 0 && article->url.rfind("https://", 0) != 0) {
-    return Status::InvalidArgument(where + "no http(s) URL for the page (give its URL, or the page needs "
-                                   "<link rel=canonical>)" + (article->url.empty() ? "" : ", not " + article->url));
+    return Status::InvalidArgument(where +
+                                   "no http(s) URL for the page (give its URL, or the page needs "
+                                   "<link rel=canonical>)" +
+                                   (article->url.empty() ? "" : ", not " + article->url));
   }
   return AddArticle(*article, fetched_ms);
 }

@@ -20,19 +20,19 @@ struct StoredArticle {
   int64_t id = 0;
   std::string url;
   std::string canonical_url;
-  std::string site;        // registrable domain of the canonical URL ("bbc.co.uk")
+  std::string site;  // registrable domain of the canonical URL ("bbc.co.uk")
   std::string title;
   std::string author;
-  std::string published;   // as extracted (ISO 8601), or empty
+  std::string published;  // as extracted (ISO 8601), or empty
   std::string language;
-  std::string body;        // paragraphs joined by '\n'
+  std::string body;  // paragraphs joined by '\n'
   int64_t story_id = 0;
-  double similarity = 1.0;  // estimated Jaccard to the story's first member
+  double similarity = 1.0;            // estimated Jaccard to the story's first member
   std::optional<int64_t> matched_id;  // the member it matched when it joined
-  uint64_t body_hash = 0;   // hash of the normalised body (dedup's exact hash)
-  int version = 1;          // 1 + number of earlier bodies kept in article_versions
-  int64_t fetched_ms = 0;   // first stored
-  int64_t updated_ms = 0;   // last material body change (== fetched_ms if none)
+  uint64_t body_hash = 0;             // hash of the normalised body (dedup's exact hash)
+  int version = 1;                    // 1 + number of earlier bodies kept in article_versions
+  int64_t fetched_ms = 0;             // first stored
+  int64_t updated_ms = 0;             // last material body change (== fetched_ms if none)
 };
 
 // An article's title and body in NormalizeText form (dedup/normalize.h), as
@@ -64,7 +64,7 @@ struct StoredFingerprint {
   int64_t story_id = 0;
   uint64_t body_hash = 0;
   uint32_t shingle_count = 0;
-  int64_t seen_ms = 0;    // the article's date when it joined (published, else fetched)
+  int64_t seen_ms = 0;  // the article's date when it joined (published, else fetched)
   std::string site;
   std::string signature;  // EncodeSignature's blob (dedup/fingerprint.h)
 };
@@ -72,12 +72,12 @@ struct StoredFingerprint {
 struct StorySummary {
   int64_t id = 0;
   int64_t representative_id = 0;
-  std::string title;                // the representative article's title
+  std::string title;  // the representative article's title
   int64_t member_count = 0;
   int64_t site_count = 0;
-  std::vector<std::string> sites;   // distinct sites, most members first
-  int64_t first_seen_ms = 0;        // earliest member date (published, else fetched)
-  int64_t last_seen_ms = 0;         // latest member date
+  std::vector<std::string> sites;  // distinct sites, most members first
+  int64_t first_seen_ms = 0;       // earliest member date (published, else fetched)
+  int64_t last_seen_ms = 0;        // latest member date
 };
 
 struct StoryMember {
@@ -140,7 +140,7 @@ struct Source {
   int64_t refresh_interval_ms = 15 * 60 * 1000;
   int64_t next_refresh_ms = 0;
   std::optional<int64_t> last_refreshed_ms;
-  std::optional<int> last_status;   // HTTP status of the last refresh
+  std::optional<int> last_status;  // HTTP status of the last refresh
   std::string etag;
   std::string last_modified;
   std::string last_error;
@@ -154,8 +154,8 @@ struct UrlToEnqueue {
   std::string url;  // absolute, already normalised by the crawler
   UrlKind kind = UrlKind::kPage;
   int depth = 0;
-  int priority = 0;     // higher is fetched first
-  int64_t due_ms = 0;   // not before this time
+  int priority = 0;    // higher is fetched first
+  int64_t due_ms = 0;  // not before this time
   std::optional<int64_t> source_id;
 };
 
@@ -166,9 +166,9 @@ struct DueUrl {
   UrlKind kind = UrlKind::kPage;
   int depth = 0;
   int priority = 0;
-  int attempts = 0;          // failed attempts so far
-  std::string etag;          // for If-None-Match
-  std::string last_modified; // for If-Modified-Since
+  int attempts = 0;           // failed attempts so far
+  std::string etag;           // for If-None-Match
+  std::string last_modified;  // for If-Modified-Since
   std::optional<int64_t> source_id;
 };
 
@@ -206,16 +206,16 @@ struct FetchRecord {
 };
 
 struct RobotsCacheEntry {
-  int http_status = 0;   // of the robots.txt fetch; 0 when unreachable
-  std::string body;      // as served (the crawler enforces the 500 KiB limit)
+  int http_status = 0;  // of the robots.txt fetch; 0 when unreachable
+  std::string body;     // as served (the crawler enforces the 500 KiB limit)
   int64_t fetched_ms = 0;
   int64_t expires_ms = 0;
 };
 
 struct HostPoliteness {
-  int64_t crawl_delay_ms = 0;     // from robots.txt, after the crawler's cap
-  int64_t next_allowed_ms = 0;    // earliest time of the next request
-  int64_t backoff_until_ms = 0;   // after 429/503/timeouts (Retry-After)
+  int64_t crawl_delay_ms = 0;    // from robots.txt, after the crawler's cap
+  int64_t next_allowed_ms = 0;   // earliest time of the next request
+  int64_t backoff_until_ms = 0;  // after 429/503/timeouts (Retry-After)
   int consecutive_errors = 0;
 };
 

@@ -243,8 +243,8 @@ Status ApplyMigrations(sqlite::Database& db, int64_t from) {
 
 Status TooNew(int64_t version) {
   return Status::Unsupported("database schema version " + std::to_string(version) +
-                             " is newer than this wirecrawl supports (" + std::to_string(Store::kSchemaVersion) +
-                             "): upgrade wirecrawl");
+                             " is newer than this wirecrawl supports (" +
+                             std::to_string(Store::kSchemaVersion) + "): upgrade wirecrawl");
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include <cstdio>
 
 #include "dedup/normalize.h"
-#include "store/search_text.h"
 
 namespace wirecrawl::search_index {
 namespace {
@@ -22,37 +21,30 @@ constexpr const char* kSetMeta =
     "INSERT INTO meta(key, value) VALUES ('search.normalizer', ?1) "
     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
-// Text exercising every rule of NormalizeText and FoldMarks (case, Latin,
-// Greek, Cyrillic and Arabic marks,
-// alef/yaa/taa-marbuta, tatweel, digits, punctuation, format characters,
-// compatibility forms, Persian letters, word breaking without spaces); a
-// change in any rule changes its normal form, and so the fingerprint.
+// Text exercising every rule of NormalizeText (case, Latin, Greek, Cyrillic
+// and Arabic marks, alef/yaa/taa-marbuta, tatweel, digits, punctuation,
+// format characters, compatibility forms, Persian letters, word breaking
+// without spaces): a change in any rule changes its normal form, and so the
+// fingerprint.
 constexpr const char* kProbe =
     "Ἀθῆναι Йо́шкар ệ Élan VITAL, naïve façade; ǅ ﬁ ① ² — «أُعلِنَتْ إِتَّفاقِيَّة آمِنة ٱلسلام» عَلَى مَبْنًى… ٣٤٥ ۶۷۸ "
     "كـــتـــاب\u200c\u200f ی ک ة ى ؟ 東京は日本の首都です ภาษาไทยง่ายนิดเดียว 3.5% e-mail_x (y@z) #tag";
 
-// The words the index would hold for the probe; "fold1": the version of
-// FoldMarks' rules, to be changed with them.
+// The words the index would hold for the probe.
 std::string NormalizationFingerprint() {
-  std::string scratch;
-  std::string indexed = "fold1:" + std::string(search::Folded(NormalizeText(kProbe), &scratch));
+  std::string indexed = NormalizeText(kProbe);
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016" PRIx64, static_cast<uint64_t>(XXH3_64bits(indexed.data(), indexed.size())));
+  std::snprintf(hex, sizeof hex, "%016" PRIx64,
+                static_cast<uint64_t>(XXH3_64bits(indexed.data(), indexed.size())));
   return hex;
 }
 
-// Add and Remove index exactly the same words: NormalizeText output with
-// the marks search ignores folded away.
 Status Write(sqlite::Database& db, const char* sql, int64_t article_id, std::string_view normalized_title,
              std::string_view normalized_body) {
   Result<sqlite::Statement*> stmt = db.Cached(sql);
   if (!stmt.ok()) return stmt.status();
-  std::string title_scratch;
-  std::string body_scratch;
   sqlite::ScopedStatement write(**stmt);
-  write->Bind(1, article_id)
-      .Bind(2, search::Folded(normalized_title, &title_scratch))
-      .Bind(3, search::Folded(normalized_body, &body_scratch));
+  write->Bind(1, article_id).Bind(2, normalized_title).Bind(3, normalized_body);
   return write->Run();
 }
 

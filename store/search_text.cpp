@@ -1,9 +1,5 @@
 #include "store/search_text.h"
 
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
-
 #include <algorithm>
 
 namespace wirecrawl::search {
@@ -146,82 +142,18 @@ std::vector<Span> WhitespaceTokens(std::string_view text) {
   return tokens;
 }
 
-// A letter whose marks search ignores: U+00C0..U+052F (Latin-1 letters to
-// Cyrillic Supplement) or U+1E00..U+1FFF (Latin Extended Additional, Greek
-// Extended), read from the UTF-8 lead bytes.
-bool HasFoldableLetter(std::string_view word) {
-  for (size_t i = 0; i < word.size(); ++i) {
-    auto c = static_cast<unsigned char>(word[i]);
-    if (c >= 0xC3 && c <= 0xD4) return true;
-    if (c == 0xE1 && i + 1 < word.size()) {
-      auto next = static_cast<unsigned char>(word[i + 1]);
-      if (next >= 0xB8 && next <= 0xBF) return true;
-    }
-  }
-  return false;
-}
-
-void FoldWord(std::string_view word, std::string* out) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) {
-    out->append(word);
-    return;
-  }
-  icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString::fromUTF8(word), status);
-  icu::UnicodeString kept;
-  for (int32_t i = 0; i < decomposed.length();) {
-    UChar32 c = decomposed.char32At(i);
-    if (u_charType(c) != U_NON_SPACING_MARK) kept.append(c);
-    i += U16_LENGTH(c);
-  }
-  icu::UnicodeString composed = nfc->normalize(kept, status);
-  if (U_FAILURE(status)) {
-    out->append(word);
-    return;
-  }
-  composed.toUTF8String(*out);
-}
-
 }  // namespace
-
-bool FoldMarks(std::string_view normalized, std::string* out) {
-  if (!HasFoldableLetter(normalized)) return false;
-  out->clear();
-  out->reserve(normalized.size());
-  size_t pos = 0;
-  while (pos <= normalized.size()) {
-    size_t end = normalized.find(' ', pos);
-    if (end == std::string_view::npos) end = normalized.size();
-    std::string_view word = normalized.substr(pos, end - pos);
-    if (HasFoldableLetter(word)) {
-      FoldWord(word, out);
-    } else {
-      out->append(word);
-    }
-    if (end < normalized.size()) out->push_back(' ');
-    pos = end + 1;
-  }
-  return true;
-}
-
-std::string_view Folded(std::string_view normalized, std::string* scratch) {
-  return FoldMarks(normalized, scratch) ? std::string_view(*scratch) : normalized;
-}
 
 Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalizer) {
   FtsQuery query;
   std::vector<std::vector<std::string>> groups;  // AND of ORs
   std::vector<std::string> excluded;
   std::string normalized;
-  std::string scratch;
   for (const Term& term : Lex(text)) {
     normalizer.Normalize(term.text, &normalized);
-    std::string_view folded = Folded(normalized, &scratch);
-    std::vector<std::string_view> words = SplitWords(folded);
+    std::vector<std::string_view> words = SplitWords(normalized);
     if (words.empty()) continue;
-    std::string fts = Quote(folded);
+    std::string fts = Quote(normalized);
     if (term.prefix) fts += '*';
     if (term.excluded) {
       excluded.push_back(std::move(fts));
@@ -237,15 +169,26 @@ Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalize
     }
   }
   if (groups.empty()) {
-    return Status::InvalidArgument(excluded.empty() ? "the query has no searchable words"
-                                                    : "the query only excludes words; add a word to search for");
+    return Status::InvalidArgument(excluded.empty()
+                                       ? "the query has no searchable words"
+                                       : "the query only excludes words; add a word to search for");
   }
+  // Appends rather than "(" + ... + ")": GCC 12 at -O3 reports a false
+  // -Wrestrict on that form (GCC bug 105651).
+  auto parenthesized = [](std::string inner) {
+    std::string out(1, '(');
+    out.append(inner).push_back(')');
+    return out;
+  };
   std::vector<std::string> anded;
   for (const auto& alternatives : groups) {
-    anded.push_back(alternatives.size() == 1 ? alternatives[0] : "(" + Join(alternatives, " OR ") + ")");
+    anded.push_back(alternatives.size() == 1 ? alternatives[0] : parenthesized(Join(alternatives, " OR ")));
   }
   query.match = Join(anded, " AND ");
-  if (!excluded.empty()) query.match = "(" + query.match + ") NOT (" + Join(excluded, " OR ") + ")";
+  if (!excluded.empty()) {
+    query.match = parenthesized(std::move(query.match));
+    query.match.append(" NOT ").append(parenthesized(Join(excluded, " OR ")));
+  }
   return query;
 }
 
@@ -257,7 +200,6 @@ Snippet MakeSnippet(std::string_view body, const std::vector<QueryWord>& words, 
   std::string_view first_nonempty;
   size_t best_score = 0;
   std::string normalized;
-  std::string scratch;
   size_t pos = 0;
   while (pos <= body.size()) {
     size_t end = body.find('\n', pos);
@@ -267,7 +209,7 @@ Snippet MakeSnippet(std::string_view body, const std::vector<QueryWord>& words, 
     if (WhitespaceTokens(paragraph).empty()) continue;
     if (first_nonempty.empty()) first_nonempty = paragraph;
     normalizer.Normalize(paragraph, &normalized);
-    size_t score = Score(SplitWords(Folded(normalized, &scratch)), words);
+    size_t score = Score(SplitWords(normalized), words);
     if (score > best_score) {
       best_score = score;
       best = paragraph;
@@ -280,7 +222,7 @@ Snippet MakeSnippet(std::string_view body, const std::vector<QueryWord>& words, 
   if (best_score > 0) {
     for (size_t i = 0; i < tokens.size(); ++i) {
       normalizer.Normalize(best.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), &normalized);
-      for (std::string_view w : SplitWords(Folded(normalized, &scratch))) {
+      for (std::string_view w : SplitWords(normalized)) {
         if (Matches(w, words)) hit[i] = true;
       }
     }
@@ -315,7 +257,8 @@ Snippet MakeSnippet(std::string_view body, const std::vector<QueryWord>& words, 
   size_t offset = snippet.text.size();
   snippet.text += best.substr(base, tokens[stop - 1].end - base);
   for (size_t i = start; i < stop; ++i) {
-    if (hit[i]) snippet.highlights.emplace_back(offset + tokens[i].begin - base, offset + tokens[i].end - base);
+    if (hit[i])
+      snippet.highlights.emplace_back(offset + tokens[i].begin - base, offset + tokens[i].end - base);
   }
   if (stop < tokens.size()) snippet.text += " …";
   return snippet;

@@ -20,26 +20,14 @@
 
 namespace wirecrawl::search {
 
-// Search also ignores the marks on Latin, Greek and Cyrillic letters
-// ("Genève" = "geneve"), which NormalizeText keeps (it only strips Arabic
-// ones). Applied to NormalizeText output everywhere search compares words:
-// the index, queries and snippets. Only words with such letters go through
-// ICU (NFD, nonspacing marks dropped, NFC); the rest are copied, so Arabic
-// and CJK text cost a byte scan. Returns false, leaving *out untouched,
-// when nothing needs folding.
-bool FoldMarks(std::string_view normalized, std::string* out);
-
-// normalized, folded if it needs to be, using *scratch for the result.
-std::string_view Folded(std::string_view normalized, std::string* scratch);
-
 struct QueryWord {
   std::string word;  // normalised
   bool prefix = false;
 };
 
 struct FtsQuery {
-  std::string match;               // the FTS5 MATCH expression
-  std::vector<QueryWord> words;    // the words to highlight (not the excluded ones)
+  std::string match;             // the FTS5 MATCH expression
+  std::vector<QueryWord> words;  // the words to highlight (not the excluded ones)
 };
 
 // Syntax: words and "quoted phrases" are all required; `a OR b` means

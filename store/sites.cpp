@@ -1,10 +1,10 @@
 // Hosts and sites of URLs, with curl's URL parser and the Public Suffix List.
+#include "store/sites.h"
+
 #include <curl/curl.h>
 #include <libpsl.h>
 
 #include <memory>
-
-#include "store/sites.h"
 
 namespace wirecrawl {
 namespace {
@@ -30,7 +30,8 @@ std::string HostOfUrl(std::string_view url) {
   if (!parsed) return {};
   std::string text(url);
   // No CURLU_GUESS_SCHEME: a URL without a scheme is not absolute.
-  if (curl_url_set(parsed.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) return {};
+  if (curl_url_set(parsed.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+    return {};
   CurlString host = Part(parsed.get(), CURLUPART_HOST, 0);
   if (!host || *host == '\0') return {};
   std::string result(host.get());

@@ -40,13 +40,19 @@ Status WithContext(const Status& status, std::string_view context) {
   msg += ": ";
   msg += status.message();
   switch (status.code()) {
-    case Status::Code::kInvalidArgument: return Status::InvalidArgument(std::move(msg));
-    case Status::Code::kNotFound: return Status::NotFound(std::move(msg));
-    case Status::Code::kCorruption: return Status::Corruption(std::move(msg));
-    case Status::Code::kUnsupported: return Status::Unsupported(std::move(msg));
-    case Status::Code::kBusy: return Status::Busy(std::move(msg));
+    case Status::Code::kInvalidArgument:
+      return Status::InvalidArgument(std::move(msg));
+    case Status::Code::kNotFound:
+      return Status::NotFound(std::move(msg));
+    case Status::Code::kCorruption:
+      return Status::Corruption(std::move(msg));
+    case Status::Code::kUnsupported:
+      return Status::Unsupported(std::move(msg));
+    case Status::Code::kBusy:
+      return Status::Busy(std::move(msg));
     case Status::Code::kOk:
-    case Status::Code::kIoError: break;
+    case Status::Code::kIoError:
+      break;
   }
   return Status::IoError(std::move(msg));
 }
@@ -128,7 +134,8 @@ std::string Statement::Text(int column) const { return std::string(TextView(colu
 std::string_view Statement::TextView(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_.get(), column);
   if (text == nullptr) return {};
-  return {reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), column))};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), column))};
 }
 
 std::string_view Statement::BlobView(int column) const {

@@ -72,9 +72,9 @@ class Statement {
   int64_t Int64(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
   int Int(int column) const { return sqlite3_column_int(stmt_.get(), column); }
   double Double(int column) const { return sqlite3_column_double(stmt_.get(), column); }
-  std::string Text(int column) const;            // NULL -> ""
-  std::string_view TextView(int column) const;   // valid until the next Step/Reset
-  std::string_view BlobView(int column) const;   // valid until the next Step/Reset
+  std::string Text(int column) const;           // NULL -> ""
+  std::string_view TextView(int column) const;  // valid until the next Step/Reset
+  std::string_view BlobView(int column) const;  // valid until the next Step/Reset
   std::optional<int64_t> OptionalInt64(int column) const;
 
   sqlite3_stmt* get() const { return stmt_.get(); }

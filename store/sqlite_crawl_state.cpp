@@ -19,7 +19,8 @@ constexpr const char* kDueSources =
     "last_modified, last_error, consecutive_failures FROM sources WHERE next_refresh_ms <= ?1 "
     "ORDER BY next_refresh_ms, id";
 constexpr const char* kUpdateSource =
-    "UPDATE sources SET refresh_interval_ms = ?2, next_refresh_ms = ?3, last_refreshed_ms = ?4, last_status = ?5, "
+    "UPDATE sources SET refresh_interval_ms = ?2, next_refresh_ms = ?3, last_refreshed_ms = ?4, last_status "
+    "= ?5, "
     "etag = ?6, last_modified = ?7, last_error = ?8, consecutive_failures = ?9 WHERE id = ?1";
 
 constexpr const char* kInsertUrl =
@@ -31,8 +32,10 @@ constexpr const char* kPromoteUrl =
 // Per host (not in back-off), its best due URLs; then the best of those.
 // The inner query walks the partial index urls_queue.
 constexpr const char* kDueUrls =
-    "SELECT u.id, u.url, h.host, u.kind, u.depth, u.priority, u.attempts, u.etag, u.last_modified, u.source_id "
-    "FROM hosts h JOIN urls u ON u.id IN (SELECT q.id FROM urls q WHERE q.host_id = h.id AND q.state = 'queued' "
+    "SELECT u.id, u.url, h.host, u.kind, u.depth, u.priority, u.attempts, u.etag, u.last_modified, "
+    "u.source_id "
+    "FROM hosts h JOIN urls u ON u.id IN (SELECT q.id FROM urls q WHERE q.host_id = h.id AND q.state = "
+    "'queued' "
     "AND q.next_due_ms <= ?1 ORDER BY q.priority DESC, q.next_due_ms, q.id LIMIT ?3) "
     "WHERE h.backoff_until_ms <= ?1 ORDER BY u.priority DESC, u.next_due_ms, u.id LIMIT ?2";
 constexpr const char* kMarkFetching = "UPDATE urls SET state = 'fetching' WHERE id = ?1 AND state = 'queued'";
@@ -45,7 +48,8 @@ constexpr const char* kMarkFetched =
     "article_id = coalesce(?7, article_id) WHERE id = ?1";
 constexpr const char* kMarkFailed =
     "UPDATE urls SET state = CASE WHEN ?2 IS NULL THEN 'failed' ELSE 'queued' END, "
-    "next_due_ms = coalesce(?2, next_due_ms), attempts = attempts + 1, last_fetched_ms = ?3, last_status = ?4, "
+    "next_due_ms = coalesce(?2, next_due_ms), attempts = attempts + 1, last_fetched_ms = ?3, last_status = "
+    "?4, "
     "last_error = ?5 WHERE id = ?1";
 constexpr const char* kMarkSkipped = "UPDATE urls SET state = 'skipped', last_error = ?2 WHERE id = ?1";
 constexpr const char* kRequeue = "UPDATE urls SET state = 'queued' WHERE state = 'fetching'";
@@ -92,31 +96,44 @@ Status RequireChanged(sqlite::Database& db, const char* what, int64_t id) {
 
 const char* ToString(UrlKind kind) {
   switch (kind) {
-    case UrlKind::kPage: return "page";
-    case UrlKind::kArticle: return "article";
-    case UrlKind::kHub: return "hub";
-    case UrlKind::kFeed: return "feed";
-    case UrlKind::kSitemap: return "sitemap";
+    case UrlKind::kPage:
+      return "page";
+    case UrlKind::kArticle:
+      return "article";
+    case UrlKind::kHub:
+      return "hub";
+    case UrlKind::kFeed:
+      return "feed";
+    case UrlKind::kSitemap:
+      return "sitemap";
   }
   return "page";
 }
 
 const char* ToString(UrlState state) {
   switch (state) {
-    case UrlState::kQueued: return "queued";
-    case UrlState::kFetching: return "fetching";
-    case UrlState::kDone: return "done";
-    case UrlState::kFailed: return "failed";
-    case UrlState::kSkipped: return "skipped";
+    case UrlState::kQueued:
+      return "queued";
+    case UrlState::kFetching:
+      return "fetching";
+    case UrlState::kDone:
+      return "done";
+    case UrlState::kFailed:
+      return "failed";
+    case UrlState::kSkipped:
+      return "skipped";
   }
   return "queued";
 }
 
 const char* ToString(SourceKind kind) {
   switch (kind) {
-    case SourceKind::kSeed: return "seed";
-    case SourceKind::kFeed: return "feed";
-    case SourceKind::kSitemap: return "sitemap";
+    case SourceKind::kSeed:
+      return "seed";
+    case SourceKind::kFeed:
+      return "feed";
+    case SourceKind::kSitemap:
+      return "sitemap";
   }
   return "seed";
 }
@@ -193,7 +210,8 @@ Result<std::vector<Source>> SqliteStore::DueSources(int64_t now_ms) {
 }
 
 Status SqliteStore::UpdateSourceState(const Source& source) {
-  if (source.refresh_interval_ms <= 0) return Status::InvalidArgument("source refresh interval must be positive");
+  if (source.refresh_interval_ms <= 0)
+    return Status::InvalidArgument("source refresh interval must be positive");
   Result<sqlite::Statement*> stmt = Cached(kUpdateSource);
   if (!stmt.ok()) return stmt.status();
   sqlite::ScopedStatement update(**stmt);
@@ -343,7 +361,8 @@ Status SqliteStore::RecordFetch(const FetchRecord& fetch) {
     insert->BindNull(8);
   } else {
     // JSON, so that sqlite3 users can take the chain apart with json_each.
-    insert->Bind(8, nlohmann::json(fetch.redirects).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    insert->Bind(
+        8, nlohmann::json(fetch.redirects).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return insert->Run();
 }

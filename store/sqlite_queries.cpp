@@ -20,24 +20,28 @@ constexpr const char* kSearchFiltered =
     "WHERE article_search MATCH ?1 AND (?3 IS NULL OR a.language = ?3) "
     "AND (?4 IS NULL OR coalesce(a.published_ms, a.fetched_ms) >= ?4) ORDER BY rank LIMIT ?2";
 
-#define WIRECRAWL_ARTICLE_COLUMNS                                                                        \
-  "id, url, canonical_url, site, title, author, published, language, body, story_id, similarity, body_hash, " \
+#define WIRECRAWL_ARTICLE_COLUMNS                                                                  \
+  "id, url, canonical_url, site, title, author, published, language, body, story_id, similarity, " \
+  "body_hash, "                                                                                    \
   "version, fetched_ms, updated_ms, matched_id"
 constexpr const char* kArticleById = "SELECT " WIRECRAWL_ARTICLE_COLUMNS " FROM articles WHERE id = ?1";
 constexpr const char* kArticleByUrl =
-    "SELECT " WIRECRAWL_ARTICLE_COLUMNS " FROM articles WHERE url = ?1 OR canonical_url = ?1 ORDER BY url = ?1 DESC "
+    "SELECT " WIRECRAWL_ARTICLE_COLUMNS
+    " FROM articles WHERE url = ?1 OR canonical_url = ?1 ORDER BY url = ?1 DESC "
     "LIMIT 1";
 constexpr const char* kExport =
     "SELECT " WIRECRAWL_ARTICLE_COLUMNS
     " FROM articles WHERE ?1 IS NULL OR coalesce(published_ms, fetched_ms) >= ?1 ORDER BY id";
 
 constexpr const char* kStories =
-    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, s.last_seen_ms "
+    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
+    "s.last_seen_ms "
     "FROM stories s JOIN articles r ON r.id = s.representative_id "
     "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND s.site_count >= ?2 "
     "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?3";
 constexpr const char* kStory =
-    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, s.last_seen_ms "
+    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
+    "s.last_seen_ms "
     "FROM stories s JOIN articles r ON r.id = s.representative_id WHERE s.id = ?1";
 constexpr const char* kStorySites =
     "SELECT site, count(*) AS n FROM articles WHERE story_id = ?1 GROUP BY site ORDER BY n DESC, site";
@@ -256,9 +260,10 @@ Result<StoreStats> SqliteStore::Stats() {
         out->emplace_back(select->IsNull(0) ? "error" : select->Text(0), select->Int64(1));
       }
     };
-    WIRECRAWL_RETURN_IF_ERROR(group("SELECT state, count(*) FROM urls GROUP BY state ORDER BY state", &stats.urls_by_state));
     WIRECRAWL_RETURN_IF_ERROR(
-        group("SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status", &stats.fetches_by_status));
+        group("SELECT state, count(*) FROM urls GROUP BY state ORDER BY state", &stats.urls_by_state));
+    WIRECRAWL_RETURN_IF_ERROR(group("SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status",
+                                    &stats.fetches_by_status));
     struct Count {
       const char* sql;
       int64_t* out;

@@ -2,7 +2,6 @@
 #include "store/sqlite_store.h"
 
 #include <spdlog/spdlog.h>
-
 #include <sys/stat.h>
 
 #include "store/schema.h"
@@ -40,7 +39,8 @@ constexpr const char* kKeepVersion =
     "SELECT id, version, body_hash, updated_ms, ?2, title, body FROM articles WHERE id = ?1";
 constexpr const char* kReplaceArticle =
     "UPDATE articles SET body_hash = ?2, version = version + ?3, updated_ms = CASE WHEN ?3 THEN ?4 ELSE "
-    "updated_ms END, seen_ms = ?4, published_ms = ?5, language = ?6, published = ?7, title = ?8, author = ?9, "
+    "updated_ms END, seen_ms = ?4, published_ms = ?5, language = ?6, published = ?7, title = ?8, author = "
+    "?9, "
     "canonical_url = ?10, body = ?11 WHERE id = ?1";
 constexpr const char* kSeenArticle = "UPDATE articles SET seen_ms = max(seen_ms, ?2) WHERE id = ?1";
 constexpr const char* kUpdateFingerprint =
@@ -212,7 +212,8 @@ Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fing
   }
   if (article.url.empty()) return Status::InvalidArgument("article has no URL");
   if (story.new_story != (story.story_id == id)) {
-    return Status::InvalidArgument("story " + std::to_string(story.story_id) + " for article " + std::to_string(id) +
+    return Status::InvalidArgument("story " + std::to_string(story.story_id) + " for article " +
+                                   std::to_string(id) +
                                    ": a new story takes the article's id, an existing one another id");
   }
   const std::string& canonical = article.canonical_url.empty() ? article.url : article.canonical_url;
@@ -231,8 +232,8 @@ Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fing
     Result<bool> row = known->Step();
     if (!row.ok()) return row.status();
     if (!*row || known->Int(0) == 0) {
-      return Status::Corruption("article " + std::to_string(id) + " joins story " + std::to_string(story.story_id) +
-                                ", which is not stored");
+      return Status::Corruption("article " + std::to_string(id) + " joins story " +
+                                std::to_string(story.story_id) + ", which is not stored");
     }
     new_site = known->Int(1) != 0 ? 0 : 1;
   }
@@ -296,8 +297,9 @@ Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fing
   return s;
 }
 
-Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
-                                                 int64_t fetched_ms, const NormalizedText& normalized) {
+Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& article,
+                                                 const Fingerprint& fingerprint, int64_t fetched_ms,
+                                                 const NormalizedText& normalized) {
   const std::string& canonical = article.canonical_url.empty() ? article.url : article.canonical_url;
   std::optional<int64_t> published_ms = ParseIsoTime(article.published);
   std::string body = article.Body();

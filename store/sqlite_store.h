@@ -30,7 +30,8 @@ class SqliteStore final : public Store {
   Result<std::optional<ArticleKey>> FindArticle(std::string_view url) override;
   Result<int64_t> NextArticleId() override;
   Status InsertArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
-                       const StoryAssignment& story, int64_t fetched_ms, const NormalizedText& normalized) override;
+                       const StoryAssignment& story, int64_t fetched_ms,
+                       const NormalizedText& normalized) override;
   Result<ArticleChange> UpdateArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
                                       int64_t fetched_ms, const NormalizedText& normalized) override;
   Status ForEachFingerprint(const std::function<Status(const StoredFingerprint&)>& visit) override;
@@ -40,7 +41,8 @@ class SqliteStore final : public Store {
   Result<std::optional<StoredArticle>> GetArticle(int64_t id) override;
   Result<std::optional<StoredArticle>> GetArticleByUrl(std::string_view url) override;
   Result<std::optional<StoryDetail>> GetStory(int64_t id) override;
-  Status ExportArticles(const ExportFilter& filter, const std::function<bool(const StoredArticle&)>& emit) override;
+  Status ExportArticles(const ExportFilter& filter,
+                        const std::function<bool(const StoredArticle&)>& emit) override;
   Result<StoreStats> Stats() override;
 
   Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;

@@ -80,8 +80,9 @@ class Store {
   // A known URL fetched again. A different body hash keeps the old body in
   // article_versions; the article stays in its story (its fingerprint is
   // updated for future matches).
-  virtual Result<ArticleChange> UpdateArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
-                                              int64_t fetched_ms, const NormalizedText& normalized = {}) = 0;
+  virtual Result<ArticleChange> UpdateArticle(int64_t id, const Article& article,
+                                              const Fingerprint& fingerprint, int64_t fetched_ms,
+                                              const NormalizedText& normalized = {}) = 0;
   // Calls `visit` for every stored fingerprint in article id order, for
   // StoryIndex::Restore. Stops early, returning that status, if visit fails.
   virtual Status ForEachFingerprint(const std::function<Status(const StoredFingerprint&)>& visit) = 0;

@@ -47,7 +47,8 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
   int64_t ms = std::chrono::sys_days(ymd).time_since_epoch().count() * int64_t{86400000};
   if (pos == text.size()) return ms;
 
-  if (!Consume(text, &pos, 'T') && !Consume(text, &pos, 't') && !Consume(text, &pos, ' ')) return std::nullopt;
+  if (!Consume(text, &pos, 'T') && !Consume(text, &pos, 't') && !Consume(text, &pos, ' '))
+    return std::nullopt;
   auto hour = Digits(text, &pos, 2);
   if (!hour || !Consume(text, &pos, ':')) return std::nullopt;
   auto minute = Digits(text, &pos, 2);
@@ -72,7 +73,8 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
   ms += ((*hour * 60 + *minute) * 60 + second) * int64_t{1000} + millis;
   if (pos == text.size()) return ms;
 
-  if (Consume(text, &pos, 'Z') || Consume(text, &pos, 'z')) return pos == text.size() ? std::optional(ms) : std::nullopt;
+  if (Consume(text, &pos, 'Z') || Consume(text, &pos, 'z'))
+    return pos == text.size() ? std::optional(ms) : std::nullopt;
   int sign = 0;
   if (Consume(text, &pos, '+')) {
     sign = 1;

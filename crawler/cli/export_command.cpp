@@ -16,8 +16,9 @@ struct ExportArgs {
 };
 
 // The columns, in order: the fields issue 3 requires, then the extras.
-constexpr const char* kColumns[] = {"url",  "canonical_url", "title", "author", "published", "language", "body",
-                                    "story", "fetched",      "id",    "site",   "updated",   "version"};
+constexpr const char* kColumns[] = {"url",      "canonical_url", "title",  "author",  "published",
+                                    "language", "body",          "story",  "fetched", "id",
+                                    "site",     "updated",       "version"};
 
 // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
 void WriteCsvField(std::ostream& out, std::string_view field) {
@@ -53,18 +54,27 @@ void RunExport(const ExportArgs& args) {
       const std::string story = std::to_string(a.story_id);
       const std::string id = std::to_string(a.id);
       const std::string version = std::to_string(a.version);
-      const std::string_view fields[] = {a.url,   a.canonical_url, a.title, a.author, a.published, a.language, a.body,
-                                         story,   fetched,         id,      a.site,   updated,     version};
+      const std::string_view fields[] = {a.url,      a.canonical_url, a.title, a.author, a.published,
+                                         a.language, a.body,          story,   fetched,  id,
+                                         a.site,     updated,         version};
       for (size_t i = 0; i < std::size(fields); ++i) {
         if (i) std::cout << ',';
         WriteCsvField(std::cout, fields[i]);
       }
       std::cout << "\r\n";
     } else {
-      nlohmann::json j = {{"url", a.url},         {"canonical_url", a.canonical_url}, {"title", a.title},
-                          {"author", a.author},   {"published", a.published},         {"language", a.language},
-                          {"body", a.body},       {"story", a.story_id},              {"fetched", fetched},
-                          {"id", a.id},           {"site", a.site},                   {"updated", updated},
+      nlohmann::json j = {{"url", a.url},
+                          {"canonical_url", a.canonical_url},
+                          {"title", a.title},
+                          {"author", a.author},
+                          {"published", a.published},
+                          {"language", a.language},
+                          {"body", a.body},
+                          {"story", a.story_id},
+                          {"fetched", fetched},
+                          {"id", a.id},
+                          {"site", a.site},
+                          {"updated", updated},
                           {"version", a.version}};
       std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
@@ -134,8 +144,8 @@ void RunStats(const StatsArgs& args) {
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
-  std::cout << "Database  " << path << " (" << Human(s.database_bytes) << ", schema version " << s.schema_version
-            << ")\n";
+  std::cout << "Database  " << path << " (" << Human(s.database_bytes) << ", schema version "
+            << s.schema_version << ")\n";
   std::cout << "Articles  " << s.articles << " (" << s.article_versions << " earlier versions kept)\n";
   std::cout << "Stories   " << s.stories << " (" << s.multi_site_stories << " on more than one site)\n";
   std::cout << "URLs      " << Counts(s.urls_by_state) << "\n";
@@ -153,15 +163,17 @@ void AddExportCommand(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::IsMember({"jsonl", "csv"}));
   AddSinceOption(cmd, &args->since_ms, "articles dated (published, else fetched)");
-  cmd->footer("Fields: url, canonical_url, title, author, published, language, body (paragraphs joined by \\n), "
-              "story (the story id: wire copies share it), fetched (ISO 8601 UTC), then id, site, updated, "
-              "version. CSV follows RFC 4180 (header row, CRLF, quoted fields).");
+  cmd->footer(
+      "Fields: url, canonical_url, title, author, published, language, body (paragraphs joined by \\n), "
+      "story (the story id: wire copies share it), fetched (ISO 8601 UTC), then id, site, updated, "
+      "version. CSV follows RFC 4180 (header row, CRLF, quoted fields).");
   cmd->callback([args] { RunExport(*args); });
 }
 
 void AddStatsCommand(CLI::App& app) {
   auto args = std::make_shared<StatsArgs>();
-  CLI::App* cmd = app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size");
+  CLI::App* cmd =
+      app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size");
   AddDatabaseOptions(cmd, &args->database);
   cmd->callback([args] { RunStats(*args); });
 }

@@ -12,7 +12,9 @@
 namespace wirecrawl::cli {
 namespace {
 
-std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string Dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string Fixed(double value, int digits) {
   char buf[32];
@@ -175,7 +177,8 @@ void PrintArticle(const StoredArticle& a) {
   if (!a.published.empty()) std::cout << "Published: " << a.published << "\n";
   if (!a.language.empty()) std::cout << "Language:  " << a.language << "\n";
   std::cout << "Fetched:   " << HumanTime(a.fetched_ms) << " UTC";
-  if (a.version > 1) std::cout << " · version " << a.version << ", updated " << HumanTime(a.updated_ms) << " UTC";
+  if (a.version > 1)
+    std::cout << " · version " << a.version << ", updated " << HumanTime(a.updated_ms) << " UTC";
   std::cout << "\n\n" << a.body << "\n";
 }
 
@@ -185,8 +188,8 @@ void PrintStory(const StoryDetail& d) {
   for (const StoryMember& m : d.members) {
     std::cout << "  " << m.article_id << "  " << m.site << "  "
               << (m.published.empty() ? HumanTime(m.fetched_ms) : m.published) << "  similarity "
-              << Fixed(m.similarity, 2) << "\n     " << (m.title.empty() ? "(no title)" : m.title) << "\n     "
-              << m.url << "\n";
+              << Fixed(m.similarity, 2) << "\n     " << (m.title.empty() ? "(no title)" : m.title)
+              << "\n     " << m.url << "\n";
   }
 }
 
@@ -227,7 +230,8 @@ void RunShow(const ShowArgs& args) {
   constexpr std::string_view kCommand = "show";
   std::optional<ShowTarget> target = ParseShowTarget(args.id);
   if (!target) {
-    Fail(kCommand, "'" + args.id + "' is not an article (12, a12, URL) or a story (s12, story:12)", kExitUsage);
+    Fail(kCommand, "'" + args.id + "' is not an article (12, a12, URL) or a story (s12, story:12)",
+         kExitUsage);
     return;
   }
   std::optional<CrawlerOptions> config = LoadOptions(args.database, kCommand);
@@ -279,15 +283,19 @@ void AddSearchCommand(CLI::App& app) {
   auto args = std::make_shared<SearchArgs>();
   CLI::App* cmd = app.add_subcommand("search", "Full-text search of stored articles, best matches first");
   AddDatabaseOptions(cmd, &args->database);
-  cmd->add_option("QUERY", args->query, "Words (any script, with or without diacritics), \"a phrase\", "
-                                        "a OR b, -excluded, prefix*")
+  cmd->add_option("QUERY", args->query,
+                  "Words (any script, with or without diacritics), \"a phrase\", "
+                  "a OR b, -excluded, prefix*")
       ->required();
   cmd->add_option("--lang", args->language, "Only articles in this language (e.g. ar, en)");
   AddSinceOption(cmd, &args->since_ms, "articles dated (published, else fetched)");
-  cmd->add_option("--limit", args->limit, "At most N results")->capture_default_str()->check(CLI::Range(1, 10000));
-  cmd->footer("Arabic is matched in normalised form: tashkeel, tatweel and alef/yaa/taa-marbuta variants do not "
-              "matter. With --json, one object per line: id, story, score, title, url, site, published, language, "
-              "snippet, highlights ([begin, end) byte ranges of snippet).");
+  cmd->add_option("--limit", args->limit, "At most N results")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cmd->footer(
+      "Arabic is matched in normalised form: tashkeel, tatweel and alef/yaa/taa-marbuta variants do not "
+      "matter. With --json, one object per line: id, story, score, title, url, site, published, language, "
+      "snippet, highlights ([begin, end) byte ranges of snippet).");
   cmd->callback([args] { RunSearch(*args); });
 }
 
@@ -299,9 +307,12 @@ void AddStoriesCommand(CLI::App& app) {
   cmd->add_option("--min-sites", args->min_sites, "Only stories carried by at least N sites")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--limit", args->limit, "At most N stories")->capture_default_str()->check(CLI::Range(1, 100000));
-  cmd->footer("With --json, one object per line: id, title (of the representative article), representative, "
-              "articles, site_count, sites, first_seen, last_seen. `wirecrawl show sID` lists a story's articles.");
+  cmd->add_option("--limit", args->limit, "At most N stories")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->footer(
+      "With --json, one object per line: id, title (of the representative article), representative, "
+      "articles, site_count, sites, first_seen, last_seen. `wirecrawl show sID` lists a story's articles.");
   cmd->callback([args] { RunStories(*args); });
 }
 

@@ -10,7 +10,8 @@
 namespace wirecrawl::cli {
 
 void AddDatabaseOptions(CLI::App* cmd, DatabaseArgs* args, bool with_json) {
-  cmd->add_option("--db", args->db, "SQLite database file (default: the config's [paths] database, wirecrawl.db)");
+  cmd->add_option("--db", args->db,
+                  "SQLite database file (default: the config's [paths] database, wirecrawl.db)");
   cmd->add_option("--config", args->config, "TOML configuration file");
   if (with_json) cmd->add_flag("--json", args->json, "Machine-readable JSON output");
 }
@@ -62,11 +63,13 @@ void AddSinceOption(CLI::App* cmd, std::optional<int64_t>* since_ms, const std::
          [since_ms](const std::string& text) {
            *since_ms = ParseSince(text, NowMs());
            if (!*since_ms) {
-             throw CLI::ValidationError("--since", "'" + text + "' is not a date (2023-10-21, 2023-10-21T08:00Z) "
-                                                   "or an age (36h, 7d)");
+             throw CLI::ValidationError("--since", "'" + text +
+                                                       "' is not a date (2023-10-21, 2023-10-21T08:00Z) "
+                                                       "or an age (36h, 7d)");
            }
          },
-         "Only " + what + " at or after DATE (ISO 8601, UTC unless an offset is given) or within an age (24h, 7d)")
+         "Only " + what +
+             " at or after DATE (ISO 8601, UTC unless an offset is given) or within an age (24h, 7d)")
       ->type_name("DATE");
 }
 
@@ -77,7 +80,8 @@ std::string HumanTime(int64_t epoch_ms) {
   return iso.substr(0, 10) + " " + iso.substr(11, 5);
 }
 
-std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges, bool terminal) {
+std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges,
+                      bool terminal) {
   if (!terminal) return std::string(text);
   std::string out;
   size_t pos = 0;

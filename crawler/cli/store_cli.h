@@ -50,7 +50,8 @@ bool StdoutIsTerminal();
 std::string HumanTime(int64_t epoch_ms);
 
 // text with the byte ranges emphasised: bold on a terminal, unmarked otherwise.
-std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges, bool terminal);
+std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges,
+                      bool terminal);
 
 // Reports a failed command: "wirecrawl COMMAND: message" on stderr, and sets
 // the exit status to `code` unless a more severe one is already set.

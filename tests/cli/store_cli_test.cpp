@@ -58,7 +58,8 @@ Run Wirecrawl(const TempDir& dir, const std::string& args, const std::string& st
   const fs::path out = dir / "stdout";
   const fs::path err = dir / "stderr";
   std::string cmd = "cd '" + (dir / "").string() + "' && '" + WIRECRAWL_BINARY + "' " + args + " > '" +
-                    out.string() + "' 2> '" + err.string() + "'" + (stdin_file.empty() ? "" : " < '" + stdin_file + "'");
+                    out.string() + "' 2> '" + err.string() + "'" +
+                    (stdin_file.empty() ? "" : " < '" + stdin_file + "'");
   int raw = std::system(cmd.c_str());
   Run r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -83,20 +84,26 @@ std::vector<std::string> SeedParagraphs(const std::string& prefix) {
 
 // A news page as sites serve it: furniture around the article, canonical URL
 // and publication time in the head.
-std::string NewsPage(const std::string& canonical, const std::string& title, const std::vector<std::string>& paragraphs,
+std::string NewsPage(const std::string& canonical, const std::string& title,
+                     const std::vector<std::string>& paragraphs,
                      const std::string& published = "2023-10-21T10:00:00+03:00") {
-  std::string html = "<!doctype html><html lang=\"ar\"><head><meta charset=\"utf-8\"><title>" + title +
-                     " | الموقع</title>";
+  std::string html =
+      "<!doctype html><html lang=\"ar\"><head><meta charset=\"utf-8\"><title>" + title + " | الموقع</title>";
   if (!canonical.empty()) html += "<link rel=\"canonical\" href=\"" + canonical + "\">";
-  html += "<meta property=\"og:type\" content=\"article\"><meta property=\"article:published_time\" content=\"" +
-          published + "\"></head><body><nav><a href=\"/\">الرئيسية</a> <a href=\"/sport\">رياضة</a></nav>"
-                      "<article><h1>" + title + "</h1>";
+  html +=
+      "<meta property=\"og:type\" content=\"article\"><meta property=\"article:published_time\" content=\"" +
+      published +
+      "\"></head><body><nav><a href=\"/\">الرئيسية</a> <a href=\"/sport\">رياضة</a></nav>"
+      "<article><h1>" +
+      title + "</h1>";
   for (const auto& p : paragraphs) html += "<p>" + p + "</p>\n";
   html += "</article><footer>جميع الحقوق محفوظة</footer></body></html>";
   return html;
 }
 
-void Write(const fs::path& path, const std::string& content) { std::ofstream(path, std::ios::binary) << content; }
+void Write(const fs::path& path, const std::string& content) {
+  std::ofstream(path, std::ios::binary) << content;
+}
 
 void WriteGzip(const fs::path& path, const std::string& content) {
   fs::path plain = path;
@@ -144,11 +151,16 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
 // dropped, other headline) on beta, seed 1 on gamma (gzip).
 void WriteThreePages(const TempDir& dir) {
   std::vector<std::string> seed0 = SeedParagraphs("000_");
-  Write(dir / "alpha.html", NewsPage("https://alpha.example/news/1", "وزير الخارجية القطري يبحث مع بلينكن", seed0));
+  Write(dir / "alpha.html",
+        NewsPage("https://alpha.example/news/1", "وزير الخارجية القطري يبحث مع بلينكن", seed0));
   std::vector<std::string> copy(seed0.begin(), seed0.end() - 1);
-  copy[1] = "وَتَحَدَّثَ وزير الخارجية القطري مع نظيره الأمريكي أنتوني بلينكن في اتصال هاتفي مساء السبت، بحسب بيان للوزارة.";
-  Write(dir / "beta.html", NewsPage("https://www.beta.example/2023/10/21/qatar", "قطر تؤكد استمرار التنسيق", copy));
-  WriteGzip(dir / "gamma.html.gz", NewsPage("https://gamma.example/x", "قمة القاهرة للسلام", SeedParagraphs("001_")));
+  copy[1] =
+      "وَتَحَدَّثَ وزير الخارجية القطري مع نظيره الأمريكي أنتوني بلينكن في اتصال هاتفي مساء السبت، بحسب بيان "
+      "للوزارة.";
+  Write(dir / "beta.html",
+        NewsPage("https://www.beta.example/2023/10/21/qatar", "قطر تؤكد استمرار التنسيق", copy));
+  WriteGzip(dir / "gamma.html.gz",
+            NewsPage("https://gamma.example/x", "قمة القاهرة للسلام", SeedParagraphs("001_")));
 }
 
 TEST_CASE("Issue3_IngestedPagesAreSearchableGroupedAndExported", "[cli][store]") {
@@ -205,8 +217,8 @@ TEST_CASE("Issue3_IngestedPagesAreSearchableGroupedAndExported", "[cli][store]")
   auto rows = jsonl.Json();
   REQUIRE(rows.size() == 3);
   for (const auto& row : rows) {
-    for (const char* field : {"url", "canonical_url", "title", "author", "published", "language", "body", "story",
-                              "fetched"}) {
+    for (const char* field :
+         {"url", "canonical_url", "title", "author", "published", "language", "body", "story", "fetched"}) {
       INFO(field);
       CHECK(row.contains(field));
     }
@@ -245,7 +257,8 @@ TEST_CASE("Issue3_IngestReportsABadFileAndStoresTheRest", "[cli][store]") {
   WriteThreePages(dir);
   Write(dir / "nourl.html", NewsPage("", "بلا رابط", SeedParagraphs("002_")));
   Write(dir / "empty.html", "");
-  Run ingest = Wirecrawl(dir, "ingest --db news.db alpha.html nourl.html missing.html empty.html gamma.html.gz");
+  Run ingest =
+      Wirecrawl(dir, "ingest --db news.db alpha.html nourl.html missing.html empty.html gamma.html.gz");
   CHECK(ingest.status == 1);
   CHECK(ingest.err.find("nourl.html") != std::string::npos);
   CHECK(ingest.err.find("rel=canonical") != std::string::npos);
@@ -256,7 +269,8 @@ TEST_CASE("Issue3_IngestReportsABadFileAndStoresTheRest", "[cli][store]") {
   CHECK(stats.Json().at(0)["articles"] == 2);
 
   // The page without canonical is stored once its URL is given, from stdin.
-  Run fixed = Wirecrawl(dir, "ingest --db news.db --json --url https://delta.example/n -", (dir / "nourl.html").string());
+  Run fixed = Wirecrawl(dir, "ingest --db news.db --json --url https://delta.example/n -",
+                        (dir / "nourl.html").string());
   REQUIRE(fixed.status == 0);
   CHECK(fixed.Json().at(0)["url"] == "https://delta.example/n");
   // Ingesting the same page again changes nothing.
@@ -266,7 +280,7 @@ TEST_CASE("Issue3_IngestReportsABadFileAndStoresTheRest", "[cli][store]") {
   CHECK(Wirecrawl(dir, "stats --db news.db --json").Json().at(0)["articles"] == 3);
 }
 
-TEST_CASE("Issue3_ExitCodesForUsageMissingAndForeignDatabases", "[cli][store]") {
+TEST_CASE("Issue3_MissingAndNewerDatabasesAreIoErrors", "[cli][store]") {
   TempDir dir;
   WriteThreePages(dir);
   // Reading a database that does not exist: I/O error, and no file created.
@@ -276,20 +290,6 @@ TEST_CASE("Issue3_ExitCodesForUsageMissingAndForeignDatabases", "[cli][store]") 
   CHECK_FALSE(fs::exists(dir / "nothere.db"));
 
   REQUIRE(Wirecrawl(dir, "ingest --db news.db alpha.html").status == 0);
-  CHECK(Wirecrawl(dir, "stories --db news.db --since yesterday-ish").status == 2);
-  CHECK(Wirecrawl(dir, "ingest --db news.db --url https://x.example/ alpha.html beta.html").status == 2);
-  CHECK(Wirecrawl(dir, "search --db news.db '?!'").status == 2);
-  Run unknown = Wirecrawl(dir, "show --db news.db 999");
-  CHECK(unknown.status == 1);
-  CHECK(unknown.err.find("no article 999") != std::string::npos);
-  CHECK(Wirecrawl(dir, "show --db news.db s999").status == 1);
-  CHECK(Wirecrawl(dir, "show --db news.db x12").status == 2);
-  CHECK(Wirecrawl(dir, "export --db news.db --format xml").status == 2);
-
-  // --since filters by article date.
-  CHECK(Wirecrawl(dir, "export --db news.db --since 2023-10-22").out.empty());
-  CHECK_FALSE(Wirecrawl(dir, "export --db news.db --since 2023-10-21").out.empty());
-
   // A database from a newer wirecrawl is refused, not touched.
   {
     // The closed database is checkpointed into the main file, whose header
@@ -305,6 +305,25 @@ TEST_CASE("Issue3_ExitCodesForUsageMissingAndForeignDatabases", "[cli][store]") 
   Run newer = Wirecrawl(dir, "stats --db news.db");
   CHECK(newer.status == 3);
   CHECK(newer.err.find("newer than this wirecrawl") != std::string::npos);
+}
+
+TEST_CASE("Issue3_ExitCodesForBadArgumentsAndUnknownIds", "[cli][store]") {
+  TempDir dir;
+  WriteThreePages(dir);
+  REQUIRE(Wirecrawl(dir, "ingest --db news.db alpha.html").status == 0);
+  CHECK(Wirecrawl(dir, "stories --db news.db --since yesterday-ish").status == 2);
+  CHECK(Wirecrawl(dir, "ingest --db news.db --url https://x.example/ alpha.html beta.html").status == 2);
+  CHECK(Wirecrawl(dir, "search --db news.db '?!'").status == 2);
+  Run unknown = Wirecrawl(dir, "show --db news.db 999");
+  CHECK(unknown.status == 1);
+  CHECK(unknown.err.find("no article 999") != std::string::npos);
+  CHECK(Wirecrawl(dir, "show --db news.db s999").status == 1);
+  CHECK(Wirecrawl(dir, "show --db news.db x12").status == 2);
+  CHECK(Wirecrawl(dir, "export --db news.db --format xml").status == 2);
+
+  // --since filters by article date.
+  CHECK(Wirecrawl(dir, "export --db news.db --since 2023-10-22").out.empty());
+  CHECK_FALSE(Wirecrawl(dir, "export --db news.db --since 2023-10-21").out.empty());
 }
 
 TEST_CASE("Issue3_HelpDocumentsExitCodes", "[cli][store]") {

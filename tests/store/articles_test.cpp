@@ -50,8 +50,9 @@ TEST_CASE("Issue3_ArticleIsStoredWithItsOwnStory", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("a.db"));
   auto pipeline = Pipeline(*store);
-  Article a = MakeArticle("https://www.example.com/news/1", "Storm hits the coast",
-                          {"A storm hit the coast on Saturday.", "Ports were closed."}, "en", "2023-10-21T08:00:00Z");
+  Article a =
+      MakeArticle("https://www.example.com/news/1", "Storm hits the coast",
+                  {"A storm hit the coast on Saturday.", "Ports were closed."}, "en", "2023-10-21T08:00:00Z");
   a.author = "Staff";
   auto r = pipeline->AddArticle(a, kT0);
   REQUIRE(r.ok());
@@ -91,21 +92,25 @@ TEST_CASE("Issue4_WireCopiesOnOtherSitesJoinOneStory", "[store][articles]") {
   auto pipeline = Pipeline(*store);
   std::vector<std::string> seed0 = SeedParagraphs(0);
 
-  auto original = pipeline->AddArticle(MakeArticle("https://alpha.example/a", "Qatar talks", seed0, "ar"), kT0);
+  auto original =
+      pipeline->AddArticle(MakeArticle("https://alpha.example/a", "Qatar talks", seed0, "ar"), kT0);
   REQUIRE(original.ok());
   // The same wire text, vocalised, under another headline, on another site.
   std::vector<std::string> vocalised;
   for (const auto& p : seed0) vocalised.push_back(WithTashkeel(p));
-  auto copy = pipeline->AddArticle(MakeArticle("https://news.beta.example/b", "Another headline", vocalised, "ar"),
-                                   kT0 + 1000);
+  auto copy = pipeline->AddArticle(
+      MakeArticle("https://news.beta.example/b", "Another headline", vocalised, "ar"), kT0 + 1000);
   REQUIRE(copy.ok());
   // Exact copy on a third site, and again on the first site under another URL.
-  auto exact = pipeline->AddArticle(MakeArticle("https://gamma.example/c", "Qatar talks", seed0, "ar"), kT0 + 2000);
+  auto exact =
+      pipeline->AddArticle(MakeArticle("https://gamma.example/c", "Qatar talks", seed0, "ar"), kT0 + 2000);
   REQUIRE(exact.ok());
-  auto same_site = pipeline->AddArticle(MakeArticle("https://alpha.example/a?amp", "Qatar", seed0, "ar"), kT0 + 3000);
+  auto same_site =
+      pipeline->AddArticle(MakeArticle("https://alpha.example/a?amp", "Qatar", seed0, "ar"), kT0 + 3000);
   REQUIRE(same_site.ok());
   // A different article on the same topic stays apart.
-  auto other = pipeline->AddArticle(MakeArticle("https://alpha.example/z", "Other", SeedParagraphs(1), "ar"), kT0);
+  auto other =
+      pipeline->AddArticle(MakeArticle("https://alpha.example/z", "Other", SeedParagraphs(1), "ar"), kT0);
   REQUIRE(other.ok());
   REQUIRE(pipeline->Flush().ok());
 
@@ -129,10 +134,13 @@ TEST_CASE("Issue4_WireCopiesOnOtherSitesJoinOneStory", "[store][articles]") {
 
   // Export's `story` is the cluster.
   std::vector<int64_t> stories;
-  REQUIRE(store->ExportArticles({}, [&](const StoredArticle& a) {
-                stories.push_back(a.story_id);
-                return true;
-              }).ok());
+  REQUIRE(store
+              ->ExportArticles({},
+                               [&](const StoredArticle& a) {
+                                 stories.push_back(a.story_id);
+                                 return true;
+                               })
+              .ok());
   CHECK(stories == std::vector<int64_t>{original->story_id, original->story_id, original->story_id,
                                         original->story_id, other->story_id});
 }
@@ -243,7 +251,8 @@ TEST_CASE("Issue3_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][artic
   StoryAssignment own;
   own.story_id = *id;
   own.matched_doc = *id;
-  REQUIRE(store->InsertArticle(*id, MakeArticle("https://a.example/1", "one", {"one two"}), fp, own, kT0).ok());
+  REQUIRE(
+      store->InsertArticle(*id, MakeArticle("https://a.example/1", "one", {"one two"}), fp, own, kT0).ok());
 
   // Joining a story that does not exist: rejected, and its rows undone.
   auto next = store->NextArticleId();
@@ -259,8 +268,9 @@ TEST_CASE("Issue3_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][artic
   StoryAssignment own2;
   own2.story_id = *next + 5;
   own2.matched_doc = *next + 5;
-  CHECK(store->InsertArticle(*next + 5, MakeArticle("https://a.example/3", "3", {"x"}), fp, own2, kT0).code() ==
-        Status::Code::kInvalidArgument);
+  CHECK(
+      store->InsertArticle(*next + 5, MakeArticle("https://a.example/3", "3", {"x"}), fp, own2, kT0).code() ==
+      Status::Code::kInvalidArgument);
 
   own.story_id = *next;
   own.matched_doc = *next;
@@ -276,20 +286,28 @@ TEST_CASE("Issue3_ExportFiltersByArticleDate", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("export.db"));
   auto pipeline = Pipeline(*store);
-  REQUIRE(pipeline->AddArticle(MakeArticle("https://a.example/old", "old", {"old text here"}, "en", "2020-01-01"), kT0)
+  REQUIRE(pipeline
+              ->AddArticle(MakeArticle("https://a.example/old", "old", {"old text here"}, "en", "2020-01-01"),
+                           kT0)
               .ok());
-  REQUIRE(pipeline->AddArticle(MakeArticle("https://a.example/new", "new", {"new text here"}, "en", "2023-10-20"), kT0)
+  REQUIRE(pipeline
+              ->AddArticle(MakeArticle("https://a.example/new", "new", {"new text here"}, "en", "2023-10-20"),
+                           kT0)
               .ok());
   // No published date: the fetch time counts.
-  REQUIRE(pipeline->AddArticle(MakeArticle("https://a.example/undated", "undated", {"undated text"}), kT0).ok());
+  REQUIRE(
+      pipeline->AddArticle(MakeArticle("https://a.example/undated", "undated", {"undated text"}), kT0).ok());
   REQUIRE(pipeline->Flush().ok());
   std::vector<std::string> titles;
   ExportFilter filter;
   filter.since_ms = ParseIsoTime("2023-01-01");
-  REQUIRE(store->ExportArticles(filter, [&](const StoredArticle& a) {
-                titles.push_back(a.title);
-                return true;
-              }).ok());
+  REQUIRE(store
+              ->ExportArticles(filter,
+                               [&](const StoredArticle& a) {
+                                 titles.push_back(a.title);
+                                 return true;
+                               })
+              .ok());
   CHECK(titles == std::vector<std::string>{"new", "undated"});
 }
 
@@ -299,11 +317,16 @@ TEST_CASE("Issue3_StoriesListNewestFirstWithMinSites", "[store][articles]") {
   auto pipeline = Pipeline(*store);
   for (int seed = 0; seed < 3; ++seed) {
     std::string date = "2023-10-2" + std::to_string(seed);
-    REQUIRE(pipeline->AddArticle(MakeArticle("https://alpha.example/" + std::to_string(seed), "seed " +
-                                             std::to_string(seed), SeedParagraphs(seed), "ar", date), kT0).ok());
+    REQUIRE(pipeline
+                ->AddArticle(MakeArticle("https://alpha.example/" + std::to_string(seed),
+                                         "seed " + std::to_string(seed), SeedParagraphs(seed), "ar", date),
+                             kT0)
+                .ok());
   }
   // Seed 1 is also carried by a second site.
-  REQUIRE(pipeline->AddArticle(MakeArticle("https://beta.example/1", "copy", SeedParagraphs(1), "ar", "2023-10-21"), kT0)
+  REQUIRE(pipeline
+              ->AddArticle(
+                  MakeArticle("https://beta.example/1", "copy", SeedParagraphs(1), "ar", "2023-10-21"), kT0)
               .ok());
   REQUIRE(pipeline->Flush().ok());
 

@@ -76,7 +76,7 @@ TEST_CASE("Issue5_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[s
   REQUIRE(due.ok());
   // c.example is not due yet; d.example is backing off; a.example gives 2.
   CHECK(Urls(*due) == std::vector<std::string>{"https://a.example/feed", "https://b.example:8080/1",
-                                                "https://a.example/1"});
+                                               "https://a.example/1"});
   CHECK((*due)[1].host == "b.example:8080");
 
   // Taken URLs are in flight: not handed out twice.

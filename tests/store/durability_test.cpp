@@ -58,7 +58,7 @@ TEST_CASE("Issue3_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durabil
   std::string path = dir.File("concurrent.db");
   { REQUIRE(OpenStore(path).ok()); }
 
-  constexpr int kBatches = 25;
+  constexpr int kBatches = 15;
   std::atomic<bool> writing{true};
   std::atomic<int> errors{0};
   std::thread writer([&] {

@@ -129,9 +129,9 @@ TEST_CASE("Issue3_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
   RawDb raw(path);
   CHECK(raw.Int("PRAGMA user_version") == Store::kSchemaVersion);
   CHECK(raw.Text("PRAGMA journal_mode") == "wal");
-  for (const char* table : {"sources", "hosts", "urls", "fetches", "articles", "article_versions", "stories",
-                            "fingerprints", "article_search", "v_articles", "v_stories", "v_frontier",
-                            "v_fetches", "v_hosts"}) {
+  for (const char* table :
+       {"sources", "hosts", "urls", "fetches", "articles", "article_versions", "stories", "fingerprints",
+        "article_search", "v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts"}) {
     INFO(table);
     CHECK(raw.Int(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'") == 1);
   }
@@ -277,8 +277,9 @@ TEST_CASE("Issue3_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][schema
       StoryAssignment own;
       own.story_id = own.matched_doc = *id;
       REQUIRE((*store)
-                  ->InsertArticle(*id, testing::MakeArticle("https://a.example/" + std::to_string(i), "Harbour",
-                                                            {"The harbour reopened after the storm."}),
+                  ->InsertArticle(*id,
+                                  testing::MakeArticle("https://a.example/" + std::to_string(i), "Harbour",
+                                                       {"The harbour reopened after the storm."}),
                                   fp, own, 1)
                   .ok());
     }

@@ -65,8 +65,8 @@ TEST_CASE("Issue3_ArabicQueryWithOrWithoutTashkeelFindsTheSameArticles", "[store
   SearchFixture f;
   // Seed 0 as published (no tashkeel) and an article written with tashkeel.
   int64_t plain = f.Add(MakeArticle("https://alpha.example/0", "قطر", SeedParagraphs(0), "ar"));
-  int64_t vocalised = f.Add(MakeArticle("https://beta.example/v", "خبر",
-                                        {"أكَّدَ وَزِيرُ الخَارِجِيَّةِ القَطَرِيُّ اسْتِمْرَارَ التَّنْسِيقِ."}, "ar"));
+  int64_t vocalised = f.Add(
+      MakeArticle("https://beta.example/v", "خبر", {"أكَّدَ وَزِيرُ الخَارِجِيَّةِ القَطَرِيُّ اسْتِمْرَارَ التَّنْسِيقِ."}, "ar"));
   f.Add(MakeArticle("https://gamma.example/e", "Other", {"An English article about markets."}, "en"));
 
   std::vector<int64_t> both = {plain, vocalised};
@@ -93,14 +93,21 @@ TEST_CASE("Issue3_LatinDiacriticsAndCaseAreIgnored", "[store][search]") {
   CHECK(f.Ids("geneve") == std::vector<int64_t>{id});
   CHECK(f.Ids("ÉLECTEURS") == std::vector<int64_t>{id});
   CHECK(f.Ids("électeurs genève") == std::vector<int64_t>{id});
+  auto hits = f.Search("electeurs");
+  REQUIRE(hits.size() == 1);
+  REQUIRE(hits[0].highlights.size() == 1);
+  auto [b, e] = hits[0].highlights[0];
+  CHECK(hits[0].snippet.substr(b, e - b) == "électeurs");
 }
 
 TEST_CASE("Issue3_ResultsAreRankedAndCarryAHighlightedSnippet", "[store][search]") {
   SearchFixture f;
-  int64_t weak = f.Add(MakeArticle("https://a.example/weak", "Markets close", {
-      "Shares rose slightly.", "Analysts expect the harbour reopening to help exporters later this year."}));
-  int64_t strong = f.Add(MakeArticle("https://a.example/strong", "Harbour reopens after storm", {
-      "The harbour reopened on Monday.", "Harbour officials said the harbour is safe."}));
+  int64_t weak = f.Add(MakeArticle(
+      "https://a.example/weak", "Markets close",
+      {"Shares rose slightly.", "Analysts expect the harbour reopening to help exporters later this year."}));
+  int64_t strong =
+      f.Add(MakeArticle("https://a.example/strong", "Harbour reopens after storm",
+                        {"The harbour reopened on Monday.", "Harbour officials said the harbour is safe."}));
   auto hits = f.Search("harbour");
   REQUIRE(hits.size() == 2);
   CHECK(hits[0].article_id == strong);
@@ -127,13 +134,17 @@ TEST_CASE("Issue3_ArabicSnippetShowsTheOriginalTextAroundTheMatch", "[store][sea
 
 TEST_CASE("Issue3_LanguageAndDateFiltersNarrowResults", "[store][search]") {
   SearchFixture f;
-  int64_t en_old = f.Add(MakeArticle("https://a.example/1", "Doha summit", {"Leaders met in Doha."}, "en", "2020-05-01"));
-  int64_t en_new = f.Add(MakeArticle("https://a.example/2", "Doha talks", {"Talks in Doha resumed."}, "en", "2023-10-20"));
-  int64_t fr = f.Add(MakeArticle("https://a.example/3", "Doha", {"Des pourparlers à Doha."}, "fr", "2023-10-20"));
+  int64_t en_old =
+      f.Add(MakeArticle("https://a.example/1", "Doha summit", {"Leaders met in Doha."}, "en", "2020-05-01"));
+  int64_t en_new =
+      f.Add(MakeArticle("https://a.example/2", "Doha talks", {"Talks in Doha resumed."}, "en", "2023-10-20"));
+  int64_t fr =
+      f.Add(MakeArticle("https://a.example/3", "Doha", {"Des pourparlers à Doha."}, "fr", "2023-10-20"));
   CHECK(f.Search("doha").size() == 3);
   auto en = f.Search("doha", "en");
   REQUIRE(en.size() == 2);
-  CHECK(std::find_if(en.begin(), en.end(), [&](const SearchHit& h) { return h.article_id == fr; }) == en.end());
+  CHECK(std::find_if(en.begin(), en.end(), [&](const SearchHit& h) { return h.article_id == fr; }) ==
+        en.end());
   auto recent = f.Search("doha", "en", ParseIsoTime("2023-01-01"));
   REQUIRE(recent.size() == 1);
   CHECK(recent[0].article_id == en_new);

@@ -37,8 +37,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline Article MakeArticle(const std::string& url, const std::string& title, std::vector<std::string> paragraphs,
-                           const std::string& language = "en", const std::string& published = "") {
+inline Article MakeArticle(const std::string& url, const std::string& title,
+                           std::vector<std::string> paragraphs, const std::string& language = "en",
+                           const std::string& published = "") {
   Article a;
   a.url = url;
   a.canonical_url = url;
@@ -67,9 +68,10 @@ inline std::vector<std::string> SeedParagraphs(int index) {
 
 // Deterministic filler text: `words` words from a small vocabulary, varied by seed.
 inline std::string SyntheticText(uint64_t seed, int words) {
-  static const char* kVocabulary[] = {"minister", "talks", "border", "market", "storm", "council", "election",
-                                      "report", "energy", "price", "court", "harbour", "summit", "vote",
-                                      "police", "school", "railway", "budget", "health", "water"};
+  static const char* kVocabulary[] = {"minister", "talks",    "border", "market", "storm",
+                                      "council",  "election", "report", "energy", "price",
+                                      "court",    "harbour",  "summit", "vote",   "police",
+                                      "school",   "railway",  "budget", "health", "water"};
   std::string out;
   uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
   for (int i = 0; i < words; ++i) {
