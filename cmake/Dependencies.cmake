@@ -14,7 +14,7 @@ pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
-pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # libcld2 ships no pkg-config file.
 find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
@@ -25,3 +25,7 @@ target_link_libraries(cld2 INTERFACE ${CLD2_LIBRARY})
 
 find_path(STEMMER_INCLUDE_DIR libstemmer.h)
 find_library(STEMMER_LIBRARY stemmer)
+
+# cpp-httplib serves the daemon's Prometheus metrics (Debian builds it as a
+# shared library).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

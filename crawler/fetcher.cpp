@@ -174,6 +174,11 @@ bool Fetcher::Impl::FinishHop(Transfer& t, CURLcode code) {
   if (IsRedirectStatus(status) && curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
       location != nullptr) {
     std::string next = location;
+    if (!t.request.follow_redirects) {
+      t.result.location = std::move(next);
+      CollectResponse(t, status);
+      return false;
+    }
     t.result.redirects.push_back({t.current_url, static_cast<int>(status)});
     if (t.result.redirects.size() > static_cast<std::size_t>(options.max_redirects)) {
       Fail(t, FetchError::kTooManyRedirects,

@@ -80,6 +80,10 @@ struct FetchRequest {
   std::size_t max_body_bytes = 0;
   // The caller's tag (e.g. a frontier row id), copied to the result.
   std::uint64_t id = 0;
+  // false: a redirect is the result (status 3xx, FetchResult::location set),
+  // for a caller that schedules the next hop itself (the crawler does, so
+  // that politeness and robots.txt apply to every hop).
+  bool follow_redirects = true;
 };
 
 enum class FetchError {
@@ -110,6 +114,8 @@ struct FetchResult {
   std::string url;        // as requested
   std::string final_url;  // the last URL requested (== url without redirects)
   std::vector<RedirectHop> redirects;
+  // With follow_redirects false: where a 3xx answer points (absolute).
+  std::string location;
   int status = 0;             // of the last response; 0 when none arrived
   bool not_modified = false;  // 304 to a conditional GET: keep the stored copy
   std::string http_version;   // "1.1", "2", ...

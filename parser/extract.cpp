@@ -1,5 +1,8 @@
 #include "parser/extract.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <spdlog/spdlog.h>
 
 #include "parser/charset.h"
@@ -49,6 +52,37 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return out;
 }
 
+// An upper bound on the nesting depth: start tags minus end tags, void
+// elements and self-closing tags aside. Cheap (one pass over the bytes) and
+// never below the real depth of what gumbo will build.
+int OpenElementsBound(std::string_view html, int limit) {
+  static constexpr std::string_view kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
+                                               "link", "meta", "param", "source", "track", "wbr", "!"};
+  int open = 0;
+  for (size_t i = html.find('<'); i != std::string_view::npos && i + 1 < html.size(); i = html.find('<', i + 1)) {
+    char next = html[i + 1];
+    if (next == '/') {
+      if (open > 0) --open;
+      continue;
+    }
+    if (!std::isalpha(static_cast<unsigned char>(next))) continue;
+    size_t name_end = html.find_first_of(" \t\r\n/>", i + 1);
+    std::string_view name = html.substr(i + 1, (name_end == std::string_view::npos ? html.size() : name_end) - i - 1);
+    bool is_void = false;
+    for (std::string_view v : kVoid) {
+      if (name.size() == v.size() && std::equal(name.begin(), name.end(), v.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == b;
+          })) {
+        is_void = true;
+      }
+    }
+    size_t close = html.find('>', i);
+    bool self_closing = close != std::string_view::npos && close > 0 && html[close - 1] == '/';
+    if (!is_void && !self_closing && ++open > limit) return open;
+  }
+  return open;
+}
+
 }  // namespace
 
 Result<Article> ExtractArticle(std::string_view body, std::string_view content_type, std::string_view url,
@@ -62,6 +96,10 @@ Result<Article> ExtractArticle(std::string_view body, std::string_view content_t
   if (!decoded.ok()) return decoded.status();
   if (!decoded->note.empty()) spdlog::warn("{}: charset {}: {}", url, decoded->charset, decoded->note);
 
+  if (OpenElementsBound(decoded->Text(), options.max_open_elements) > options.max_open_elements) {
+    return Status::InvalidArgument("more than " + std::to_string(options.max_open_elements) +
+                                   " nested elements: refused (hostile or broken page)");
+  }
   html::Document doc(decoded->Text());
   metadata::PageMetadata md = metadata::Collect(doc.root(), url);
 

@@ -37,7 +37,8 @@ constexpr const char* kDueUrls =
     "FROM hosts h JOIN urls u ON u.id IN (SELECT q.id FROM urls q WHERE q.host_id = h.id AND q.state = "
     "'queued' "
     "AND q.next_due_ms <= ?1 ORDER BY q.priority DESC, q.next_due_ms, q.id LIMIT ?3) "
-    "WHERE h.backoff_until_ms <= ?1 ORDER BY u.priority DESC, u.next_due_ms, u.id LIMIT ?2";
+    "WHERE h.backoff_until_ms <= ?1 AND h.host NOT IN (SELECT value FROM json_each(?4)) "
+    "ORDER BY u.priority DESC, u.next_due_ms, u.id LIMIT ?2";
 constexpr const char* kMarkFetching = "UPDATE urls SET state = 'fetching' WHERE id = ?1 AND state = 'queued'";
 // A 304 keeps the validators it was asked with unless the server sent new ones.
 constexpr const char* kMarkFetched =
@@ -53,6 +54,10 @@ constexpr const char* kMarkFailed =
     "last_error = ?5 WHERE id = ?1";
 constexpr const char* kMarkSkipped = "UPDATE urls SET state = 'skipped', last_error = ?2 WHERE id = ?1";
 constexpr const char* kRequeue = "UPDATE urls SET state = 'queued' WHERE state = 'fetching'";
+constexpr const char* kRequeueUrl =
+    "UPDATE urls SET state = 'queued', next_due_ms = ?2, attempts = CASE WHEN state = 'queued' THEN attempts "
+    "ELSE 0 END WHERE url = ?1";
+constexpr const char* kNextQueuedDue = "SELECT min(next_due_ms) FROM urls WHERE state = 'queued'";
 constexpr const char* kInsertFetch =
     "INSERT INTO fetches(url_id, started_ms, status, bytes, elapsed_ms, content_type, error, redirects) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -261,6 +266,11 @@ Result<bool> SqliteStore::Enqueue(const UrlToEnqueue& url) {
 }
 
 Result<std::vector<DueUrl>> SqliteStore::TakeDue(int64_t now_ms, size_t limit, size_t per_host) {
+  return TakeDueSkipping(now_ms, limit, per_host, {});
+}
+
+Result<std::vector<DueUrl>> SqliteStore::TakeDueSkipping(int64_t now_ms, size_t limit, size_t per_host,
+                                                         const std::vector<std::string>& skip_hosts) {
   std::vector<DueUrl> due;
   if (limit == 0 || per_host == 0) return due;
   Status s = Atomically([&]() -> Status {
@@ -269,6 +279,7 @@ Result<std::vector<DueUrl>> SqliteStore::TakeDue(int64_t now_ms, size_t limit, s
       if (!stmt.ok()) return stmt.status();
       sqlite::ScopedStatement select(**stmt);
       select->Bind(1, now_ms).Bind(2, static_cast<int64_t>(limit)).Bind(3, static_cast<int64_t>(per_host));
+      select->Bind(4, nlohmann::json(skip_hosts).dump());
       while (true) {
         Result<bool> row = select->Step();
         if (!row.ok()) return row.status();
@@ -344,6 +355,25 @@ Result<int64_t> SqliteStore::RequeueInFlight() {
   sqlite::ScopedStatement update(**stmt);
   WIRECRAWL_RETURN_IF_ERROR(update->Run());
   return static_cast<int64_t>(db_.Changes());
+}
+
+Result<bool> SqliteStore::Requeue(std::string_view url, int64_t due_ms) {
+  Result<sqlite::Statement*> stmt = Cached(kRequeueUrl);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement update(**stmt);
+  update->Bind(1, url).Bind(2, due_ms);
+  WIRECRAWL_RETURN_IF_ERROR(update->Run());
+  return db_.Changes() > 0;
+}
+
+Result<std::optional<int64_t>> SqliteStore::NextQueuedDueMs() {
+  Result<sqlite::Statement*> stmt = Cached(kNextQueuedDue);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  return select->OptionalInt64(0);
 }
 
 Status SqliteStore::RecordFetch(const FetchRecord& fetch) {

@@ -24,5 +24,8 @@ void AddExtractCommand(CLI::App& app);
 void AddStoreCommands(CLI::App& app);   // ingest, search, stories, show, export, stats
 void AddDedupCommand(CLI::App& app);
 void AddRobotsCommand(CLI::App& app);
+void AddCrawlCommand(CLI::App& app);
+void AddDaemonCommand(CLI::App& app);
+void AddStatusCommand(CLI::App& app);
 
 }  // namespace wirecrawl::cli

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 
 #include "crawler/cli/commands.h"
 
@@ -15,6 +16,9 @@ int& ExitStatus() {
 
 int main(int argc, char** argv) {
   using namespace wirecrawl::cli;
+  // A file-size limit (RLIMIT_FSIZE) must be an error SQLite reports (EFBIG:
+  // "database or disk is full"), not a signal that kills the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   // Logs go to stderr so that stdout stays clean JSON/TSV for pipelines.
   spdlog::set_default_logger(spdlog::stderr_color_mt("wirecrawl"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -33,6 +37,9 @@ int main(int argc, char** argv) {
   AddStoreCommands(app);
   AddDedupCommand(app);
   AddRobotsCommand(app);
+  AddCrawlCommand(app);
+  AddDaemonCommand(app);
+  AddStatusCommand(app);
 
   try {
     app.parse(argc, argv);

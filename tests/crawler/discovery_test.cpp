@@ -4,6 +4,7 @@
 #include "crawler/discovery.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -323,6 +324,40 @@ TEST_CASE("FeedAutodiscovery_LinkRelAlternate", "[discovery]") {
   CHECK(feeds[0] == "https://beta-news.test/feed/");
   CHECK(feeds[1] == "https://gamma-news.test/atom.xml");
   CHECK(feeds[2] == "https://beta-news.test/news/feed.json");
+}
+
+// Regressions found by tests/fuzz/discovery_fuzz.cpp; the crashing inputs are
+// kept in tests/fuzz/regressions/discovery/ (BASE-URL "\n--\n" DOCUMENT).
+TEST_CASE("Fuzz_RFC822DateFarInTheFutureDoesNotOverflow", "[discovery]") {
+  // curl_getdate reads the year 2020200; converting that time_t through
+  // system_clock's nanoseconds was a signed overflow (UBSan).
+  auto when = ParseFeedDate("Mon, 06 May 2020200 :4:00 GMT");
+  if (when) CHECK(*when > sys_days(year{2262} / January / 1));
+}
+
+TEST_CASE("Fuzz_DiscoveryRegressionInputsParseOrFail", "[discovery]") {
+  const std::filesystem::path dir =
+      std::filesystem::path(WIRECRAWL_TEST_DATA) / "../fuzz/regressions/discovery";
+  size_t replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string input = buffer.str();
+    const size_t cut = input.find("\n--\n");
+    const std::string base = input.substr(0, cut);
+    const std::string body = cut == std::string::npos ? std::string() : input.substr(cut + 4);
+    INFO(entry.path().filename().string());
+    DiscoveryLimits limits;
+    limits.max_inflated_bytes = 1u << 20;
+    limits.max_urls = 64;
+    auto doc = ParseDiscoveryDocument(body, base, limits);
+    if (doc.ok()) {
+      CHECK(doc->urls.size() <= limits.max_urls);
+    }
+    ++replayed;
+  }
+  CHECK(replayed > 0);
 }
 
 }  // namespace wirecrawl

@@ -5,6 +5,9 @@
 #include "crawler/url.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 using wirecrawl::HostIsWithin;
@@ -240,4 +243,44 @@ TEST_CASE("Issue5_ScopeByDomain") {
   CHECK_FALSE(HostIsWithin("example.com.evil.net", "example.com"));
   CHECK_FALSE(HostIsWithin("com", "example.com"));
   CHECK_FALSE(HostIsWithin("example.com", ""));
+}
+
+// Regressions found by tests/fuzz/url_fuzz.cpp: NormalizeUrl must be
+// idempotent, or the frontier would hold two spellings of one page. The
+// crashing inputs are kept in tests/fuzz/regressions/url/.
+TEST_CASE("Fuzz_NormalizeUrlIsIdempotent_HostWithSeveralTrailingDots") {
+  CHECK(Normal("http://a.b../x") == "http://a.b/x");
+  CHECK(Normal("http://-../x") == "http://-/x");
+  CHECK(Normal(Normal("http:/-\n../x?b=2&a=1\xD1\xD1/x?b=0&a=1#f")) ==
+        Normal("http:/-\n../x?b=2&a=1\xD1\xD1/x?b=0&a=1#f"));
+}
+
+TEST_CASE("Fuzz_NormalizeUrlIsIdempotent_IPv4HostWithTrailingDot") {
+  // curl spells IPv4 numbers in dotted-quad form when it parses a whole URL.
+  CHECK(Normal("http://128.00./") == "http://128.0.0.0/");
+  CHECK(Normal("http://128.00.://128.00..1:8080") == Normal(Normal("http://128.00.://128.00..1:8080")));
+}
+
+TEST_CASE("Fuzz_NormalizeUrlIsIdempotent_PercentEncodedIPv4Host") {
+  CHECK(Normal("http://user@%32/") == "http://user@0.0.0.2/");
+  CHECK(Normal("http:/igshidle.com@%32") == Normal(Normal("http:/igshidle.com@%32")));
+}
+
+TEST_CASE("Fuzz_UrlRegressionInputsAreIdempotent") {
+  // Each file is URL "\n--\n" LINK, as url_fuzz reads it.
+  const std::filesystem::path dir = std::filesystem::path(WIRECRAWL_TEST_DATA) / "../fuzz/regressions/url";
+  size_t replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string input((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t cut = input.find("\n--\n");
+    const std::string url = input.substr(0, cut);
+    const std::string link = cut == std::string::npos ? std::string() : input.substr(cut + 4);
+    INFO(entry.path().filename().string());
+    for (auto result : {NormalizeUrl(url), ResolveUrl(url, link)}) {
+      if (result.ok()) CHECK(Normal(*result) == *result);
+    }
+    ++replayed;
+  }
+  CHECK(replayed > 0);
 }

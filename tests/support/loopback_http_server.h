@@ -35,8 +35,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct CannedResponse {
   int status = 200;
-  Headers headers;  // sent as given; Content-Length is added unless endless_body
-  std::string body;
+  Headers headers{};  // sent as given; Content-Length is added unless endless_body
+  std::string body{};
   // Compress the body with gzip and send Content-Encoding: gzip. The body is
   // compressed once, when the response is registered.
   bool gzip = false;

@@ -1,0 +1,269 @@
+// End-to-end: `wirecrawl crawl` over the demo news web (examples/demo-site/)
+// served by its serve.py on loopback, started and stopped by the test. What
+// the crawl must find is examples/demo-site/expected.json.
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "tests/cli/run_binary.h"
+#include "tests/support/demo_site_server.h"
+
+extern char** environ;
+
+namespace wirecrawl::testing {
+namespace {
+
+const std::vector<std::string> kDemoHosts = {"alpha-news.test", "beta-daily.test", "gamma-times.test",
+                                             "delta-post.test"};
+
+nlohmann::json Expected() {
+  std::ifstream in(DemoSiteDir() / "expected.json");
+  return nlohmann::json::parse(in);
+}
+
+// Rows of a query on the crawl's database, each as strings.
+std::vector<std::vector<std::string>> Query(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::vector<std::vector<std::string>> rows;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    auto& row = rows.emplace_back();
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+      const unsigned char* text = sqlite3_column_text(stmt, i);
+      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows;
+}
+
+std::string CrawlArgs(const TempDir& dir, const DemoSiteServer& server) {
+  return "crawl --json --no-progress --config '" + (DemoSiteDir() / "demo.toml").string() + "' --db '" +
+         (dir / "demo.db").string() + "'" + server.ConnectToArgs(kDemoHosts);
+}
+
+// Starts `wirecrawl ARGS` without waiting; stdout and stderr go to files.
+pid_t SpawnWirecrawl(const std::string& args, const std::filesystem::path& out) {
+  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' " + args + " >'" + out.string() + "' 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
+}
+
+size_t ArticlesIn(const std::string& db) { return std::stoul(Query(db, "SELECT count(*) FROM articles")[0][0]); }
+
+}  // namespace
+
+TEST_CASE("Issue5_CrawlDemoSite_EndToEnd", "[crawl][e2e]") {
+  TempDir dir;
+  DemoSiteServer server(dir / "requests.jsonl");
+  nlohmann::json expected = Expected();
+  std::string db = (dir / "demo.db").string();
+
+  CommandResult first = RunWirecrawl(CrawlArgs(dir, server));
+  INFO(first.err);
+  REQUIRE(first.status == 0);
+  nlohmann::json summary = nlohmann::json::parse(first.out);
+  std::vector<ServedRequest> requests = server.Requests();
+  REQUIRE(!requests.empty());
+
+  std::map<std::string, std::vector<ServedRequest>> by_host;
+  for (const ServedRequest& r : requests) by_host[r.host].push_back(r);
+
+  {  // robots.txt comes first on every host and its Disallow'd paths are never requested
+    for (const std::string& host : kDemoHosts) {
+      REQUIRE(!by_host[host].empty());
+      CHECK(by_host[host].front().path == "/robots.txt");
+    }
+    for (const ServedRequest& r : requests) {
+      INFO(r.host << r.path);
+      CHECK(r.path.rfind("/private/", 0) != 0);
+      CHECK(r.user_agent.find("wirecrawl") != std::string::npos);
+    }
+    CHECK(summary["robots_denied"].get<int>() >= static_cast<int>(expected["never_fetch_linked"].size()));
+  }
+
+  {  // one request at a time per host, spaced by min_delay or the robots Crawl-delay
+    for (const auto& [host, list] : by_host) {
+      double delay = expected["crawl_delay"].contains(host) ? expected["crawl_delay"][host].get<double>() : 0.2;
+      for (size_t i = 1; i < list.size(); ++i) {
+        INFO(host << " " << list[i - 1].path << " -> " << list[i].path);
+        CHECK(list[i].time - list[i - 1].time >= delay - 0.05);
+      }
+    }
+  }
+
+  {  // every article is reached through sitemaps, feeds or links, and only articles are stored
+    CommandResult exported = RunWirecrawl("export --db '" + db + "'");
+    REQUIRE(exported.status == 0);
+    std::map<std::string, nlohmann::json> stored;
+    std::istringstream lines(exported.out);
+    for (std::string line; std::getline(lines, line);) {
+      nlohmann::json a = nlohmann::json::parse(line);
+      stored[a["url"].get<std::string>()] = a;
+    }
+    std::set<std::string> want;
+    for (const auto& a : expected["articles"]) want.insert(a["url"].get<std::string>());
+    for (const std::string& url : want) {
+      INFO("missing article " << url);
+      CHECK(stored.count(url) == 1);
+    }
+    for (const auto& [url, a] : stored) {
+      INFO("stored a non-article " << url);
+      CHECK(want.count(url) == 1);
+    }
+
+    // Wire copies share a story; everything else is a story of its own.
+    std::map<std::string, std::set<int64_t>> stories_of_group;
+    std::set<int64_t> distinct;
+    for (const auto& a : expected["articles"]) {
+      std::string url = a["url"].get<std::string>();
+      if (!stored.count(url)) continue;
+      int64_t story = stored[url]["story"].get<int64_t>();
+      if (a["story"].is_null()) {
+        INFO(url << " should be a story of its own");
+        CHECK(distinct.insert(story).second);
+      } else {
+        stories_of_group[a["story"].get<std::string>()].insert(story);
+      }
+    }
+    for (const auto& [group, ids] : stories_of_group) {
+      INFO(group);
+      CHECK(ids.size() == 1);
+      CHECK(distinct.insert(*ids.begin()).second);
+    }
+  }
+
+  {  // 404s fail without retries, redirects land on their target, traps stay small
+    for (const auto& url : expected["not_found"]) {
+      auto rows = Query(db, "SELECT state, last_status, attempts FROM urls WHERE url = '" + url.get<std::string>() + "'");
+      INFO(url);
+      REQUIRE(rows.size() == 1);
+      CHECK(rows[0][0] == "failed");
+      CHECK(rows[0][1] == "404");
+      CHECK(rows[0][2] == "1");
+    }
+    for (const auto& r : expected["redirects"]) {
+      std::string from = r["from"].get<std::string>();
+      std::string to = r["to"].get<std::string>();
+      auto fetched = Query(db, "SELECT u.state, f.redirects FROM urls u JOIN fetches f ON f.url_id = u.id WHERE u.url = '" +
+                                   from + "'");
+      bool followed = std::any_of(fetched.begin(), fetched.end(), [&](const auto& row) {
+        return row[1].find(to) != std::string::npos;
+      });
+      bool reached_directly = !Query(db, "SELECT 1 FROM urls WHERE url = '" + to + "' AND state = 'done'").empty();
+      INFO(from << " -> " << to);
+      CHECK((followed || reached_directly));
+      CHECK(Query(db, "SELECT 1 FROM articles WHERE url = '" + from + "'").empty());
+    }
+    for (const auto& trap : expected["traps"]) {
+      std::string host = trap["host"].get<std::string>();
+      long calendar = std::count_if(by_host[host].begin(), by_host[host].end(), [](const ServedRequest& r) {
+        return r.path.rfind("/calendar/", 0) == 0;
+      });
+      INFO(host << " calendar requests: " << calendar);
+      CHECK(calendar <= 30);
+    }
+    CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
+    CHECK(Query(db, "SELECT count(*) FROM urls WHERE state = 'fetching'")[0][0] == "0");
+  }
+
+  {  // a second run asks conditionally, gets 304s and stores nothing twice
+    std::string articles_before = Query(db, "SELECT count(*) FROM articles")[0][0];
+    size_t before = requests.size();
+    CommandResult second = RunWirecrawl(CrawlArgs(dir, server));
+    INFO(second.err);
+    REQUIRE(second.status == 0);
+    nlohmann::json again = nlohmann::json::parse(second.out);
+    CHECK(again["articles"].get<int>() == 0);
+    CHECK(again["not_modified"].get<int>() >= static_cast<int>(kDemoHosts.size()));
+    std::vector<ServedRequest> all = server.Requests();
+    REQUIRE(all.size() > before);
+    for (size_t i = before; i < all.size(); ++i) {
+      INFO(all[i].host << all[i].path);
+      CHECK(all[i].path != "/robots.txt");  // cached for 24 h
+      CHECK(all[i].status == 304);
+    }
+    CHECK(Query(db, "SELECT count(*) FROM articles")[0][0] == articles_before);
+  }
+}
+
+TEST_CASE("Issue5_CtrlC_StopsCleanly_AndTheSameCommandResumes", "[crawl][e2e]") {
+  TempDir dir;
+  DemoSiteServer server(dir / "requests.jsonl");
+  std::string db = (dir / "demo.db").string();
+  size_t want = Expected()["articles"].size();
+
+  pid_t crawl = SpawnWirecrawl(CrawlArgs(dir, server), dir / "first.out");
+  // Stop it once it is well under way (a few articles in).
+  for (int i = 0; i < 200 && server.Requests().size() < 25; ++i) usleep(50'000);
+  REQUIRE(kill(crawl, SIGINT) == 0);
+  REQUIRE(WaitExit(crawl) == 0);
+  nlohmann::json first = nlohmann::json::parse(ReadWholeFile(dir / "first.out"));
+  CHECK(first["interrupted"].get<bool>());
+  CHECK(Query(db, "SELECT count(*) FROM urls WHERE state = 'fetching'")[0][0] == "0");
+  size_t after_first = ArticlesIn(db);
+  CHECK(after_first < want);
+
+  CommandResult second = RunWirecrawl(CrawlArgs(dir, server));
+  REQUIRE(second.status == 0);
+  CHECK(ArticlesIn(db) == want);
+  // Nothing but the sources (re-read conditionally) was fetched twice.
+  std::map<std::string, int> full_fetches;
+  for (const ServedRequest& r : server.Requests()) {
+    if (r.status == 200 && r.path.find("calendar") == std::string::npos) ++full_fetches[r.host + r.path];
+  }
+  for (const auto& [page, count] : full_fetches) {
+    INFO(page);
+    CHECK(count == 1);
+  }
+}
+
+TEST_CASE("Issue5_KilledCrawl_ResumesWithoutLossOrDuplicates", "[crawl][e2e]") {
+  TempDir dir;
+  DemoSiteServer server(dir / "requests.jsonl");
+  std::string db = (dir / "demo.db").string();
+  size_t want = Expected()["articles"].size();
+  size_t committed = 0;
+  for (int round = 0; round < 3; ++round) {
+    size_t requests_before = server.Requests().size();
+    pid_t crawl = SpawnWirecrawl(CrawlArgs(dir, server), dir / "out");
+    for (int i = 0; i < 200 && server.Requests().size() < requests_before + 8 + 4 * round; ++i) usleep(25'000);
+    kill(crawl, SIGKILL);
+    WaitExit(crawl);
+    CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
+    size_t now = ArticlesIn(db);
+    CHECK(now >= committed);  // nothing committed is ever lost
+    committed = now;
+  }
+  CommandResult last = RunWirecrawl(CrawlArgs(dir, server));
+  INFO(last.err);
+  REQUIRE(last.status == 0);
+  CHECK(ArticlesIn(db) == want);
+  CHECK(Query(db, "SELECT count(*) FROM (SELECT url FROM articles GROUP BY url HAVING count(*) > 1)")[0][0] == "0");
+  CHECK(Query(db, "SELECT count(*) FROM (SELECT url FROM urls GROUP BY url HAVING count(*) > 1)")[0][0] == "0");
+  CHECK(Query(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')")[0][0] == "0");
+  CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
+}
+
+}  // namespace wirecrawl::testing

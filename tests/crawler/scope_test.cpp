@@ -1,0 +1,113 @@
+#include <catch2/catch.hpp>
+
+#include "crawler/page_kind.h"
+#include "crawler/scope.h"
+
+namespace wirecrawl {
+namespace {
+
+CrawlScope MakeScope(CrawlerOptions::Scope options = {}) {
+  Result<CrawlScope> scope =
+      CrawlScope::Create(options, {"https://www.example.com/", "http://news.example.org/feed.xml"}, 2026);
+  REQUIRE(scope.ok());
+  return std::move(scope).value();
+}
+
+}  // namespace
+
+TEST_CASE("Scope_DefaultsToTheSourcesRegisteredDomains", "[scope]") {
+  CrawlScope scope = MakeScope();
+  CHECK(scope.allowed_domains() == std::vector<std::string>{"example.com", "example.org"});
+  CHECK_FALSE(scope.Check("https://www.example.com/a", 1).has_value());
+  CHECK_FALSE(scope.Check("https://sport.example.com/a", 1).has_value());  // subdomains too
+  CHECK(scope.Check("https://badexample.com/a", 1).has_value());
+  CHECK(scope.Check("https://example.net/a", 1).has_value());
+}
+
+TEST_CASE("Scope_DepthLengthIncludeAndExclude", "[scope]") {
+  CrawlerOptions::Scope options;
+  options.max_depth = 2;
+  options.max_url_length = 60;
+  options.include = {"/(news|world)/"};
+  options.exclude = {"\\?print=", "/video/"};
+  CrawlScope scope = MakeScope(options);
+  CHECK_FALSE(scope.Check("https://example.com/news/a-b-c", 2).has_value());
+  CHECK(scope.Check("https://example.com/news/a-b-c", 3).has_value());
+  CHECK(scope.Check("https://example.com/sport/a-b-c", 1).has_value());
+  CHECK(*scope.Check("https://example.com/news/a?print=1", 1) == "matches scope.exclude \"\\?print=\"");
+  CHECK(scope.Check("https://example.com/news/" + std::string(60, 'x'), 1).has_value());
+
+  CrawlerOptions::Scope bad;
+  bad.exclude = {"(unclosed"};
+  Result<CrawlScope> refused = CrawlScope::Create(bad, {"https://example.com/"}, 2026);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().message().find("scope.exclude") != std::string::npos);
+}
+
+TEST_CASE("Scope_UrlTraps_RepeatedSegmentsAndFarCalendars", "[scope]") {
+  CrawlScope scope = MakeScope();
+  CHECK(scope.Check("https://example.com/a/b/a/b/a/b/a/b/x", 1).has_value());
+  CHECK_FALSE(scope.Check("https://example.com/a/b/a/b/x", 1).has_value());
+  CHECK_FALSE(scope.Check("https://example.com/calendar/2027/01/", 1).has_value());
+  CHECK(scope.Check("https://example.com/calendar/2028/01/", 1).has_value());
+  CHECK(scope.Check("https://example.com/events?year=2099&month=1", 1).has_value());
+  CHECK(scope.Check("https://example.com/calendar/1975/01/", 1).has_value());
+  CHECK_FALSE(scope.Check("https://example.com/news/2024/05/01/story-title", 1).has_value());
+  CHECK_FALSE(scope.Check("https://example.com/article/123456789", 1).has_value());  // ids are not years
+  CHECK_FALSE(scope.Check("https://example.com/news/storm-hits-coast-1912.html", 1).has_value());
+  CHECK_FALSE(scope.Check("https://example.com/news/2031-plan-unveiled", 1).has_value());
+}
+
+TEST_CASE("Scope_DateListingKeysGroupCalendarPages", "[scope]") {
+  CHECK(CrawlScope::DateListingKey("https://example.com/calendar/2026/11/") == "example.com/calendar/#/#");
+  CHECK(CrawlScope::DateListingKey("https://example.com/calendar/2026/11/05/") == "example.com/calendar/#/#/#");
+  CHECK(CrawlScope::DateListingKey("https://example.com/2026/11/29/") == "example.com/#/#/#");
+  CHECK(CrawlScope::DateListingKey("https://example.com/events?month=11&year=2026") ==
+        "example.com/events?month=#&year=#&");
+  // Story URLs and single ids are not listings.
+  CHECK_FALSE(CrawlScope::DateListingKey("https://example.com/article/123456").has_value());
+  CHECK_FALSE(CrawlScope::DateListingKey("https://example.com/news/story-title").has_value());
+}
+
+TEST_CASE("PageKind_UrlShapes", "[scope]") {
+  CHECK(LooksLikeArticleUrl("https://example.com/news/2024/05/01/minister-visits-doha.html"));
+  CHECK(LooksLikeArticleUrl("https://example.com/world/qatar-us-talks-on-gaza"));
+  CHECK(LooksLikeArticleUrl("https://example.com/article/1234567"));
+  CHECK(LooksLikeArticleUrl("https://example.com/archive/2024/10/qatar-hamas-meetings.html"));
+  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/"));
+  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/politics/"));
+  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/tag/gaza"));
+  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/news/page/2"));
+}
+
+TEST_CASE("PageKind_ArticleNeedsProse_HubsAreListsOfTeasers", "[scope]") {
+  Article teasers;
+  teasers.paragraphs = {"Minister visits Doha", "Talks on Gaza resume", "Markets close higher"};
+  CHECK(ClassifyPage(teasers, "https://example.com/") == PageKind::kHub);
+  CHECK(ClassifyPage(teasers, "https://example.com/news/minister-visits-doha") == PageKind::kHub);
+
+  Article story;
+  std::string paragraph;
+  for (int i = 0; i < 60; ++i) paragraph += "word" + std::to_string(i) + " ";
+  story.paragraphs = {paragraph, paragraph, paragraph};  // 180 words
+  CHECK(ClassifyPage(story, "https://example.com/news/minister-visits-doha") == PageKind::kArticle);
+  CHECK(ClassifyPage(story, "https://example.com/") == PageKind::kHub);
+  Article declared;
+  declared.is_article_type = true;
+  declared.paragraphs = {paragraph};
+  CHECK(ClassifyPage(declared, "https://example.com/p?id=7") == PageKind::kArticle);
+
+  // A paginated section: 50 teasers of 20 words, each a link to a story.
+  Article section;
+  for (int i = 0; i < 50; ++i) {
+    section.paragraphs.push_back(paragraph.substr(0, 120));
+    section.links.push_back("https://example.com/news/story-number-" + std::to_string(i) + "-of-the-day");
+  }
+  CHECK(ClassifyPage(section, "https://example.com/world/page/7/") == PageKind::kHub);
+  CHECK(ClassifyPage(section, "https://example.com/world/") == PageKind::kHub);
+  CHECK(LooksLikeHubUrl("https://example.com/world/"));
+  CHECK(LooksLikeHubUrl("https://example.com/news?page=3"));
+  CHECK_FALSE(LooksLikeHubUrl("https://example.com/news/some-story"));
+}
+
+}  // namespace wirecrawl

@@ -1,0 +1,359 @@
+// Issue 7: the crawler against servers that misbehave on purpose. Each case
+// crawls two hosts at once, hostile.test (the misbehaving server) and
+// good.test (a plain small site), with the real `wirecrawl crawl` binary.
+// It must finish within a time bound and a memory bound, say clearly what
+// went wrong with the hostile host, and still store every article of the
+// good one.
+//
+// WIRECRAWL_HOSTILE_REPORT=FILE appends one Markdown table row per case
+// (time, peak RSS, what was logged): tests/hostile/README.md was made so.
+#include <spawn.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/run_binary.h"
+#include "tests/support/loopback_http_server.h"
+
+extern char** environ;
+
+namespace wirecrawl::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::string Prose(unsigned seed, int words) {
+  std::string text;
+  unsigned x = seed * 2654435761u + 1;
+  for (int i = 0; i < words; ++i) {
+    x = x * 1103515245u + 12345u;
+    text += "word" + std::to_string((x >> 8) % 3000) + (i % 15 == 14 ? ". " : " ");
+  }
+  return text;
+}
+
+std::string ArticlePage(const std::string& title, unsigned seed) {
+  std::string body;
+  for (int p = 0; p < 5; ++p) body += "<p>" + Prose(seed * 10 + static_cast<unsigned>(p), 60) + "</p>";
+  return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title +
+         "</title></head><body><article><h1>" + title + "</h1>" + body + "</article></body></html>";
+}
+
+// good.test: a front page linking to three articles.
+void ServeGoodSite(LoopbackHttpServer& good) {
+  std::string links;
+  for (int i = 1; i <= 3; ++i) {
+    std::string path = "/news/good-story-number-" + std::to_string(i);
+    good.Serve(path, CannedResponse{.status = 200,
+                                    .headers = {{"Content-Type", "text/html; charset=utf-8"}},
+                                    .body = ArticlePage("Good story " + std::to_string(i), 100u + static_cast<unsigned>(i))});
+    links += "<li><a href=\"" + path + "\">story " + std::to_string(i) + "</a></li>";
+  }
+  good.Serve("/", CannedResponse{.status = 200,
+                                 .headers = {{"Content-Type", "text/html; charset=utf-8"}},
+                                 .body = "<html><body><ul>" + links + "</ul></body></html>"});
+}
+
+struct CrawlRun {
+  int exit_code = -1;
+  double seconds = 0;
+  long peak_rss_kib = 0;
+  std::string log;
+  nlohmann::json summary;
+  int64_t good_articles = 0;
+  int64_t hostile_articles = 0;
+};
+
+int64_t CountArticles(const std::string& db, const std::string& like) {
+  sqlite3* h = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    std::string sql = "SELECT count(*) FROM articles WHERE url LIKE '" + like + "'";
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  return n;
+}
+
+// Crawls http://hostile.test/START and http://good.test/ with the binary;
+// wall time and the child's peak RSS (wait4) are measured.
+CrawlRun Crawl(const TempDir& dir, const LoopbackHttpServer& hostile, const LoopbackHttpServer& good,
+               const std::string& start, const std::string& extra_config = "") {
+  // extra_config lines without a [section] belong to [limits].
+  std::ofstream(dir / "hostile.toml") << "[politeness]\nmin_delay = 0\n[network]\nallow = [\"127.0.0.1/32\"]\n"
+                                         "[limits]\nlow_speed_time = 2\ntotal_timeout = 20\nretries = 2\n"
+                                         "retry_base_delay = 0.05\nretry_max_delay = 0.2\n"
+                                      << extra_config;
+  std::string db = (dir / "hostile.db").string();
+  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' --log-level info crawl --json --no-progress " +
+                    "--config '" + (dir / "hostile.toml").string() + "' --db '" + db + "' --connect-to hostile.test:80:" +
+                    hostile.Authority() + " --connect-to good.test:80:" + good.Authority() + " 'http://hostile.test" +
+                    start + "' http://good.test/ >'" + (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+  const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+  auto began = std::chrono::steady_clock::now();
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
+  // Peak RSS from the kernel's high-water mark of the process's own memory
+  // (VmHWM), read until it exits: rusage would include the test process,
+  // whose memory the spawned child shares until exec.
+  CrawlRun run;
+  int raw = 0;
+  while (waitpid(pid, &raw, WNOHANG) == 0) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("VmHWM:", 0) == 0) run.peak_rss_kib = std::max(run.peak_rss_kib, std::stol(line.substr(6)));
+    }
+    usleep(10'000);
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  run.exit_code = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  run.log = ReadWholeFile(dir / "err");
+  run.summary = nlohmann::json::parse(ReadWholeFile(dir / "out"), nullptr, false);
+  run.good_articles = CountArticles(db, "http://good.test/%");
+  run.hostile_articles = CountArticles(db, "http://hostile.test/%");
+  return run;
+}
+
+// The line of the log that names the hostile host's trouble, for the report.
+std::string FirstLogLineWith(const std::string& log, const std::string& needle) {
+  size_t at = log.find(needle);
+  if (at == std::string::npos) return "";
+  size_t begin = log.rfind('\n', at);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  size_t end = log.find('\n', at);
+  std::string line = log.substr(begin, end - begin);
+  // Drop the timestamp and level.
+  if (size_t info = line.find(" info "); info != std::string::npos) line = line.substr(info + 6);
+  if (size_t warn = line.find(" warning "); warn != std::string::npos) line = line.substr(warn + 9);
+  if (line.size() > 160) line = line.substr(0, 157) + "...";
+  for (char& c : line) {
+    if (c == '|') c = '/';
+  }
+  return line;
+}
+
+void Report(const std::string& name, const CrawlRun& run, const std::string& logged) {
+  const char* path = std::getenv("WIRECRAWL_HOSTILE_REPORT");
+  if (path == nullptr) return;
+  char row[512];
+  std::snprintf(row, sizeof row, "| %s | %.1f s | %.0f MiB | %lld/3 | `%s` |\n", name.c_str(), run.seconds,
+                static_cast<double>(run.peak_rss_kib) / 1024.0, static_cast<long long>(run.good_articles),
+                logged.c_str());
+  std::ofstream(path, std::ios::app) << row;
+}
+
+// What every case must show: bounded time and memory, a clear log line,
+// and the good host crawled in full.
+void CheckContained(const std::string& name, const CrawlRun& run, const std::string& expected_log,
+                    double max_seconds = 30) {
+  INFO(name << "\n" << run.log.substr(0, 4000));
+  CHECK(run.exit_code == 0);
+  CHECK(run.seconds < max_seconds);
+  CHECK(run.peak_rss_kib < 400 * 1024);
+  CHECK(run.good_articles == 3);
+  std::string line = FirstLogLineWith(run.log, expected_log);
+  CHECK(!line.empty());
+  Report(name, run, line);
+}
+
+}  // namespace
+
+TEST_CASE("Hostile_Slowloris_OneByteEvery10s_IsCutByTheLowSpeedLimit", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/slow", CannedResponse{.status = 200,
+                                        .headers = {{"Content-Type", "text/html"}},
+                                        .body = ArticlePage("slow", 1),
+                                        .per_byte_delay = milliseconds(10'000)});
+  CrawlRun run = Crawl(dir, hostile, good, "/slow");
+  CheckContained("slowloris: one byte every 10 s", run, "hostile.test/slow");
+  CHECK(run.hostile_articles == 0);
+}
+
+TEST_CASE("Hostile_EndlessBody_StopsAtTheBodyCap", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/endless", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                           .body = "<p>more</p>", .endless_body = true});
+  CrawlRun run = Crawl(dir, hostile, good, "/endless", "max_body_bytes = \"2MiB\"\n");
+  CheckContained("a body that never ends", run, "hostile.test/endless");
+}
+
+TEST_CASE("Hostile_GzipBomb_IsCutAtTheDecodedCap", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  // 256 MiB of zeros in ~250 KB of gzip (the cap counts decoded bytes).
+  hostile.Serve("/bomb", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                        .body = std::string(256u << 20, '\0'), .gzip = true});
+  CrawlRun run = Crawl(dir, hostile, good, "/bomb");
+  CheckContained("gzip bomb (256 MiB of zeros, 250 KB on the wire)", run, "hostile.test/bomb");
+}
+
+TEST_CASE("Hostile_RedirectLoopAndForbiddenSchemes", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                    .body = "<a href=\"/loop-a\">a</a> <a href=\"/to-file\">f</a> "
+                                            "<a href=\"/to-ftp\">g</a>"});
+  hostile.Redirect("/loop-a", "/loop-b");
+  hostile.Redirect("/loop-b", "/loop-a");
+  hostile.Redirect("/to-file", "file:///etc/passwd");
+  hostile.Redirect("/to-ftp", "ftp://hostile.test/pub/");
+  CrawlRun run = Crawl(dir, hostile, good, "/");
+  CheckContained("301 loop; redirects to file: and ftp:", run, "redirect to a refused or invalid URL");
+  CHECK(hostile.RequestsFor("/loop-a").size() == 1);
+  CHECK(hostile.RequestsFor("/loop-b").size() == 1);
+}
+
+TEST_CASE("Hostile_OneMegabyteOfHeaders_IsRefused", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/headers", CannedResponse{.status = 200,
+                                           .headers = {{"Content-Type", "text/html"},
+                                                       {"X-Junk", std::string(1u << 20, 'a')}},
+                                           .body = ArticlePage("headers", 2)});
+  CrawlRun run = Crawl(dir, hostile, good, "/headers");
+  CheckContained("1 MB of headers", run, "hostile.test/headers");
+  CHECK(run.hostile_articles == 0);
+}
+
+TEST_CASE("Hostile_InvalidUtf8AndALyingCharset_StillGiveCleanText", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  // A windows-1256 page (charset only in its <meta>) that the server labels
+  // UTF-8, with a few bytes that are valid in neither.
+  std::string page = ReadWholeFile(std::filesystem::path(WIRECRAWL_TEST_DATA) / ".." / ".." / "examples" /
+                                   "demo-site" / "sites" / "beta-daily.test" / "archive" / "2024" / "10" /
+                                   "qatar-hamas-meetings.html");
+  REQUIRE(page.size() > 1000);
+  page.insert(page.find("</body>"), "<p>\xFF\xFE\xC0\x80 broken</p>");
+  hostile.Serve("/news/lying-charset-story-page", CannedResponse{.status = 200,
+                                                 .headers = {{"Content-Type", "text/html; charset=utf-8"}},
+                                                 .body = page});
+  CrawlRun run = Crawl(dir, hostile, good, "/news/lying-charset-story-page");
+  INFO(run.log);
+  CHECK(run.exit_code == 0);
+  CHECK(run.good_articles == 3);
+  CHECK(run.hostile_articles == 1);
+  CommandResult exported = RunWirecrawl("export --db '" + (dir / "hostile.db").string() + "'");
+  CHECK(exported.out.find("\xD9\x82\xD8\xB7\xD8\xB1") != std::string::npos);  // قطر, decoded from windows-1256
+  Report("invalid UTF-8 and a lying charset label", run, "stored as windows-1256 (decoded to UTF-8)");
+}
+
+TEST_CASE("Hostile_HundredThousandLinks_AndDeepNesting", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  std::string links = "<html><body><a href=\"/deep-nested-hostile-page\">deep</a>";
+  for (int i = 0; i < 100'000; ++i) links += "<a href=\"/l/" + std::to_string(i) + "\">x</a>";
+  hostile.Serve("/links", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                         .body = links + "</body></html>"});
+  std::string deep = "<html><body>";
+  for (int i = 0; i < 100'000; ++i) deep += "<div>";
+  deep += "deep text</body></html>";
+  hostile.Serve("/deep-nested-hostile-page", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}}, .body = deep});
+  CrawlRun run = Crawl(dir, hostile, good, "/links", "[scope]\nmax_pages_per_host = 50\n");
+  CheckContained("a page with 100,000 links, then one nested 100,000 deep", run, "100001 links");
+  CHECK(run.log.find("nested elements: refused") != std::string::npos);
+  CHECK(hostile.RequestsFor("/deep-nested-hostile-page").size() == 1);
+}
+
+TEST_CASE("Hostile_InfiniteCalendar_IsCapped", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                    .body = "<a href=\"/cal/2026/11/\">calendar</a>"});
+  // Any month page links to the next and the previous one, forever.
+  for (int y = 1990; y <= 2060; ++y) {
+    for (int m = 1; m <= 12; ++m) {
+      auto month = [](int yy, int mm) {
+        char b[32];
+        std::snprintf(b, sizeof b, "/cal/%d/%02d/", yy, mm);
+        return std::string(b);
+      };
+      int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
+      int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;
+      hostile.Serve(month(y, m), CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                                .body = "<a href=\"" + month(ny, nm) + "\">next</a><a href=\"" +
+                                                        month(py, pm) + "\">prev</a>"});
+    }
+  }
+  CrawlRun run = Crawl(dir, hostile, good, "/", "[scope]\nmax_depth = 1000\n");
+  INFO(run.log.substr(0, 2000));
+  CHECK(run.exit_code == 0);
+  CHECK(run.good_articles == 3);
+  size_t calendar = 0;
+  for (const auto& r : hostile.Requests()) calendar += r.path.rfind("/cal/", 0) == 0;
+  CHECK(calendar <= 15);
+  Report("an infinite calendar", run, "calendar pages fetched: " + std::to_string(calendar));
+}
+
+TEST_CASE("Hostile_TenMegabyteRobotsTxt_FirstHalfMegabyteApplies", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  std::string robots = "User-agent: *\nDisallow: /private/\n";
+  while (robots.size() < 10'000'000) robots += "Disallow: /junk/" + std::to_string(robots.size()) + "\n";
+  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
+                                              .body = robots});
+  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                    .body = "<a href=\"/private/x\">p</a><a href=\"/news/open-story-about-things\">o</a>"});
+  hostile.Serve("/news/open-story-about-things",
+                CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}}, .body = ArticlePage("open", 3)});
+  CrawlRun run = Crawl(dir, hostile, good, "/");
+  INFO(run.log.substr(0, 2000));
+  CHECK(run.exit_code == 0);
+  CHECK(run.good_articles == 3);
+  CHECK(hostile.RequestsFor("/private/x").empty());
+  CHECK(run.hostile_articles == 1);
+  Report("a robots.txt of 10 MB", run, "first 500 KiB parsed: /private/ denied, the rest crawled");
+}
+
+TEST_CASE("Hostile_SitemapIndexPointingToItself_IsReadOnce", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
+                                              .body = "Sitemap: http://hostile.test/index.xml\n"});
+  hostile.Serve("/index.xml", CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
+                                             .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/"
+                                                     "schemas/sitemap/0.9\"><sitemap><loc>http://hostile.test/index.xml"
+                                                     "</loc></sitemap></sitemapindex>"});
+  CrawlRun run = Crawl(dir, hostile, good, "/");
+  INFO(run.log.substr(0, 2000));
+  CHECK(run.exit_code == 0);
+  CHECK(run.good_articles == 3);
+  CHECK(hostile.RequestsFor("/index.xml").size() == 1);
+  Report("a sitemap index that points to itself", run, "index.xml fetched once");
+}
+
+TEST_CASE("Hostile_EveryConnectionReset_IsRetriedThenGivenUp", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/robots.txt", CannedResponse{.status = 404});
+  hostile.Serve("/reset", CannedResponse{.reset_connection = true});
+  CrawlRun run = Crawl(dir, hostile, good, "/reset");
+  CheckContained("a server that resets every connection", run, "hostile.test/reset");
+  CHECK(hostile.RequestsFor("/reset").size() == 3);  // the first attempt and 2 retries
+}
+
+}  // namespace wirecrawl::testing
