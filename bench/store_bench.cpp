@@ -6,25 +6,30 @@
 //   WIRECRAWL_BENCH_ROWS=1000000 build/release/bench/store_bench --benchmark_filter=Growth
 //
 // WIRECRAWL_BENCH_ARTICLES sets the articles per run of the first two
-// (default 100000).
+// (default 100000); WIRECRAWL_BENCH_BATCH the articles per transaction
+// (default 500, as IngestOptions::batch_size).
 //
 // Articles are synthetic news-sized texts (title of 8 words, body of 300
 // words in 6 paragraphs, half Arabic, half Latin words from a 50k-word Zipf
 // vocabulary), generated before the clock starts. Each benchmark writes a
 // real SQLite file (WAL, synchronous=NORMAL) in $TMPDIR.
 //
-// - BM_StoreArticles: Store::InsertArticle alone (fingerprints and story
-//   choices precomputed): the store's cost. normalized:0 includes the ICU
-//   normalisation of title and body for the search index; normalized:1 gets
-//   it with the article, as from dedup, which normalises the body anyway.
+// - BM_StoreArticles: Store::InsertArticle alone (fingerprints, with their
+//   shingle sets, and story choices precomputed): the store's cost, every
+//   row, the shingle set and the search index committed. normalized:1 is
+//   the ingest path: the body's normalised text comes from the Fingerprinter
+//   (dedup normalises it anyway) and the store normalises only the title;
+//   normalized:0 makes the store normalise both, as before.
 // - BM_IngestArticles: IngestPipeline::AddArticle: fingerprint, story
 //   clustering and store: the ingest path without extraction.
-// - BM_StoreGrowth: stores WIRECRAWL_BENCH_ROWS articles (default 1M) and
-//   times the window just after 10k rows and the window just before the end.
+// - BM_StoreGrowth: stores WIRECRAWL_BENCH_ROWS articles (default 1M, the
+//   ingest path's hand-off as normalized:1) and times (wall and thread CPU)
+//   the window just after 10k rows and the window just before the end.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -134,7 +139,18 @@ void Check(const Status& s, const char* what) {
   }
 }
 
-constexpr size_t kBatch = 500;
+// Articles per transaction, as IngestOptions::batch_size (default 500);
+// WIRECRAWL_BENCH_BATCH overrides it.
+const size_t kBatch = [] {
+  const char* env = std::getenv("WIRECRAWL_BENCH_BATCH");
+  return env ? std::max<size_t>(1, std::strtoull(env, nullptr, 10)) : size_t{500};
+}();
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 // WIRECRAWL_BENCH_ARTICLES overrides the 100k articles (e.g. to profile).
 int64_t ArticlesPerRun() {
@@ -145,9 +161,9 @@ int64_t ArticlesPerRun() {
 struct Corpus {
   std::vector<Article> articles;
   std::vector<Fingerprint> fingerprints;
-  // Filled only for BM_StoreNormalizedArticles: the text as dedup already
-  // normalised it, handed to the store instead of normalised again.
-  std::vector<std::pair<std::string, std::string>> normalized;
+  // The body as dedup already normalised it, handed to the store instead
+  // of normalised again (empty: the store normalises).
+  std::vector<std::string> normalized;
 };
 
 // Stores the corpus; every third article joins the
@@ -170,10 +186,7 @@ void StoreAll(Store& store, const Corpus& corpus) {
       story.matched_doc = *id;
     }
     NormalizedText normalized;
-    if (!corpus.normalized.empty()) {
-      normalized.title = corpus.normalized[i].first;
-      normalized.body = corpus.normalized[i].second;
-    }
+    if (!corpus.normalized.empty()) normalized.body = corpus.normalized[i];
     Check(store.InsertArticle(*id, articles[i], corpus.fingerprints[i], story, 1697882400000, normalized),
           "insert");
     previous_story = story.story_id;
@@ -181,19 +194,20 @@ void StoreAll(Store& store, const Corpus& corpus) {
   }
 }
 
-Corpus MakeCorpus(size_t n, uint64_t first, SyntheticNews& news, bool normalize = false) {
+// Fingerprints as the ingest path makes them: with their shingle sets,
+// which the store keeps for exact verification after a reopen. With
+// `normalize`, the body's normalised text comes from the Fingerprinter, as in
+// IngestPipeline (the store still normalises the title).
+Corpus MakeCorpus(size_t n, uint64_t first, SyntheticNews& news, bool normalize = true) {
   Corpus c;
-  Fingerprinter fingerprinter;
-  TextNormalizer normalizer;
+  DedupOptions options;
+  options.keep_shingles = true;
+  Fingerprinter fingerprinter(options);
   for (size_t i = 0; i < n; ++i) {
     c.articles.push_back(news.Next(first + i));
     std::string body = c.articles.back().Body();
     c.fingerprints.push_back(fingerprinter.Compute(body));
-    if (normalize) {
-      auto& [title, text] = c.normalized.emplace_back();
-      normalizer.Normalize(c.articles.back().title, &title);
-      normalizer.Normalize(body, &text);
-    }
+    if (normalize) c.normalized.emplace_back(std::string(fingerprinter.normalized()));
   }
   return c;
 }
@@ -268,20 +282,53 @@ void BM_StoreGrowth(benchmark::State& state) {
     double early_s = 0;
     double late_s = 0;
     double all_s = 0;
+    // CPU time of this thread too: on a shared machine the wall time of a
+    // window also measures the neighbours' load.
+    double early_cpu_s = 0;
+    double late_cpu_s = 0;
+    // Per 10k chunk: FTS5 merges its segments in steps (16 at a time), so a
+    // single 10k window may or may not hold a merge; the 100k windows after
+    // the first 10k and before the end show the amortised cost.
+    std::vector<double> chunk_wall;
+    std::vector<double> chunk_cpu;
     for (size_t done = 0; done < total; done += kChunk) {
       Corpus corpus = MakeCorpus(std::min(kChunk, total - done), done, news);
       auto start = std::chrono::steady_clock::now();
+      double cpu_start = ThreadCpuSeconds();
       StoreAll(*store, corpus);
       double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      double cpu = ThreadCpuSeconds() - cpu_start;
       all_s += s;
-      if (done == kWindow) early_s = s;
-      if (done + kChunk >= total) late_s = s;
+      chunk_wall.push_back(s);
+      chunk_cpu.push_back(cpu);
+      if (done == kWindow) {
+        early_s = s;
+        early_cpu_s = cpu;
+      }
+      if (done + kChunk >= total) {
+        late_s = s;
+        late_cpu_s = cpu;
+      }
     }
     state.SetIterationTime(all_s);
     state.counters["rows"] = static_cast<double>(total);
     state.counters["us_per_article_at_10k"] = early_s / kWindow * 1e6;
     state.counters["us_per_article_at_end"] = late_s / kWindow * 1e6;
     state.counters["late_over_early"] = late_s / early_s;
+    state.counters["cpu_us_at_10k"] = early_cpu_s / kWindow * 1e6;
+    state.counters["cpu_us_at_end"] = late_cpu_s / kWindow * 1e6;
+    // Mean over up to 10 chunks: rows 10k..110k and the last 100k.
+    auto mean_us = [&](const std::vector<double>& v, size_t from, size_t to) {
+      double sum = 0;
+      for (size_t i = from; i < to; ++i) sum += v[i];
+      return sum / static_cast<double>((to - from) * kChunk) * 1e6;
+    };
+    const size_t n = chunk_wall.size();
+    const size_t k = std::min<size_t>(10, n - 1);
+    state.counters["us_10k_to_110k"] = mean_us(chunk_wall, 1, 1 + k);
+    state.counters["us_last_100k"] = mean_us(chunk_wall, n - k, n);
+    state.counters["cpu_us_10k_to_110k"] = mean_us(chunk_cpu, 1, 1 + k);
+    state.counters["cpu_us_last_100k"] = mean_us(chunk_cpu, n - k, n);
     state.counters["db_GiB"] = static_cast<double>(store->Stats()->database_bytes) / (1 << 30);
   }
   state.SetItemsProcessed(static_cast<int64_t>(total) * state.iterations());

@@ -352,7 +352,42 @@ Status CheckDomain(std::string_view domain) {
   return Status::Ok();
 }
 
+// libstdc++'s std::regex reads the number of a backreference ("\\12") or of a
+// repeat count ("{2,5}") into a long with no overflow check (undefined
+// behaviour, found by config_fuzz), and compiles a pattern recursively, one
+// stack frame per term. A URL pattern needs neither long numbers nor pages of
+// text: refuse those before std::regex sees them (crawler/scope.cpp compiles
+// the same strings).
+constexpr size_t kMaxRegexBytes = 1024;
+constexpr size_t kMaxRegexNumberDigits = 6;
+
+Status CheckRegexBounds(std::string_view pattern) {
+  if (pattern.size() > kMaxRegexBytes) {
+    return Status::InvalidArgument("regular expression longer than " + std::to_string(kMaxRegexBytes) +
+                                   " bytes");
+  }
+  bool in_braces = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    const bool number_follows = c == '\\' || c == '{' || (in_braces && c == ',');
+    if (c == '{') in_braces = true;
+    if (c == '}') in_braces = false;
+    if (!number_follows) continue;
+    size_t digits = 0;
+    while (i + 1 + digits < pattern.size() && pattern[i + 1 + digits] >= '0' && pattern[i + 1 + digits] <= '9') {
+      ++digits;
+    }
+    if (digits > kMaxRegexNumberDigits) {
+      return Status::InvalidArgument("invalid regular expression \"" + std::string(pattern.substr(0, 200)) +
+                                     "\": number too large after '" + std::string(1, c) + "'");
+    }
+    if (c == '\\') ++i;  // an escaped character is not a quantifier brace
+  }
+  return Status::Ok();
+}
+
 Status CheckRegex(std::string_view pattern) {
+  if (Status bounds = CheckRegexBounds(pattern); !bounds.ok()) return bounds;
   try {
     std::regex compiled(pattern.begin(), pattern.end(), std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
@@ -530,8 +565,10 @@ Result<CrawlerOptions> LoadConfigFromString(std::string_view toml_text, std::str
   std::vector<std::string> section_names;
   for (const SectionSpec& spec : Sections()) section_names.emplace_back(spec.name);
   for (auto&& [key, node] : root) {
+    // A named copy: clang before 16 cannot capture a structured binding.
+    const std::string_view key_name = key.str();
     const auto spec = std::find_if(Sections().begin(), Sections().end(),
-                                   [&](const SectionSpec& s) { return s.name == key.str(); });
+                                   [&](const SectionSpec& s) { return s.name == key_name; });
     if (spec == Sections().end()) {
       std::string message =
           node.is_table() ? "unknown section" : "unknown key (settings belong in a [section])";

@@ -146,7 +146,10 @@ std::optional<std::chrono::sys_seconds> ParseFeedDate(std::string_view text) {
   if (!has_letter) return std::nullopt;
   time_t when = curl_getdate(s.c_str(), nullptr);
   if (when == -1) return std::nullopt;
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::from_time_t(when));
+  // Straight to seconds: system_clock::from_time_t goes through nanoseconds,
+  // which overflow past the year 2262 ("Mon, 06 May 2020200", found by
+  // discovery_fuzz).
+  return std::chrono::sys_seconds{std::chrono::seconds{when}};
 }
 
 }  // namespace wirecrawl

@@ -174,16 +174,30 @@ Status Normalize(CURLU* u, std::string_view original) {
   }
   curl_url_set(u, CURLUPART_SCHEME, scheme.c_str(), 0);
 
-  std::string host = GetPart(u, CURLUPART_HOST).value_or("");
+  const std::string parsed_host = GetPart(u, CURLUPART_HOST).value_or("");
+  std::string host = parsed_host;
   if (std::any_of(host.begin(), host.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
     std::optional<std::string> ascii = HostToAscii(host);
     if (!ascii) return Status::InvalidArgument("invalid international host name in " + Quote(original));
     host = std::move(*ascii);
   }
   host = Lower(host);
-  if (host.size() > 1 && host.back() == '.') host.pop_back();
+  // Every trailing dot, not one: "a.b.." would keep a dot and lose it on a
+  // second pass, and NormalizeUrl must be idempotent (found by url_fuzz).
+  while (host.size() > 1 && host.back() == '.') host.pop_back();
   if (host.empty() || host == ".") return Status::InvalidArgument("no host in " + Quote(original));
-  if (CURLUcode rc = curl_url_set(u, CURLUPART_HOST, host.c_str(), 0); rc != CURLUE_OK) {
+  if (host != parsed_host) {
+    if (CURLUcode rc = curl_url_set(u, CURLUPART_HOST, host.c_str(), 0); rc != CURLUE_OK) {
+      return CurlUrlError(rc, "bad host in", original);
+    }
+  }
+  // curl normalises IPv4 numbers ("128.00" -> "128.0.0.0") when it parses a
+  // whole URL, before it decodes the host ("%32" -> "2") and not in a host set
+  // alone: parse the URL again, so that the host comes out as a second pass
+  // would give it (NormalizeUrl must be idempotent; found by url_fuzz).
+  std::optional<std::string> whole = GetPart(u, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
+  if (!whole) return Status::InvalidArgument("cannot build URL from " + Quote(original));
+  if (CURLUcode rc = curl_url_set(u, CURLUPART_URL, whole->c_str(), CURLU_ALLOW_SPACE); rc != CURLUE_OK) {
     return CurlUrlError(rc, "bad host in", original);
   }
 

@@ -97,6 +97,8 @@ void Fingerprinter::Compute(std::string_view utf8_text, Fingerprint* out) {
   }
 }
 
+std::string_view Fingerprinter::normalized() const { return impl_->normalized; }
+
 Fingerprint ComputeFingerprint(std::string_view utf8_text, const DedupOptions& options) {
   thread_local std::unique_ptr<Fingerprinter> fingerprinter;
   thread_local DedupOptions last;
@@ -109,15 +111,14 @@ Fingerprint ComputeFingerprint(std::string_view utf8_text, const DedupOptions& o
 }
 
 std::string EncodeSignature(const Signature& signature) {
-  std::string blob;
-  blob.reserve(kBlobHeader + 4 * signature.values.size());
-  blob.push_back(static_cast<char>(kBlobMagic));
-  blob.push_back(static_cast<char>(kSignatureFamily));
-  blob.push_back(static_cast<char>(signature.shingle_size));
-  blob.push_back(0);
+  std::string blob(kBlobHeader + 4 * signature.values.size(), '\0');
+  char* p = blob.data();
+  *p++ = static_cast<char>(kBlobMagic);
+  *p++ = static_cast<char>(kSignatureFamily);
+  *p++ = static_cast<char>(signature.shingle_size);
+  *p++ = 0;
   for (uint32_t v : signature.values) {
-    for (int shift = 0; shift < 32; shift += 8)
-      blob.push_back(static_cast<char>(static_cast<uint8_t>(v >> shift)));
+    for (int shift = 0; shift < 32; shift += 8) *p++ = static_cast<char>(static_cast<uint8_t>(v >> shift));
   }
   return blob;
 }
@@ -146,6 +147,97 @@ Result<Signature> DecodeSignature(std::string_view blob_chars) {
                           static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
   }
   return signature;
+}
+
+namespace {
+
+constexpr uint8_t kShinglesMagic = 'S';
+
+// Writes v at p (at most 10 bytes) and returns the end.
+char* PutVarint(uint64_t v, char* p) {
+  while (v >= 0x80) {
+    *p++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+  return p;
+}
+
+// false when the varint runs past the end or is longer than 5 bytes
+// (a 32-bit value needs at most 5).
+bool GetVarint(const uint8_t*& p, const uint8_t* end, uint64_t* v) {
+  uint64_t result = 0;
+  for (int shift = 0; shift <= 28; shift += 7) {
+    if (p == end) return false;
+    uint8_t byte = *p++;
+    result |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string EncodeShingles(std::span<const uint32_t> shingles, int shingle_size) {
+  // Sized for the worst case, then cut: no per-byte push_back.
+  std::string blob(kBlobHeader + 10 + 5 * shingles.size(), '\0');
+  char* p = blob.data();
+  *p++ = static_cast<char>(kShinglesMagic);
+  *p++ = static_cast<char>(kSignatureFamily);
+  *p++ = static_cast<char>(shingle_size);
+  *p++ = 0;
+  p = PutVarint(shingles.size(), p);
+  uint32_t previous = 0;
+  for (size_t i = 0; i < shingles.size(); ++i) {
+    assert(i == 0 || shingles[i] > previous);
+    p = PutVarint(i == 0 ? shingles[i] : shingles[i] - previous, p);
+    previous = shingles[i];
+  }
+  blob.resize(static_cast<size_t>(p - blob.data()));
+  return blob;
+}
+
+Status DecodeShingles(std::string_view blob_chars, std::vector<uint32_t>* out, int* shingle_size) {
+  const auto* p = reinterpret_cast<const uint8_t*>(blob_chars.data());
+  const uint8_t* end = p + blob_chars.size();
+  out->clear();
+  if (blob_chars.size() < kBlobHeader || p[0] != kShinglesMagic || p[3] != 0) {
+    return Status::Corruption("shingle blob: bad header (" + std::to_string(blob_chars.size()) + " bytes)");
+  }
+  if (p[1] != kSignatureFamily) {
+    return Status::Unsupported("shingle blob: hash family " + std::to_string(p[1]) + ", this build uses " +
+                               std::to_string(kSignatureFamily) + "; recompute the fingerprints");
+  }
+  if (shingle_size != nullptr) *shingle_size = p[2];
+  p += kBlobHeader;
+  uint64_t count = 0;
+  // Each value takes at least one byte: a larger count is corrupt.
+  if (!GetVarint(p, end, &count) || count > static_cast<uint64_t>(end - p)) {
+    return Status::Corruption("shingle blob: bad count");
+  }
+  out->resize(count);
+  uint64_t value = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t gap = 0;
+    if (!GetVarint(p, end, &gap) || (i > 0 && gap == 0)) {
+      out->clear();
+      return Status::Corruption("shingle blob: truncated or unsorted at value " + std::to_string(i));
+    }
+    value = i == 0 ? gap : value + gap;
+    if (value > UINT32_MAX) {
+      out->clear();
+      return Status::Corruption("shingle blob: value out of range at " + std::to_string(i));
+    }
+    (*out)[i] = static_cast<uint32_t>(value);
+  }
+  if (p != end) {
+    out->clear();
+    return Status::Corruption("shingle blob: " + std::to_string(end - p) + " bytes after the last value");
+  }
+  return Status::Ok();
 }
 
 double EstimateSimilarity(const Signature& a, const Signature& b) {

@@ -12,9 +12,15 @@
 
 namespace wirecrawl {
 
-StoryIndex::StoryIndex(DedupOptions options) : options_(options), lsh_(options.bands, options.rows) {
+StoryIndex::StoryIndex(DedupOptions options) : StoryIndex(options, nullptr) {}
+
+StoryIndex::StoryIndex(DedupOptions options, ShingleSource* shingles)
+    : options_(options),
+      shingle_source_(shingles),
+      shingles_in_memory_(options.keep_shingles && shingles == nullptr),
+      lsh_(options.bands, options.rows) {
   assert(options_.Validate().ok());
-  if (options_.keep_shingles) shingle_offsets_.push_back(0);
+  if (shingles_in_memory_) shingle_offsets_.push_back(0);
 }
 
 Status StoryIndex::CheckFingerprint(const Fingerprint& fp) const {
@@ -32,12 +38,22 @@ Status StoryIndex::CheckFingerprint(const Fingerprint& fp) const {
   return Status::Ok();
 }
 
-double StoryIndex::Similarity(const Fingerprint& fp, uint32_t slot) const {
-  if (!fp.shingles.empty() && options_.keep_shingles) {
-    uint64_t begin = shingle_offsets_[slot];
-    uint64_t end = shingle_offsets_[slot + 1];
-    if (end > begin) {
-      return ExactJaccard(fp.shingles, std::span<const uint32_t>(shingles_.data() + begin, end - begin));
+double StoryIndex::Similarity(const Fingerprint& fp, uint32_t slot, std::vector<uint32_t>* scratch,
+                              Status* error) const {
+  if (!fp.shingles.empty()) {
+    if (shingles_in_memory_) {
+      uint64_t begin = shingle_offsets_[slot];
+      uint64_t end = shingle_offsets_[slot + 1];
+      if (end > begin) {
+        return ExactJaccard(fp.shingles, std::span<const uint32_t>(shingles_.data() + begin, end - begin));
+      }
+    } else if (shingle_source_ != nullptr) {
+      Result<bool> found = shingle_source_->Shingles(slot_doc_[slot], scratch);
+      if (!found.ok()) {
+        if (error->ok()) *error = found.status();
+      } else if (*found && !scratch->empty()) {
+        return ExactJaccard(fp.shingles, *scratch);
+      }
     }
   }
   const auto k = static_cast<size_t>(options_.num_hashes);
@@ -68,7 +84,7 @@ uint32_t StoryIndex::AddSlot(int64_t doc_id, uint32_t story, const Fingerprint& 
   std::transform(fp.signature.values.begin(), fp.signature.values.end(),
                  signatures_.begin() + static_cast<ptrdiff_t>(at),
                  [](uint32_t v) { return static_cast<uint16_t>(v); });
-  if (options_.keep_shingles) {
+  if (shingles_in_memory_) {
     shingles_.insert(shingles_.end(), fp.shingles.begin(), fp.shingles.end());
     shingle_offsets_.push_back(shingles_.size());
   }
@@ -111,9 +127,11 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
       out.exact_duplicate = true;
       out.new_story = false;
       out.similarity = 1.0;
+      Status error;
       out.story_similarity = (s.representative_slot == kNoSlot || fp.shingle_count == 0)
                                  ? 1.0
-                                 : Similarity(fp, s.representative_slot);
+                                 : Similarity(fp, s.representative_slot, &fetched_shingles_, &error);
+      if (!error.ok()) return error;
       AddMember(it->second.story, origin);
       return out;
     }
@@ -121,11 +139,12 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
 
   uint32_t best_slot = kNoSlot;
   double best = -1.0;
+  Status error;
   if (fp.shingle_count > 0) {
     lsh_.BandKeys(fp.signature.values, &keys_);
     lsh_.Candidates(keys_, &candidates_);
     for (uint32_t slot : candidates_) {  // ascending: ties go to the earliest document
-      double sim = Similarity(fp, slot);
+      double sim = Similarity(fp, slot, &fetched_shingles_, &error);
       if (sim > best) {
         best = sim;
         best_slot = slot;
@@ -133,7 +152,7 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
     }
   }
 
-  uint32_t story;
+  uint32_t story = 0;
   if (best_slot != kNoSlot && best >= options_.threshold) {
     story = slot_story_[best_slot];
     const StoryState& s = stories_[story];
@@ -141,10 +160,14 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
     out.matched_doc = slot_doc_[best_slot];
     out.similarity = best;
     out.story_similarity = s.representative_slot == best_slot ? best
-                           : s.representative_slot == kNoSlot ? best
-                                                              : Similarity(fp, s.representative_slot);
+                           : s.representative_slot == kNoSlot
+                               ? best
+                               : Similarity(fp, s.representative_slot, &fetched_shingles_, &error);
     out.new_story = false;
-  } else {
+  }
+  // Nothing is changed yet: a failed lookup leaves the index as it was.
+  if (!error.ok()) return error;
+  if (out.new_story) {
     story = StoryFor(doc_id);
     out.story_id = doc_id;
   }
@@ -172,10 +195,12 @@ std::vector<StoryMatch> StoryIndex::Matches(const Fingerprint& fp) const {
   if (fp.shingle_count == 0 || !CheckFingerprint(fp).ok()) return out;
   std::vector<uint32_t> keys;
   std::vector<uint32_t> candidates;
+  std::vector<uint32_t> scratch;
+  Status error;  // a failing source: those candidates are verified with the estimate
   lsh_.BandKeys(fp.signature.values, &keys);
   lsh_.Candidates(keys, &candidates);
   for (uint32_t slot : candidates) {
-    double sim = Similarity(fp, slot);
+    double sim = Similarity(fp, slot, &scratch, &error);
     if (sim >= options_.threshold) {
       out.push_back(StoryMatch{slot_doc_[slot], stories_[slot_story_[slot]].story.id, sim});
     }

@@ -11,15 +11,18 @@
 //
 // Clustering rule: a document whose normalised text equals an earlier one's
 // (exact_hash) joins that document's story without any MinHash work.
-// Otherwise its LSH candidates are verified (estimated Jaccard from the
-// signatures, or exact Jaccard when both fingerprints carry shingles) and it
+// Otherwise its LSH candidates are verified (exact Jaccard when the new
+// fingerprint carries shingles and the candidate's set is at hand, in memory
+// or from the ShingleSource; else the estimate from the signatures) and it
 // joins the story of the best candidate at or above DedupOptions::threshold,
 // or else starts a new story whose id is its own doc id. A story's
 // representative is its first member. Stories never merge: a late document
 // that bridges two stories joins the one of its best match.
 //
 // Thread safety: thread-compatible; callers serialise Assign/Restore (the
-// ingest path holds one writer). Const methods may run concurrently.
+// ingest path holds one writer). Const methods may run concurrently, unless
+// a ShingleSource is set: they call it, so they must then be serialised
+// with each other as the source requires.
 #pragma once
 
 #include <cstdint>
@@ -68,10 +71,30 @@ struct Story {
   size_t sites = 0;  // distinct ArticleOrigin::site values
 };
 
+// Where StoryIndex gets the shingle set of an indexed document it does not
+// hold in memory, e.g. one restored from the database, whose fingerprint
+// has only its signature. Candidates are about one per document, so one
+// point lookup per candidate is affordable, and the index's memory stays at
+// signatures only (~900 B per document instead of ~3 KB).
+class ShingleSource {
+ public:
+  virtual ~ShingleSource() = default;
+  // Fills *out with doc_id's sorted distinct shingle hashes (made with the
+  // index's shingle_size) and returns true; false when none are kept for it
+  // (the index then verifies with the estimate). An error status stops the
+  // Assign that asked.
+  virtual Result<bool> Shingles(int64_t doc_id, std::vector<uint32_t>* out) = 0;
+};
+
 class StoryIndex {
  public:
   // REQUIRES: options.Validate().ok()
   explicit StoryIndex(DedupOptions options = {});
+  // With a source of shingle sets (REQUIRES: it outlives the index): the
+  // index keeps none in memory, whatever options.keep_shingles says, and
+  // verifies a candidate with exact Jaccard by fetching its set from the
+  // source whenever the new fingerprint carries shingles.
+  StoryIndex(DedupOptions options, ShingleSource* shingles);
 
   const DedupOptions& options() const { return options_; }
 
@@ -117,12 +140,19 @@ class StoryIndex {
   };
 
   Status CheckFingerprint(const Fingerprint& fingerprint) const;
-  double Similarity(const Fingerprint& fingerprint, uint32_t slot) const;
+  // Exact Jaccard when fingerprint has shingles and slot's set is at hand
+  // (in memory, or from shingle_source_ via *scratch), else the estimate.
+  // A failing source sets *error (the first failure only) and the estimate
+  // is returned.
+  double Similarity(const Fingerprint& fingerprint, uint32_t slot, std::vector<uint32_t>* scratch,
+                    Status* error) const;
   uint32_t StoryFor(int64_t story_id);
   uint32_t AddSlot(int64_t doc_id, uint32_t story, const Fingerprint& fingerprint);
   void AddMember(uint32_t story, const ArticleOrigin& origin);
 
   DedupOptions options_;
+  ShingleSource* shingle_source_ = nullptr;
+  bool shingles_in_memory_ = false;  // keep_shingles and no source
   LshIndex lsh_;
   size_t document_count_ = 0;
   // Per slot (documents with a signature that are not exact duplicates):
@@ -132,7 +162,7 @@ class StoryIndex {
   // agree by chance with probability 2^-16, which moves an estimate by
   // < 0.0001, and it halves the index's largest array.
   std::vector<uint16_t> signatures_;
-  std::vector<uint64_t> shingle_offsets_;  // with keep_shingles: slot i's set is
+  std::vector<uint64_t> shingle_offsets_;  // with shingles_in_memory_: slot i's set is
   std::vector<uint32_t> shingles_;         // shingles_[offsets[i], offsets[i+1])
   std::unordered_map<uint64_t, ExactEntry> exact_;
   std::vector<StoryState> stories_;
@@ -140,6 +170,7 @@ class StoryIndex {
   // Scratch for Assign (keeps the hot path allocation-free).
   std::vector<uint32_t> keys_;
   std::vector<uint32_t> candidates_;
+  std::vector<uint32_t> fetched_shingles_;
 };
 
 }  // namespace wirecrawl

@@ -5,7 +5,13 @@
 // Contract:
 // - Open restores the story index from every fingerprint in the store, so a
 //   reopened database keeps clustering where it stopped; no signature is
-//   recomputed.
+//   recomputed. Each article's shingle set is stored with it and the index
+//   fetches a candidate's set from the store to verify it with exact
+//   Jaccard (dedup/story_index.h ShingleSource), so clustering after a
+//   reopen is as accurate as before it, while the index holds only
+//   signatures in memory (DedupOptions::keep_shingles is implied).
+// - Each body is normalised once: the Fingerprinter's normalised text is
+//   what the search index gets.
 // - A URL already stored is an update: an unchanged normalised body only
 //   moves last-seen, a changed one becomes a new version (store/store.h).
 //   The article keeps its story.
@@ -29,6 +35,9 @@
 namespace wirecrawl {
 
 struct IngestOptions {
+  // The config's [dedup] values (threshold, shingle size, MinHash and LSH
+  // shape). A database keeps the signatures it was filled with: changing
+  // shingle_size or num_hashes later makes Open fail ("recompute").
   DedupOptions dedup;
   ExtractOptions extract;
   // Articles per transaction: a commit costs about as much as a few hundred
@@ -71,13 +80,31 @@ class IngestPipeline {
   Status Flush();
 
   size_t indexed_documents() const { return index_ ? index_->document_count() : 0; }
+  // The story index (null until Open succeeded or after a failed rebuild),
+  // e.g. for StoryIndex::Matches in tests and tools.
+  const StoryIndex* story_index() const { return index_ ? &*index_ : nullptr; }
+  // The fingerprint AddArticle would compute for a body, with its shingles.
+  Fingerprint FingerprintOf(std::string_view body) { return fingerprinter_.Compute(body); }
 
  private:
+  // The store as the story index's source of shingle sets.
+  class StoredShingles final : public ShingleSource {
+   public:
+    explicit StoredShingles(Store& store) : store_(store) {}
+    Result<bool> Shingles(int64_t doc_id, std::vector<uint32_t>* out) override {
+      return store_.GetShingles(doc_id, out);
+    }
+
+   private:
+    Store& store_;
+  };
+
   IngestPipeline(Store& store, const IngestOptions& options);
   Status RebuildIndex();
 
   Store& store_;
   IngestOptions options_;
+  StoredShingles stored_shingles_;
   std::optional<StoryIndex> index_;
   Fingerprinter fingerprinter_;
   Fingerprint fingerprint_;  // reused across articles

@@ -232,6 +232,25 @@ struct StoreStats {
   int schema_version = 0;
 };
 
+// What `wirecrawl status` shows: the daemon's metrics, read back from the
+// database (counts over a recent window, since_ms .. now).
+struct ServiceStatus {
+  std::vector<std::pair<std::string, int64_t>> urls_by_state;
+  std::vector<std::pair<std::string, int64_t>> fetches_by_class;  // "2xx", "4xx", "error"; in the window
+  int64_t fetched_bytes = 0;                                       // in the window
+  std::optional<int64_t> fetch_ms_median, fetch_ms_p90;            // in the window
+  int64_t articles = 0;          // new in the window
+  int64_t new_stories = 0;       // of which started a story
+  int64_t exact_duplicates = 0;  // joined with the same normalised text
+  int64_t near_duplicates = 0;
+  // Stored time minus published time of the window's articles, seconds.
+  std::optional<int64_t> lag_s_median, lag_s_p90;
+  int64_t robots_denials = 0;  // all time
+  int64_t hosts_in_backoff = 0;
+  int64_t sources_active = 0, sources_retired = 0;
+  std::optional<int64_t> last_fetch_ms;
+};
+
 const char* ToString(UrlKind kind);
 const char* ToString(UrlState state);
 const char* ToString(SourceKind kind);

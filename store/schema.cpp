@@ -1,6 +1,9 @@
 #include "store/schema.h"
 
+#include <memory>
 #include <string>
+
+#include "dedup/fingerprint.h"
 
 #include "store/search_index.h"
 #include "store/store.h"
@@ -198,10 +201,73 @@ SELECT h.host, h.robots_status,
 FROM hosts h;
 )sql";
 
+// Version 3: each article's shingle set (dedup/fingerprint.h
+// EncodeShingles), so that a reopened story index verifies candidates with
+// exact Jaccard rather than the signature estimate. A table of its own, not
+// a column of fingerprints: reopening scans fingerprints (~600 bytes a row)
+// and never these sets (~1.5 KB), which are read one at a time, per LSH
+// candidate.
+//
+// Also the search index's write settings (FTS5 keeps them in
+// article_search_config), measured with callgrind on bench/store_bench.cpp:
+// - hashsize 16 MiB (default 1 MiB): a batch of 500 articles holds ~3 MB of
+//   pending terms, so with 1 MiB FTS5 flushed 3-4 small segments per batch,
+//   each later merged; now one segment per batch, flushed at commit.
+// - automerge 16 (default 4): a segment is merged when 16 of its level
+//   exist rather than 4, so each posting is rewritten log16 rather than log4
+//   times as the index grows; a query then reads at most 15 segments per
+//   level (~45 at a million articles), still a few milliseconds.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE shingles (
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  hashes     BLOB NOT NULL
+) STRICT;
+INSERT INTO article_search(article_search, rank) VALUES ('hashsize', 16777216);
+INSERT INTO article_search(article_search, rank) VALUES ('automerge', 16);
+)sql";
+
 Status MigrateToVersion2(sqlite::Database& db) {
   WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion2));
   // Articles stored by a version-1 database get their search entries.
   return search_index::Rebuild(db);
+}
+
+// Articles stored before version 3 get their shingle sets, recomputed from
+// the stored body with the shingle size of their stored signature. A body
+// whose normalised hash no longer matches the stored one (the normalisation
+// changed since) gets none: its candidates keep the estimate, rather than a
+// set that does not belong to its signature.
+Status MigrateToVersion3(sqlite::Database& db) {
+  WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion3));
+  Result<sqlite::Statement> rows = db.Prepare(
+      "SELECT f.article_id, f.body_hash, f.signature, a.body FROM fingerprints f "
+      "JOIN articles a ON a.id = f.article_id WHERE f.shingle_count > 0 ORDER BY f.article_id");
+  if (!rows.ok()) return rows.status();
+  Result<sqlite::Statement> put = db.Prepare("INSERT INTO shingles(article_id, hashes) VALUES (?1, ?2)");
+  if (!put.ok()) return put.status();
+  std::unique_ptr<Fingerprinter> fingerprinter;
+  int fingerprinter_shingle_size = 0;
+  Fingerprint fp;
+  while (true) {
+    Result<bool> row = rows->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    Result<Signature> signature = DecodeSignature(rows->BlobView(2));
+    if (!signature.ok() || signature->shingle_size < 1) continue;  // recomputed by whoever reads it
+    if (!fingerprinter || fingerprinter_shingle_size != signature->shingle_size) {
+      DedupOptions options;
+      options.shingle_size = signature->shingle_size;
+      options.keep_shingles = true;
+      fingerprinter = std::make_unique<Fingerprinter>(options);
+      fingerprinter_shingle_size = signature->shingle_size;
+    }
+    fingerprinter->Compute(rows->TextView(3), &fp);
+    if (static_cast<int64_t>(fp.exact_hash) != rows->Int64(1) || fp.shingles.empty()) continue;
+    std::string blob = EncodeShingles(fp.shingles, signature->shingle_size);
+    put->Bind(1, rows->Int64(0)).BindBlob(2, blob.data(), blob.size());
+    WIRECRAWL_RETURN_IF_ERROR(put->Run());
+    put->Reset();
+  }
 }
 
 struct Migration {
@@ -212,6 +278,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, [](sqlite::Database& db) { return db.Exec(kVersion1); }},
     {2, MigrateToVersion2},
+    {3, MigrateToVersion3},
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
 

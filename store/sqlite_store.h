@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   Result<ArticleChange> UpdateArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
                                       int64_t fetched_ms, const NormalizedText& normalized) override;
   Status ForEachFingerprint(const std::function<Status(const StoredFingerprint&)>& visit) override;
+  Result<bool> GetShingles(int64_t article_id, std::vector<uint32_t>* shingles) override;
 
   Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
   Result<std::vector<StorySummary>> ListStories(const StoryFilter& filter) override;
@@ -44,6 +45,7 @@ class SqliteStore final : public Store {
   Status ExportArticles(const ExportFilter& filter,
                         const std::function<bool(const StoredArticle&)>& emit) override;
   Result<StoreStats> Stats() override;
+  Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) override;
 
   Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;
   Result<std::vector<Source>> DueSources(int64_t now_ms) override;
@@ -51,10 +53,14 @@ class SqliteStore final : public Store {
 
   Result<bool> Enqueue(const UrlToEnqueue& url) override;
   Result<std::vector<DueUrl>> TakeDue(int64_t now_ms, size_t limit, size_t per_host) override;
+  Result<std::vector<DueUrl>> TakeDueSkipping(int64_t now_ms, size_t limit, size_t per_host,
+                                              const std::vector<std::string>& skip_hosts) override;
   Status MarkFetched(const FetchedUrl& fetched) override;
   Status MarkFailed(const FailedUrl& failed) override;
   Status MarkSkipped(int64_t url_id, std::string_view reason) override;
   Result<int64_t> RequeueInFlight() override;
+  Result<bool> Requeue(std::string_view url, int64_t due_ms) override;
+  Result<std::optional<int64_t>> NextQueuedDueMs() override;
   Status RecordFetch(const FetchRecord& fetch) override;
 
   Result<std::optional<RobotsCacheEntry>> GetRobots(std::string_view host) override;
@@ -77,6 +83,8 @@ class SqliteStore final : public Store {
   Result<int64_t> HostId(std::string_view host);
   Status ReadArticle(const sqlite::Statement& row, StoredArticle* article) const;
   Status FillSites(StorySummary* story);
+  // Replaces (or, for an empty set, removes) a stored article's shingle set.
+  Status PutShingles(int64_t article_id, const Fingerprint& fingerprint);
 
   sqlite::Database db_;
   std::string path_;
@@ -87,6 +95,7 @@ class SqliteStore final : public Store {
   TextNormalizer normalizer_;
   std::string normalized_title_;  // scratch, reused across articles
   std::string normalized_body_;
+  std::string blob_;  // scratch for encoded signatures and shingle sets
 };
 
 }  // namespace wirecrawl

@@ -53,7 +53,7 @@ struct StoreOptions {
 class Store {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   virtual ~Store() = default;
 
@@ -86,6 +86,17 @@ class Store {
   // Calls `visit` for every stored fingerprint in article id order, for
   // StoryIndex::Restore. Stops early, returning that status, if visit fails.
   virtual Status ForEachFingerprint(const std::function<Status(const StoredFingerprint&)>& visit) = 0;
+  // The sorted shingle hashes stored with article_id's fingerprint (from
+  // Fingerprint::shingles, kept when InsertArticle/UpdateArticle got them)
+  // into *shingles: true, or false when none are stored. Sees the open
+  // batch's own writes. For StoryIndex's exact verification after a reopen
+  // (dedup/story_index.h ShingleSource); a backend that keeps none may
+  // leave this default.
+  virtual Result<bool> GetShingles(int64_t article_id, std::vector<uint32_t>* shingles) {
+    (void)article_id;
+    shingles->clear();
+    return false;
+  }
 
   // ---- Queries (the CLI: search, stories, show, export, stats) -------------
   virtual Result<std::vector<SearchHit>> Search(const SearchQuery& query) = 0;
@@ -97,6 +108,8 @@ class Store {
   virtual Status ExportArticles(const ExportFilter& filter,
                                 const std::function<bool(const StoredArticle&)>& emit) = 0;
   virtual Result<StoreStats> Stats() = 0;
+  // Service figures over [since_ms, now_ms] (`wirecrawl status`).
+  virtual Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) = 0;
 
   // ---- Sources (seeds, feeds, sitemaps) --------------------------------------
   // Idempotent: an existing URL keeps its state and id.
@@ -114,6 +127,11 @@ class Store {
   // most per_host per host, skipping hosts in back-off) and marks them
   // fetching, so that no other taker gets them.
   virtual Result<std::vector<DueUrl>> TakeDue(int64_t now_ms, size_t limit, size_t per_host) = 0;
+  // TakeDue, but never from the hosts in skip_hosts (DueUrl::host form): the
+  // scheduler's own politeness state (transfers in flight, delay not yet
+  // over, robots.txt not yet known) is in memory, not in the store.
+  virtual Result<std::vector<DueUrl>> TakeDueSkipping(int64_t now_ms, size_t limit, size_t per_host,
+                                                      const std::vector<std::string>& skip_hosts) = 0;
   virtual Status MarkFetched(const FetchedUrl& fetched) = 0;
   virtual Status MarkFailed(const FailedUrl& failed) = 0;
   // Never fetched on purpose (robots.txt, scope); reason is kept.
@@ -121,6 +139,12 @@ class Store {
   // After a crash or stop: URLs left fetching go back to the queue.
   // Returns how many.
   virtual Result<int64_t> RequeueInFlight() = 0;
+  // Puts a known URL back in the queue, due at due_ms, whatever its state
+  // (a one-shot crawl fetches its sources again, conditionally). Returns
+  // false when the URL is not in the frontier.
+  virtual Result<bool> Requeue(std::string_view url, int64_t due_ms) = 0;
+  // The earliest next-due time of a queued URL; nullopt when none is queued.
+  virtual Result<std::optional<int64_t>> NextQueuedDueMs() = 0;
   virtual Status RecordFetch(const FetchRecord& fetch) = 0;
 
   // ---- Hosts: robots.txt cache and politeness --------------------------------

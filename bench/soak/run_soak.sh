@@ -47,12 +47,12 @@ TOML
 "$bin" daemon --config "$work/soak.toml" 2>"$work/daemon.log" &
 daemon=$!
 pids+=($daemon)
-echo "minute rss_kib articles"
+echo "minute rss_kib articles db_kib"
 for m in $(seq 1 "$minutes"); do
   sleep 60
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$daemon/status")
   articles=$(sqlite3 "$work/soak.db" 'SELECT count(*) FROM articles' 2>/dev/null || echo '?')
-  echo "$m $rss $articles"
+  echo "$m $rss $articles $(( $(stat -c %s "$work/soak.db") / 1024 ))"
 done | tee "$work/rss.txt"
 curl -s "http://127.0.0.1:$metrics_port/metrics" | grep -E '^wirecrawl_(articles|stories|duplicates|publish_to_ingest_seconds_(sum|count)|fetches_total)' || true
 kill -TERM "$daemon"; wait "$daemon" || true

@@ -21,6 +21,15 @@ struct IngestArgs {
   std::vector<std::string> files;
 };
 
+// config/ mirrors dedup/'s options without including it: without --config
+// the command must cluster exactly as dedup/'s defaults do.
+static_assert(CrawlerOptions::Dedup{}.threshold == DedupOptions{}.threshold &&
+                  CrawlerOptions::Dedup{}.shingle_size == DedupOptions{}.shingle_size &&
+                  CrawlerOptions::Dedup{}.num_hashes == DedupOptions{}.num_hashes &&
+                  CrawlerOptions::Dedup{}.bands == DedupOptions{}.bands &&
+                  CrawlerOptions::Dedup{}.rows == DedupOptions{}.rows,
+              "config/options.h [dedup] defaults differ from dedup/fingerprint.h DedupOptions");
+
 DedupOptions DedupFromConfig(const CrawlerOptions::Dedup& config) {
   DedupOptions options;
   options.threshold = config.threshold;
@@ -74,7 +83,8 @@ void RunIngest(const IngestArgs& args) {
   std::unique_ptr<Store> store = OpenDatabase(args.database, *config, /*create=*/true, kCommand);
   if (!store) return;
   IngestOptions options;
-  if (!args.database.config.empty()) options.dedup = DedupFromConfig(config->dedup);
+  // The [dedup] section of --config (the defaults without one).
+  options.dedup = DedupFromConfig(config->dedup);
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(*store, options);
   if (!pipeline.ok()) {
     Fail(kCommand, pipeline.status().message(),

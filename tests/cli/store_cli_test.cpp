@@ -252,6 +252,31 @@ TEST_CASE("Issue3_IngestedPagesAreSearchableGroupedAndExported", "[cli][store]")
   CHECK(human.out.find("alpha.example, beta.example") != std::string::npos);
 }
 
+// Issue 4: "The threshold and shingle size come from config". The wire copy
+// of WriteThreePages (edited second paragraph, last one dropped) joins its
+// original at the default threshold; with `threshold = 0.99` in the config it
+// is a story of its own.
+TEST_CASE("Issue4_IngestClustersWithTheConfigsDedupSection", "[cli][store]") {
+  TempDir dir;
+  WriteThreePages(dir);
+  Write(dir / "strict.toml", "[dedup]\nthreshold = 0.99\n");
+  Run strict = Wirecrawl(dir, "ingest --config strict.toml --db strict.db --json alpha.html beta.html");
+  INFO(strict.err);
+  REQUIRE(strict.status == 0);
+  auto lines = strict.Json();
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1]["new_story"] == true);
+  CHECK(lines[1]["story"] != lines[0]["story"]);
+
+  Write(dir / "default.toml", "[dedup]\nthreshold = 0.7\n");
+  Run lenient = Wirecrawl(dir, "ingest --config default.toml --db default.db --json alpha.html beta.html");
+  INFO(lenient.err);
+  REQUIRE(lenient.status == 0);
+  lines = lenient.Json();
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1]["story"] == lines[0]["story"]);
+}
+
 TEST_CASE("Issue3_IngestReportsABadFileAndStoresTheRest", "[cli][store]") {
   TempDir dir;
   WriteThreePages(dir);

@@ -55,6 +55,10 @@ TEST_CASE("Issue5_EmptyConfigGivesPoliteDefaults") {
   CHECK(o.dedup.threshold == Approx(0.7));
   CHECK(o.dedup.shingle_size == 5);
   CHECK(o.dedup.bands * o.dedup.rows <= o.dedup.num_hashes);
+  // The same LSH shape as dedup/'s DedupOptions (config/ does not include dedup/).
+  CHECK(o.dedup.bands == 25);
+  CHECK(o.dedup.rows == 5);
+  CHECK(o.dedup.num_hashes == 128);
   CHECK(o.daemon.article_revisits == std::vector<std::chrono::milliseconds>{1h, 6h, 24h});
   CHECK(o.sources.seeds.empty());
 }
@@ -275,7 +279,7 @@ TEST_CASE("Issue5_OutOfRangeValuesAreErrors") {
 
 TEST_CASE("Issue5_CrossFieldChecks") {
   CHECK(ErrorOf("[dedup]\nnum_hashes = 64\n")
-            .find("bands * rows (126) must not exceed dedup.num_hashes (64)") != std::string::npos);
+            .find("bands * rows (125) must not exceed dedup.num_hashes (64)") != std::string::npos);
   CHECK(ErrorOf("[limits]\nconnect_timeout = \"2m\"\ntotal_timeout = \"1m\"\n").find("test.toml:2:19") !=
         std::string::npos);
   CHECK(ErrorOf("[daemon]\nsource_refresh_min = \"7h\"\n").find("daemon.source_refresh_min") !=
@@ -402,4 +406,47 @@ TEST_CASE("Issue5_LoadConfigReportsFileProblems") {
   auto ok = LoadConfig(good.string());
   REQUIRE(ok.ok());
   CHECK(ok->paths.database == "x.db");
+}
+
+// Regressions found by tests/fuzz/config_fuzz.cpp; the crashing inputs are
+// kept in tests/fuzz/regressions/config/ and replayed below.
+TEST_CASE("Fuzz_RegexWithHugeBackreferenceIsRefusedNotUndefined") {
+  // libstdc++ reads "\1111...1" into a long with no overflow check (UBSan:
+  // signed integer overflow); the loader refuses such numbers first.
+  const std::string huge(80, '1');
+  for (const std::string& pattern : {"a\\" + huge, "a{" + huge + "}", "a{1," + huge + "}"}) {
+    INFO(pattern);
+    auto loaded = LoadConfigFromString("[scope]\nexclude = ['" + pattern + "']\n", "fuzz.toml");
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.status().message().find("scope.exclude") != std::string::npos);
+    CHECK(loaded.status().message().find("number too large") != std::string::npos);
+  }
+  // Ordinary numbers, and digits that are only text (after an escaped
+  // backslash too), still load.
+  auto ok = LoadConfigFromString(
+      "[scope]\ninclude = ['/(\\d{4})/\\d{1,2}/', '/article/12345678901234$', 'a\\\\" + huge + "']\n");
+  INFO((ok.ok() ? std::string() : ok.status().message()));
+  CHECK(ok.ok());
+}
+
+TEST_CASE("Fuzz_RegexLongerThan1KiBIsRefused") {
+  // std::regex compiles recursively, one frame per term: a long enough
+  // pattern would overflow the stack.
+  auto loaded = LoadConfigFromString("[scope]\ninclude = ['" + std::string(100'000, 'a') + "']\n");
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.status().message().find("longer than 1024 bytes") != std::string::npos);
+}
+
+TEST_CASE("Fuzz_ConfigRegressionInputsLoadOrFail") {
+  const std::filesystem::path dir = std::filesystem::path(WIRECRAWL_TEST_DATA) / "../fuzz/regressions/config";
+  size_t replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    INFO(entry.path().filename().string());
+    (void)LoadConfigFromString(text.str(), entry.path().filename().string());
+    ++replayed;
+  }
+  CHECK(replayed > 0);
 }

@@ -215,6 +215,16 @@ TEST_CASE("Issue3_RefetchedArticleKeepsVersionsOnMaterialChange", "[store][artic
   CHECK(stats->articles == 1);
   CHECK(stats->article_versions == 1);
 
+  // The stored shingle set (exact verification after a reopen) is the new
+  // body's, as the stored signature is.
+  DedupOptions with_shingles;
+  with_shingles.keep_shingles = true;
+  std::vector<uint32_t> shingles;
+  auto found = store->GetShingles(first->article_id, &shingles);
+  REQUIRE(found.ok());
+  CHECK(*found);
+  CHECK(shingles == ComputeFingerprint(updated.Body(), with_shingles).shingles);
+
   // Search follows the current body only.
   SearchQuery q;
   q.text = "agreement";

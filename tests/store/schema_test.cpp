@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "dedup/fingerprint.h"
 #include "store/store.h"
 #include "store_test_support.h"
 
@@ -178,6 +179,63 @@ TEST_CASE("Issue3_Version1DatabaseIsUpgradedWithItsArticlesSearchable", "[store]
   REQUIRE(hits->size() == 1);
   CHECK((*hits)[0].article_id == 1);
   CHECK((*hits)[0].url == "https://example.qa/a/1");
+}
+
+std::string Hex(std::string_view bytes) {
+  static const char* kDigits = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+// Version 3 keeps each article's shingle set; a version-2 database gets them
+// computed from its stored bodies, so that a reopened story index verifies
+// old articles exactly too. A fingerprint whose hash no longer matches its
+// body (another normalisation made it) gets none rather than a wrong one.
+TEST_CASE("Issue4_Version2DatabaseGetsShingleSetsForItsArticles", "[store][schema]") {
+  TempDir dir;
+  std::string path = dir.File("v2.db");
+  const std::string body =
+      "قالت وزارة الخارجية القطرية السبت إن الوزير أكد استمرار التنسيق مع الشركاء للإفراج عن الأسرى في غزة.";
+  Fingerprint fp = ComputeFingerprint(body);
+  {
+    RawDb raw(path);
+    raw.Exec(kVersion1Fixture);
+    // What version 2 added (its views aside: version 3 does not touch them).
+    raw.Exec("CREATE VIRTUAL TABLE article_search USING fts5(title, body, content = '', tokenize = 'ascii')");
+    raw.Exec(
+        "INSERT INTO stories VALUES (2, 2, 1, 1, 1697846400000, 1697846400000);"
+        "INSERT INTO articles(id, story_id, body_hash, fetched_ms, updated_ms, seen_ms, site, title, url, "
+        "canonical_url, body) VALUES (2, 2, 7, 1, 1, 1, 'example.qa', 't', 'https://example.qa/a/2', "
+        "'https://example.qa/a/2', 'one two three four five six seven')");
+    raw.Exec("INSERT INTO fingerprints VALUES (1, 1, " + std::to_string(static_cast<int64_t>(fp.exact_hash)) +
+             ", " + std::to_string(fp.shingle_count) + ", 1697846400000, 'example.qa', X'" +
+             Hex(EncodeSignature(fp.signature)) + "')");
+    raw.Exec("INSERT INTO fingerprints VALUES (2, 2, 7, 3, 1, 'example.qa', X'" +
+             Hex(EncodeSignature(ComputeFingerprint("one two three four five six seven").signature)) + "')");
+    raw.Exec("PRAGMA user_version = 2");
+  }
+  auto store = OpenStore(path);
+  REQUIRE(store.ok());
+  {
+    RawDb raw(path);
+    CHECK(raw.Int("PRAGMA user_version") == 3);
+    CHECK(raw.Int("SELECT count(*) FROM shingles") == 1);
+  }
+  DedupOptions with_shingles;
+  with_shingles.keep_shingles = true;
+  std::vector<uint32_t> shingles;
+  Result<bool> found = (*store)->GetShingles(1, &shingles);
+  REQUIRE(found.ok());
+  CHECK(*found);
+  CHECK(shingles == ComputeFingerprint(body, with_shingles).shingles);
+  found = (*store)->GetShingles(2, &shingles);  // its hash is not its body's
+  REQUIRE(found.ok());
+  CHECK_FALSE(*found);
+  CHECK(shingles.empty());
 }
 
 TEST_CASE("Issue3_FailedMigrationLeavesVersion1Untouched", "[store][schema]") {
