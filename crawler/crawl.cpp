@@ -307,6 +307,7 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
   int64_t last_progress = started;
   int64_t last_tick = started;
   int64_t stop_deadline = 0;
+  int64_t idle_since = -1;  // since when nothing was in flight or taken
   m.last_commit_ms = started;
   Status failure;
 
@@ -353,6 +354,7 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
     // Idle: is there anything left to wait for?
     std::optional<int64_t> wake = m.politeness.NextWakeMs(now);
     bool idle = m.in_flight.empty() && m.robots_requests.empty() && m.held.empty() && m.awaiting_robots.empty();
+    if (!idle || m.taken_last_dispatch > 0) idle_since = -1;
     if (idle && !m.stopping) {
       if (!run.continuous && m.LimitReached()) break;
       if (m.store.InBatch()) {
@@ -369,6 +371,14 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
         if (due_at - now > run.max_idle_wait_ms) {
           spdlog::info("crawl: the remaining URLs are due in {} s; stopping here (run again to go on)",
                        (due_at - now) / 1000);
+          break;
+        }
+        // Due URLs that cannot be taken (their host in a back-off an earlier
+        // run stored) must not keep a one-shot crawl waiting either.
+        if (idle_since < 0) idle_since = now;
+        if (now - idle_since > run.max_idle_wait_ms) {
+          spdlog::info("crawl: nothing could be fetched for {} s; stopping here (run again to go on)",
+                       run.max_idle_wait_ms / 1000);
           break;
         }
       }

@@ -246,6 +246,11 @@ Result<DiscoveryDocument> ParseJsonFeed(std::string_view body, std::string_view 
   } catch (const nlohmann::json::parse_error& e) {
     return Status::Corruption("malformed JSON in " + std::string(base) + " at byte " +
                               std::to_string(e.byte) + ": " + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    // Not every parse failure is a parse_error: a number too large for a
+    // double ("1E400") is out_of_range.406, which escaped as an uncaught
+    // exception (found by discovery_fuzz).
+    return Status::Corruption("malformed JSON in " + std::string(base) + ": " + e.what());
   }
   if (!feed.is_object() || JsonString(feed, "version").rfind("https://jsonfeed.org/version/", 0) != 0) {
     return Status::Unsupported("not a JSON Feed: " + std::string(base) + " has no jsonfeed.org version");

@@ -37,8 +37,11 @@ uint32_t Mix32(uint32_t h) {
 
 // One block of 16 hash functions over all shingles. Built for three x86-64
 // levels (AVX-512 has a native 64-bit multiply, AVX2 emulates it with three
-// 32-bit ones) and picked at load time, so the binary stays portable.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+// 32-bit ones) and picked at load time, so the binary stays portable. Not
+// under the sanitizers: their runtime is not up yet when the loader runs an
+// ifunc resolver (a TSan build crashed at start).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #endif
 void SignBlock(const uint32_t* shingles, size_t count, const uint64_t* a, const uint64_t* b,

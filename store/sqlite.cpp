@@ -1,5 +1,6 @@
 #include "store/sqlite.h"
 
+#include <cstring>
 #include <utility>
 
 namespace wirecrawl::sqlite {
@@ -14,6 +15,15 @@ Status Error(sqlite3* db, int rc, std::string_view what) {
     msg += sqlite3_errmsg(db);
   } else {
     msg += sqlite3_errstr(rc);
+  }
+  // "disk I/O error" alone does not tell a full disk from a failing one:
+  // add the operating system's reason (EFBIG, ENOSPC, EROFS, EIO...).
+  if (db != nullptr && (rc & 0xff) == SQLITE_IOERR) {
+    if (int os_error = sqlite3_system_errno(db); os_error != 0) {
+      msg += " (";
+      msg += std::strerror(os_error);
+      msg += ")";
+    }
   }
   switch (rc & 0xff) {
     case SQLITE_BUSY:

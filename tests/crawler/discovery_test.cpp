@@ -335,6 +335,19 @@ TEST_CASE("Fuzz_RFC822DateFarInTheFutureDoesNotOverflow", "[discovery]") {
   if (when) CHECK(*when > sys_days(year{2262} / January / 1));
 }
 
+TEST_CASE("Fuzz_JsonFeedNumberTooLargeIsAnErrorNotAnException", "[discovery]") {
+  // nlohmann::json reports "1E400" as out_of_range.406, not as a parse_error:
+  // it escaped ParseDiscoveryDocument as an exception.
+  for (const char* body : {R"({"version": 1E400})",
+                           R"({"version": "https://jsonfeed.org/version/1.1", "items": [{"url": 22222222E2222}]})"}) {
+    INFO(body);
+    auto doc = ParseDiscoveryDocument(body, "https://example.com/feed.json");
+    REQUIRE_FALSE(doc.ok());
+    CHECK(doc.status().code() == Status::Code::kCorruption);
+    CHECK(doc.status().message().find("malformed JSON in https://example.com/feed.json") == 0);
+  }
+}
+
 TEST_CASE("Fuzz_DiscoveryRegressionInputsParseOrFail", "[discovery]") {
   const std::filesystem::path dir =
       std::filesystem::path(WIRECRAWL_TEST_DATA) / "../fuzz/regressions/discovery";

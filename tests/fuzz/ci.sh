@@ -14,6 +14,16 @@ cd "$root"
 seconds=${FUZZ_SECONDS:-30}
 targets=(extract robots discovery url config normalize)
 
+# The project's libraries, then clang and libFuzzer (not in install-deps.sh:
+# only this build needs them).
+./scripts/install-deps.sh
+if ! command -v clang++ >/dev/null ||
+   ! compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null; then
+  sudo=
+  [[ $(id -u) -ne 0 ]] && sudo=sudo
+  $sudo apt-get install -y --no-install-recommends clang libclang-rt-14-dev
+fi
+
 werror=OFF
 [[ -n ${CI:-} ]] && werror=ON
 cmake --preset fuzz -DWIRECRAWL_WERROR=$werror >/dev/null
