@@ -50,6 +50,24 @@ int CurrentYear(int64_t now_ms) {
 
 }  // namespace
 
+// Without a config file, clustering must be exactly dedup/'s default.
+static_assert(CrawlerOptions::Dedup{}.threshold == DedupOptions{}.threshold &&
+                  CrawlerOptions::Dedup{}.shingle_size == DedupOptions{}.shingle_size &&
+                  CrawlerOptions::Dedup{}.num_hashes == DedupOptions{}.num_hashes &&
+                  CrawlerOptions::Dedup{}.bands == DedupOptions{}.bands &&
+                  CrawlerOptions::Dedup{}.rows == DedupOptions{}.rows,
+              "config/options.h [dedup] defaults differ from dedup/fingerprint.h DedupOptions");
+
+DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config) {
+  DedupOptions options;
+  options.threshold = config.threshold;
+  options.shingle_size = config.shingle_size;
+  options.num_hashes = config.num_hashes;
+  options.bands = config.bands;
+  options.rows = config.rows;
+  return options;
+}
+
 Crawler::Impl::Impl(const CrawlerOptions& o, Store& s, const Clock& c)
     : options(o), store(s), clock(c), politeness(PolitenessFrom(o)) {
   backoff.base = o.limits.retry_base_delay;
@@ -70,11 +88,7 @@ Result<std::unique_ptr<Crawler>> Crawler::Open(const CrawlerOptions& options, St
   if (!fetcher.ok()) return fetcher.status();
   impl->fetcher = std::move(fetcher).value();
   IngestOptions ingest;
-  ingest.dedup.threshold = options.dedup.threshold;
-  ingest.dedup.shingle_size = options.dedup.shingle_size;
-  ingest.dedup.num_hashes = options.dedup.num_hashes;
-  ingest.dedup.bands = options.dedup.bands;
-  ingest.dedup.rows = options.dedup.rows;
+  ingest.dedup = DedupOptionsFromConfig(options.dedup);
   if (Status s = ingest.dedup.Validate(); !s.ok()) return s;
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(store, ingest);
   if (!pipeline.ok()) return pipeline.status();
@@ -335,7 +349,12 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
     m.progress.elapsed_ms = now - started;
     if (run.progress && now - last_progress >= run.progress_interval_ms) {
       last_progress = now;
-      m.progress.queued = m.QueuedEstimate();
+      // Counting the queue is a scan of the frontier index: every 5 s is
+      // enough for a progress line, and keeps the scan off the hot path.
+      if (now - m.queued_counted_ms >= 5000) {
+        m.queued_counted_ms = now;
+        m.progress.queued = m.QueuedEstimate();
+      }
       run.progress(m.progress);
     }
     if (now - last_tick >= 250) {

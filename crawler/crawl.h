@@ -34,6 +34,7 @@
 #include "base/status.h"
 #include "config/options.h"
 #include "crawler/clock.h"
+#include "dedup/fingerprint.h"
 #include "store/store.h"
 
 namespace wirecrawl {
@@ -58,6 +59,11 @@ struct CrawlProgress {
 };
 
 class CrawlMetrics;
+
+// The config's [dedup] section as dedup/'s options (config/ mirrors them
+// without including dedup/). Shared by the crawler and `wirecrawl ingest`,
+// so both cluster alike.
+DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config);
 
 struct CrawlRunOptions {
   // false (one-shot): stop when nothing is left to fetch now, when the only

@@ -136,6 +136,7 @@ struct Crawler::Impl {
   CrawlProgress progress;
   int64_t dispatched = 0;
   int64_t last_commit_ms = 0;
+  int64_t queued_counted_ms = INT64_MIN / 2;  // when progress.queued was last counted
   size_t taken_last_dispatch = 0;  // URLs the last Dispatch took from the frontier
 };
 

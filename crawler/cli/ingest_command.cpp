@@ -6,6 +6,7 @@
 #include "crawler/cli/commands.h"
 #include "crawler/cli/page_file.h"
 #include "crawler/cli/store_cli.h"
+#include "crawler/crawl.h"
 #include "store/ingest.h"
 #include "store/timestamps.h"
 
@@ -20,25 +21,6 @@ struct IngestArgs {
   std::string content_type;
   std::vector<std::string> files;
 };
-
-// config/ mirrors dedup/'s options without including it: without --config
-// the command must cluster exactly as dedup/'s defaults do.
-static_assert(CrawlerOptions::Dedup{}.threshold == DedupOptions{}.threshold &&
-                  CrawlerOptions::Dedup{}.shingle_size == DedupOptions{}.shingle_size &&
-                  CrawlerOptions::Dedup{}.num_hashes == DedupOptions{}.num_hashes &&
-                  CrawlerOptions::Dedup{}.bands == DedupOptions{}.bands &&
-                  CrawlerOptions::Dedup{}.rows == DedupOptions{}.rows,
-              "config/options.h [dedup] defaults differ from dedup/fingerprint.h DedupOptions");
-
-DedupOptions DedupFromConfig(const CrawlerOptions::Dedup& config) {
-  DedupOptions options;
-  options.threshold = config.threshold;
-  options.shingle_size = config.shingle_size;
-  options.num_hashes = config.num_hashes;
-  options.bands = config.bands;
-  options.rows = config.rows;
-  return options;
-}
 
 const char* ChangeName(const IngestResult& r) {
   if (r.new_article) return "new";
@@ -84,7 +66,7 @@ void RunIngest(const IngestArgs& args) {
   if (!store) return;
   IngestOptions options;
   // The [dedup] section of --config (the defaults without one).
-  options.dedup = DedupFromConfig(config->dedup);
+  options.dedup = DedupOptionsFromConfig(config->dedup);
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(*store, options);
   if (!pipeline.ok()) {
     Fail(kCommand, pipeline.status().message(),
