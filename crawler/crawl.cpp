@@ -42,12 +42,6 @@ PolitenessRules PolitenessFrom(const CrawlerOptions& o) {
   return r;
 }
 
-int CurrentYear(int64_t now_ms) {
-  auto day = std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>(
-      std::chrono::milliseconds(now_ms)));
-  return static_cast<int>(std::chrono::year_month_day(day).year());
-}
-
 }  // namespace
 
 // Without a config file, clustering must be exactly dedup/'s default.
@@ -119,13 +113,7 @@ Status Crawler::Impl::Start() {
   if (!requeued.ok()) return requeued.status();
   if (*requeued > 0) spdlog::info("crawl: {} URLs left in flight by an earlier run are queued again", *requeued);
   if (Status s = LoadSources(); !s.ok()) return s;
-  source_urls.clear();
-  for (const auto& [id, source] : sources) {
-    if (source.next_refresh_ms != kNever || configured_sources.count(source.url)) source_urls.push_back(source.url);
-  }
-  Result<CrawlScope> built = CrawlScope::Create(options.scope, source_urls, CurrentYear(clock.NowMs()));
-  if (!built.ok()) return built.status();
-  scope = std::move(built).value();
+  if (Status s = RebuildScope(options.scope, clock.NowMs()); !s.ok()) return s;
   if (scope->allowed_domains().empty()) {
     spdlog::warn("crawl: no sources and no scope.allowed_domains: nothing is in scope");
   }
@@ -464,14 +452,8 @@ Status Crawler::Reload(const CrawlerOptions& next) {
   int64_t now = m.clock.NowMs();
   Status s = m.EnsureBatch();
   if (s.ok()) s = m.ReloadSources(next, now);
+  if (s.ok()) s = m.RebuildScope(next.scope, now);
   if (!s.ok()) return s;
-  std::vector<std::string> urls;
-  for (const auto& [id, source] : m.sources) {
-    if (source.next_refresh_ms != kNever || m.configured_sources.count(source.url)) urls.push_back(source.url);
-  }
-  Result<CrawlScope> scope = CrawlScope::Create(next.scope, urls, CurrentYear(now));
-  if (!scope.ok()) return scope.status();
-  m.scope = std::move(scope).value();
   CrawlerOptions applied = next;
   applied.fetch = m.options.fetch;
   applied.network = m.options.network;

@@ -73,6 +73,8 @@ struct Crawler::Impl {
   // Registers the sources of `o` (and extra seeds) and queues them now.
   Status QueueSources(const CrawlerOptions& o, const std::vector<std::string>& extra_seeds, int64_t now);
   Status LoadSources();
+  // Builds the scope from the options and the active sources (loaded).
+  Status RebuildScope(const CrawlerOptions::Scope& scope_options, int64_t now);
   // A source was fetched (ok) or failed for good this time: its adaptive
   // interval and failure count are updated and saved. Returns when it is
   // due again, or nullopt when it is retired.
@@ -119,7 +121,6 @@ struct Crawler::Impl {
   std::unordered_map<std::string, int64_t> pages_per_host;
   std::unordered_set<std::string> hosts_backed_off;        // whose back-off is in the store
   std::unordered_map<std::string, int> redirect_hops;      // redirect target -> hops so far
-  std::vector<std::string> source_urls;
 
   // Sources by id (seeds, feeds, sitemaps: configured or discovered), and
   // the URLs the configuration names.

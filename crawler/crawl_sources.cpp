@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "crawler/crawl_internal.h"
 #include "crawler/url.h"
@@ -27,6 +28,12 @@ std::vector<SourceList> SourceLists(const CrawlerOptions& o, const std::vector<s
   };
 }
 
+int CurrentYear(int64_t now_ms) {
+  auto day = std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>(
+      std::chrono::milliseconds(now_ms)));
+  return static_cast<int>(std::chrono::year_month_day(day).year());
+}
+
 }  // namespace
 
 Status Crawler::Impl::LoadSources() {
@@ -34,6 +41,18 @@ Status Crawler::Impl::LoadSources() {
   if (!all.ok()) return all.status();
   sources.clear();
   for (Source& s : *all) sources[s.id] = std::move(s);
+  return Status::Ok();
+}
+
+Status Crawler::Impl::RebuildScope(const CrawlerOptions::Scope& scope_options, int64_t now) {
+  // The scope follows the active sources: retired ones no longer widen it.
+  std::vector<std::string> active;
+  for (const auto& [id, source] : sources) {
+    if (source.next_refresh_ms != kNever || configured_sources.count(source.url)) active.push_back(source.url);
+  }
+  Result<CrawlScope> built = CrawlScope::Create(scope_options, active, CurrentYear(now));
+  if (!built.ok()) return built.status();
+  scope = std::move(built).value();
   return Status::Ok();
 }
 

@@ -69,7 +69,15 @@ Status Configure(sqlite::Database& db, const StoreOptions& options) {
   // Reading the header first turns "file is not a database" into a clear
   // error before any pragma tries to write.
   Result<int64_t> version = db.QueryInt64("PRAGMA user_version");
-  if (!version.ok()) return version.status();
+  if (!version.ok()) {
+    if ((sqlite3_extended_errcode(db.get()) & 0xff) == SQLITE_READONLY) {
+      // A WAL database needs its -wal and -shm files even to be read.
+      return Status::IoError(
+          "the database's directory is read-only, so its write-ahead log (-wal, -shm files) cannot be "
+          "created: " + version.status().message());
+    }
+    return version.status();
+  }
   Result<sqlite::Statement> wal = db.Prepare("PRAGMA journal_mode = WAL");
   if (!wal.ok()) return wal.status();
   Result<bool> row = wal->Step();
@@ -87,6 +95,23 @@ Status Configure(sqlite::Database& db, const StoreOptions& options) {
   return db.Exec("PRAGMA temp_store = MEMORY");
 }
 
+// SQLite falls back to read-only when the file cannot be opened for
+// writing; a WAL database in a directory the process cannot write fails only
+// when the WAL is created. Both are found here by a write that changes
+// nothing (a write lock taken and released), so the command stops before it has done any work.
+Status CheckWritable(sqlite::Database& db) {
+  constexpr const char* kHint = " (a writing command needs write access to the file and its directory)";
+  if (sqlite3_db_readonly(db.get(), "main") == 1) {
+    return Status::IoError("the database is read-only: no permission to write it" + std::string(kHint));
+  }
+  Status s = db.Exec("BEGIN IMMEDIATE; COMMIT");
+  if (!s.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return Status::IoError("the database cannot be written: " + s.message() + kHint);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& options) {
@@ -99,6 +124,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const Stor
   Result<sqlite::Database> db = sqlite::Database::Open(location, flags);
   if (!db.ok()) return db.status();
   Status s = Configure(*db, options);
+  if (s.ok() && options.require_write) s = CheckWritable(*db);
   if (s.ok()) s = schema::Migrate(*db);
   if (s.ok()) s = search_index::RebuildIfNormalizationChanged(*db);
   if (!s.ok()) return sqlite::WithContext(s, location);

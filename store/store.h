@@ -42,6 +42,11 @@ struct StoreOptions {
   // Create the database when the file does not exist. Read-only commands
   // pass false, so a mistyped --db is an error rather than a new empty file.
   bool create = true;
+  // A writing command (ingest, crawl, daemon): a database the process may
+  // not write (file or directory permissions, a read-only mount) is an error
+  // at open, not at the first batch. SQLite would otherwise open it
+  // read-only without a word.
+  bool require_write = true;
   // How long a writer waits for another writer's batch before Status::Busy.
   int busy_timeout_ms = 10000;
   // false: a commit survives a process crash or kill (WAL, synchronous=NORMAL);

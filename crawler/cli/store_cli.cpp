@@ -31,6 +31,7 @@ std::unique_ptr<Store> OpenDatabase(const DatabaseArgs& args, const CrawlerOptio
   std::string path = args.db.empty() ? options.paths.database : args.db;
   StoreOptions store_options;
   store_options.create = create;
+  store_options.require_write = create;  // the commands that create are the ones that write
   Result<std::unique_ptr<Store>> store = OpenStore(path, store_options);
   if (!store.ok()) {
     std::string message = store.status().message();

@@ -3,7 +3,6 @@
 // the crawl must find is examples/demo-site/expected.json.
 #include <signal.h>
 #include <spawn.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include <sstream>
 
 #include "tests/cli/run_binary.h"
+#include "tests/support/database_reader.h"
 #include "tests/support/demo_site_server.h"
 
 extern char** environ;
@@ -34,24 +34,10 @@ nlohmann::json Expected() {
 
 // Rows of a query on the crawl's database, each as strings.
 std::vector<std::vector<std::string>> Query(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::vector<std::vector<std::string>> rows;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);  // a handle comes back even on failure
-    FAIL("cannot open " << db_path);
-  }
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    auto& row = rows.emplace_back();
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const unsigned char* text = sqlite3_column_text(stmt, i);
-      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
-    }
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return rows;
+  QueryResult result = ReadDatabase(db_path, sql);
+  INFO(sql << ": " << result.error);
+  REQUIRE(result.ok);
+  return result.rows;
 }
 
 std::string CrawlArgs(const TempDir& dir, const DemoSiteServer& server) {
@@ -245,6 +231,7 @@ TEST_CASE("Issue5_CtrlC_StopsCleanly_AndTheSameCommandResumes", "[crawl][e2e]") 
 
 std::set<std::string> StoredUrls(const std::string& db) {
   std::set<std::string> urls;
+  if (!HasSchema(db)) return urls;  // killed before its first transaction committed
   for (const auto& row : Query(db, "SELECT url FROM articles")) urls.insert(row[0]);
   return urls;
 }
@@ -307,4 +294,71 @@ TEST_CASE("Issue7_DiskFull_IsAClearErrorAndCorruptsNothing", "[crawl][e2e][crash
   CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
 }
 
+}  // namespace wirecrawl::testing
+
+namespace wirecrawl::testing {
+namespace {
+
+// Root writes through file modes (CAP_DAC_OVERRIDE); CI runs the tests as
+// root. The binary then runs with that capability, and its neighbours, out
+// of its bounding set, so that modes bind it as they bind any other user.
+std::string AsOrdinaryUserPrefix() {
+  if (geteuid() != 0) return "";
+  return "setpriv --bounding-set -dac_override,-dac_read_search,-fowner,-linux_immutable ";
+}
+
+CommandResult RunWirecrawlAsOrdinaryUser(const TempDir& dir, const std::string& args) {
+  std::string cmd = AsOrdinaryUserPrefix() + "'" + WIRECRAWL_BINARY + "' " + args + " >'" +
+                    (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+  int raw = std::system(cmd.c_str());
+  CommandResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = ReadWholeFile(dir / "out");
+  r.err = ReadWholeFile(dir / "err");
+  return r;
+}
+
+// Issue 7: a database the process may not write is a clear error at the
+// start and exit code 3; the file is left byte for byte as it was, and it
+// can still be queried.
+TEST_CASE("Issue7_ReadOnlyDatabase_IsAClearErrorAndLeavesTheFileAsItWas", "[crawl][e2e][crash]") {
+  TempDir dir;
+  DemoSiteServer server(dir / "requests.jsonl");
+  std::string db = (dir / "demo.db").string();
+  CommandResult first = RunWirecrawl(CrawlArgs(dir, server));
+  INFO(first.err);
+  REQUIRE(first.status == 0);
+  REQUIRE(ArticlesIn(db) == Expected()["articles"].size());
+  REQUIRE(!std::filesystem::exists(db + "-wal"));  // all closed cleanly: checkpointed
+  std::string before = ReadWholeFile(db);
+
+  SECTION("the file is read-only") {
+    std::filesystem::permissions(db, std::filesystem::perms::owner_read | std::filesystem::perms::group_read |
+                                         std::filesystem::perms::others_read);
+    CommandResult crawl = RunWirecrawlAsOrdinaryUser(dir, CrawlArgs(dir, server));
+    INFO(crawl.err);
+    CHECK(crawl.status == 3);
+    CHECK(crawl.err.find("demo.db") != std::string::npos);
+    CHECK(crawl.err.find("read-only") != std::string::npos);
+    // Readers still work on it.
+    CommandResult stats = RunWirecrawlAsOrdinaryUser(dir, "stats --json --db '" + db + "'");
+    INFO(stats.err);
+    CHECK(stats.status == 0);
+    CHECK(nlohmann::json::parse(stats.out)["articles"].get<size_t>() == Expected()["articles"].size());
+  }
+  SECTION("its directory is read-only, so the write-ahead log cannot be created") {
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+    CommandResult crawl = RunWirecrawlAsOrdinaryUser(dir, CrawlArgs(dir, server));
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
+    INFO(crawl.err);
+    CHECK(crawl.status == 3);
+    CHECK(crawl.err.find("demo.db") != std::string::npos);
+    CHECK(crawl.err.find("read-only") != std::string::npos);
+  }
+  std::filesystem::permissions(db, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  CHECK(ReadWholeFile(db) == before);
+  CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
+}
+
+}  // namespace
 }  // namespace wirecrawl::testing

@@ -10,7 +10,6 @@
 #include <spawn.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -20,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/run_binary.h"
+#include "tests/support/database_reader.h"
 #include "tests/support/loopback_http_server.h"
 
 extern char** environ;
@@ -72,18 +72,7 @@ struct CrawlRun {
 };
 
 int64_t CountArticles(const std::string& db, const std::string& like) {
-  sqlite3* h = nullptr;
-  int64_t n = -1;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* st = nullptr;
-    std::string sql = "SELECT count(*) FROM articles WHERE url LIKE '" + like + "'";
-    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-      n = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(h);
-  return n;
+  return ReadCount(db, "SELECT count(*) FROM articles WHERE url LIKE '" + like + "'");
 }
 
 // Crawls http://hostile.test/START and http://good.test/ with the binary;
