@@ -15,6 +15,9 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# RE2 matches the config's URL patterns in time linear in the URL, with no
+# backtracking and no recursion: a hostile URL cannot make a pattern hang.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 # libcld2 ships no pkg-config file.
 find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)

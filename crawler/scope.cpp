@@ -1,5 +1,7 @@
 #include "crawler/scope.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -9,14 +11,17 @@
 namespace wirecrawl {
 namespace {
 
-Result<std::vector<std::regex>> CompileAll(const std::vector<std::string>& patterns, const char* key) {
-  std::vector<std::regex> compiled;
+Result<std::vector<std::shared_ptr<const re2::RE2>>> CompileAll(const std::vector<std::string>& patterns,
+                                                                const char* key) {
+  std::vector<std::shared_ptr<const re2::RE2>> compiled;
+  re2::RE2::Options options;
+  options.set_log_errors(false);  // the error is returned, not printed
   for (const std::string& p : patterns) {
-    try {
-      compiled.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      return Status::InvalidArgument(std::string("scope.") + key + ": bad regex \"" + p + "\": " + e.what());
+    auto re = std::make_shared<const re2::RE2>(p, options);
+    if (!re->ok()) {
+      return Status::InvalidArgument(std::string("scope.") + key + ": bad regex \"" + p + "\": " + re->error());
     }
+    compiled.push_back(std::move(re));
   }
   return compiled;
 }
@@ -144,9 +149,9 @@ Result<CrawlScope> CrawlScope::Create(const CrawlerOptions::Scope& scope, const 
       }
     }
   }
-  Result<std::vector<std::regex>> include = CompileAll(scope.include, "include");
+  auto include = CompileAll(scope.include, "include");
   if (!include.ok()) return include.status();
-  Result<std::vector<std::regex>> exclude = CompileAll(scope.exclude, "exclude");
+  auto exclude = CompileAll(scope.exclude, "exclude");
   if (!exclude.ok()) return exclude.status();
   s.include_ = std::move(include).value();
   s.exclude_ = std::move(exclude).value();
@@ -171,13 +176,12 @@ std::optional<std::string> CrawlScope::Check(std::string_view url, int depth) co
     return "URL trap: a path segment repeats";
   }
   if (HasImplausibleYear(path, current_year_)) return "URL trap: calendar date out of range";
-  std::string u(url);
-  if (!include_.empty() &&
-      std::none_of(include_.begin(), include_.end(), [&](const std::regex& r) { return std::regex_search(u, r); })) {
+  auto found_in_url = [&](const std::shared_ptr<const re2::RE2>& re) { return re2::RE2::PartialMatch(url, *re); };
+  if (!include_.empty() && std::none_of(include_.begin(), include_.end(), found_in_url)) {
     return "matches no scope.include pattern";
   }
   for (size_t i = 0; i < exclude_.size(); ++i) {
-    if (std::regex_search(u, exclude_[i])) return "matches scope.exclude \"" + options_.exclude[i] + "\"";
+    if (found_in_url(exclude_[i])) return "matches scope.exclude \"" + options_.exclude[i] + "\"";
   }
   return std::nullopt;
 }

@@ -2,8 +2,8 @@
 //
 // A URL is in scope when its host is within one of the allowed domains (by
 // default the registered domains of the crawl's sources, subdomains
-// included), it matches an include regex if any are given and no exclude
-// regex, it is not deeper than max_depth, and it does not look like a URL
+// included), it matches an include pattern (RE2) if any are given and no exclude
+// pattern, it is not deeper than max_depth, and it does not look like a URL
 // trap:
 // - longer than max_url_length bytes;
 // - a path segment repeated more than max_path_repetition times
@@ -16,13 +16,17 @@
 #pragma once
 
 #include <optional>
-#include <regex>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
 #include "config/options.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace wirecrawl {
 
@@ -52,8 +56,9 @@ class CrawlScope {
  private:
   CrawlerOptions::Scope options_;
   std::vector<std::string> allowed_domains_;
-  std::vector<std::regex> include_;
-  std::vector<std::regex> exclude_;
+  // shared: a CrawlScope is copied whole; the compiled patterns never change.
+  std::vector<std::shared_ptr<const re2::RE2>> include_;
+  std::vector<std::shared_ptr<const re2::RE2>> exclude_;
   int current_year_ = 2026;
 };
 

@@ -333,6 +333,24 @@ std::string DateFromText(std::string_view raw) {
   return NumericDateAfterKeyword(s);
 }
 
+namespace {
+
+// True when `title` is "PREFIX SEP tail": the prefix before `tail` ends
+// with a separator mark such as |, -, ::, « or •.
+bool EndsWithAfterSeparator(std::string_view title, std::string_view tail) {
+  if (tail.empty() || title.size() <= tail.size() || title.substr(title.size() - tail.size()) != tail) return false;
+  std::string_view prefix = title.substr(0, title.size() - tail.size());
+  if (prefix.empty() || prefix.back() != ' ') return false;  // a whole word, not part of one
+  prefix = html::Trim(prefix);
+  static const std::array<std::string_view, 9> kMarks = {"|", "-", ":", "–", "—", "«", "»", "•", "/"};
+  for (std::string_view mark : kMarks) {
+    if (prefix.size() > mark.size() && prefix.substr(prefix.size() - mark.size()) == mark) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string CleanTitle(std::string_view raw, std::string_view site_name) {
   std::string title(html::Trim(raw));
   static const std::array<std::string_view, 8> kSeparators = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " • "};
@@ -515,8 +533,11 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
   if (og_type == "article") md.declares_article = true;
   std::string raw_title = !ld_headline.empty() ? ld_headline : !og_title.empty() ? og_title : !title_tag.empty() ? title_tag : h1;
   md.title = CleanTitle(raw_title, site_name);
-  // A <title> that merely extends the <h1> ("H1 - Section - Site") is the h1.
-  if (!h1.empty() && md.title != h1 && md.title.rfind(h1, 0) == 0) md.title = h1;
+  // A <title> that merely extends the <h1> ("H1 - Section - Site", or
+  // "Site :: H1" when no og:site_name names the site) is the h1.
+  if (!h1.empty() && md.title != h1 && (md.title.rfind(h1, 0) == 0 || EndsWithAfterSeparator(md.title, h1))) {
+    md.title = h1;
+  }
   md.author = !ld_author.empty() ? ld_author : meta_author;
   md.author = std::string(html::Trim(md.author));
   for (const std::string* d : {&ld_published, &meta_published, &time_datetime}) {

@@ -45,6 +45,24 @@ TEST_CASE("Title_SiteNameSuffixRemoved", "[metadata][title]") {
   CHECK(CleanTitle("A title - with a dash inside it that is long", "") == "A title - with a dash inside it that is long");
 }
 
+// The site name before the headline, with nothing saying it is the site's
+// name: the <h1> shows which part is the headline.
+TEST_CASE("Title_SiteNamePrefixDroppedWhenTheH1IsTheRest", "[metadata][title]") {
+  auto title_of = [](const std::string& title, const std::string& h1) {
+    std::string page = "<html><head><title>" + title + "</title></head><body><article><h1>" + h1 +
+                       "</h1><p>The foreign ministry said on Saturday that talks on a ceasefire would continue.</p>"
+                       "</article></body></html>";
+    auto r = ExtractArticle(page, "", "https://x.test/a");
+    REQUIRE(r.ok());
+    return r->title;
+  };
+  CHECK(title_of("بيتا اليومية :: قطر تحتضن اجتماعات مع حماس", "قطر تحتضن اجتماعات مع حماس") ==
+        "قطر تحتضن اجتماعات مع حماس");
+  CHECK(title_of("Daily Example | Talks resume in Doha", "Talks resume in Doha") == "Talks resume in Doha");
+  // Not after a separator: the <title> says more than the <h1> and is kept.
+  CHECK(title_of("Why talks resume in Doha", "talks resume in Doha") == "Why talks resume in Doha");
+}
+
 TEST_CASE("Links_ResolvedWithCurlUrlApi", "[metadata][links]") {
   CHECK(ResolveUrl("https://a.test/news/2024/x.html", "../y.html") == "https://a.test/news/y.html");
   CHECK(ResolveUrl("https://a.test/news/", "//cdn.test/p?q=1#frag") == "https://cdn.test/p?q=1");
