@@ -176,6 +176,19 @@ Status Crawler::Impl::HandleRobots(const std::string& host, FetchResult result, 
     awaiting_robots.erase(host);  // their URLs stay "fetching" and are queued again
     return Status::Ok();
   }
+  if (result.error == FetchError::kAddressRefused) {
+    // The address policy is the config's: waiting cannot change it within
+    // this run, so the host's URLs fail now, each with the reason, rather
+    // than wait for a robots.txt that will never be fetched.
+    spdlog::error("{}: {}", host, result.error_detail.message());
+    std::vector<DueUrl> waiting = std::move(awaiting_robots[host]);
+    awaiting_robots.erase(host);
+    if (Status s = EnsureBatch(); !s.ok()) return s;
+    for (const DueUrl& url : waiting) {
+      if (Status s = HandleFailure(url, result, now); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
   if (!result.ok()) {
     spdlog::warn("robots.txt of {}: {}; the host is off limits for now", host, result.error_detail.message());
   }

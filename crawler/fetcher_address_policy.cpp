@@ -253,7 +253,8 @@ std::optional<std::string> ConnectPolicy::Refusal(const IpAddress& address) cons
     if (HasPrefix(address, net.base, net.prefix_bits)) return std::nullopt;
   }
   return address.ToString() + " is a non-public address (" + AddressClassName(c) +
-         "), refused by the address policy; allow it with a pin or an allowed network";
+         "), refused by the address policy; allow it with [network] allow or --allow-network, or pin the host "
+         "with --resolve or --connect-to";
 }
 
 }  // namespace wirecrawl

@@ -107,6 +107,9 @@ Status CheckWritable(sqlite::Database& db) {
   Status s = db.Exec("BEGIN IMMEDIATE; COMMIT");
   if (!s.ok()) {
     (void)db.Exec("ROLLBACK");
+    // Another writer holding the lock past busy_timeout is not a permission
+    // problem: say so as it is.
+    if (s.code() == Status::Code::kBusy) return s;
     return Status::IoError("the database cannot be written: " + s.message() + kHint);
   }
   return Status::Ok();

@@ -415,7 +415,7 @@ TEST_CASE("Fuzz_RegexWithHugeNumbersIsAnErrorOrALiteralNeverUndefined") {
   // no overflow check (UBSan: signed integer overflow). RE2 bounds them:
   // a backreference is not RE2 syntax, a repeat count over 1000 is an error.
   const std::string huge(80, '1');
-  for (const std::string& pattern : {"a{1001}", "(a)\\1"}) {
+  for (const std::string pattern : {"a{1001}", "(a)\\1"}) {
     INFO(pattern);
     auto loaded = LoadConfigFromString("[scope]\nexclude = ['" + pattern + "']\n", "fuzz.toml");
     REQUIRE_FALSE(loaded.ok());

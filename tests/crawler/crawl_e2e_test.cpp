@@ -362,3 +362,40 @@ TEST_CASE("Issue7_ReadOnlyDatabase_IsAClearErrorAndLeavesTheFileAsItWas", "[craw
 
 }  // namespace
 }  // namespace wirecrawl::testing
+
+namespace wirecrawl::testing {
+namespace {
+
+// Issue 7: the address policy refuses loopback unless allowed. The start
+// URL then fails at once with the reason (and how to allow it), instead of
+// waiting in the queue for a robots.txt that can never be fetched; allowed,
+// the same command crawls it.
+TEST_CASE("Issue7_RefusedAddressFailsTheHostsUrlsWithTheReason", "[crawl][e2e]") {
+  TempDir dir;
+  DemoSiteServer server(dir / "requests.jsonl");
+  std::string db = (dir / "loopback.db").string();
+  std::string start = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  CommandResult refused = RunWirecrawl("crawl --json --no-progress --db '" + db + "' " + start);
+  INFO(refused.err);
+  CHECK(refused.status == 0);
+  CHECK(refused.err.find("refused by the address policy") != std::string::npos);
+  CHECK(refused.err.find("--allow-network") != std::string::npos);
+  nlohmann::json summary = nlohmann::json::parse(refused.out);
+  CHECK(summary["errors"] == 1);
+  CHECK(summary["fetched"] == 0);
+  auto rows = Query(db, "SELECT state, last_error FROM urls WHERE url = '" + start + "'");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0][0] == "failed");
+  CHECK(rows[0][1].find("address policy") != std::string::npos);
+  CHECK(Query(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')")[0][0] == "0");
+  CHECK(Query(db, "SELECT count(*) FROM hosts WHERE robots_fetched_ms IS NOT NULL")[0][0] == "0");
+
+  CommandResult allowed =
+      RunWirecrawl("crawl --json --no-progress --max-pages 3 --allow-network 127.0.0.1/32 --db '" + db + "' " + start);
+  INFO(allowed.err);
+  CHECK(allowed.status == 0);
+  CHECK(nlohmann::json::parse(allowed.out)["fetched"].get<int>() >= 1);
+}
+
+}  // namespace
+}  // namespace wirecrawl::testing

@@ -380,5 +380,33 @@ TEST_CASE("Issue3_ReopenKeepsSchemaAndData", "[store][schema]") {
   CHECK((*due)[0].kind == SourceKind::kFeed);
 }
 
+// A writer opens only a database it can write (issue 7); another writer's
+// open batch is not that case: the open waits busy_timeout and says "busy",
+// and a reader opens at once.
+TEST_CASE("Issue7_OpenForWritingWhileAnotherWriterHoldsTheLockIsBusyNotReadOnly", "[store][schema]") {
+  TempDir dir;
+  std::string path = dir.File("busy.db");
+  auto holder = OpenStore(path);
+  REQUIRE(holder.ok());
+  REQUIRE((*holder)->BeginBatch().ok());
+
+  StoreOptions writer;
+  writer.busy_timeout_ms = 50;
+  auto second = OpenStore(path, writer);
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.status().code() == Status::Code::kBusy);
+  CHECK(second.status().message().find("read-only") == std::string::npos);
+
+  StoreOptions reader = writer;
+  reader.create = false;
+  reader.require_write = false;
+  auto read = OpenStore(path, reader);
+  INFO((read.ok() ? std::string() : read.status().message()));
+  CHECK(read.ok());
+
+  REQUIRE((*holder)->CommitBatch().ok());
+  CHECK(OpenStore(path, writer).ok());
+}
+
 }  // namespace
 }  // namespace wirecrawl
