@@ -96,9 +96,10 @@ Status Configure(sqlite::Database& db, const StoreOptions& options) {
 }
 
 // SQLite falls back to read-only when the file cannot be opened for
-// writing; a WAL database in a directory the process cannot write fails only
-// when the WAL is created. Both are found here by a write that changes
-// nothing (a write lock taken and released), so the command stops before it has done any work.
+// writing, and a WAL database in a directory the process cannot write fails
+// only when the WAL is created. Both are found here, by a write that changes
+// nothing (a write lock taken and released), before the command does any
+// work.
 Status CheckWritable(sqlite::Database& db) {
   constexpr const char* kHint = " (a writing command needs write access to the file and its directory)";
   if (sqlite3_db_readonly(db.get(), "main") == 1) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs fuzz targets one after the other, each for a fixed time:
-#   tests/fuzz/run.sh TARGET... [--seconds N] [--jobs-dir DIR]
+# Runs fuzz targets one after the other, each for a fixed time or a fixed
+# number of executions (whichever comes first):
+#   tests/fuzz/run.sh TARGET... [--seconds N] [--runs N]
 #   tests/fuzz/run.sh all --seconds 600
+#   tests/fuzz/run.sh url --seconds 86400 --runs 10000000   # issue 7's goal
 # TARGET is extract, robots, discovery, url, config or normalize (the
 # `_fuzz` suffix may be given). Needs a fuzz build (cmake --preset fuzz &&
 # cmake --build --preset fuzz). The corpus of each target is
@@ -18,12 +20,15 @@ build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
 all=(extract robots discovery url config normalize)
 
 seconds=60
+runs=-1  # libFuzzer: unlimited
 targets=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --seconds=*) seconds=${1#*=}; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --runs) runs=$2; shift 2 ;;
+    --runs=*) runs=${1#*=}; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     all) targets+=("${all[@]}"); shift ;;
     *) targets+=("${1%_fuzz}"); shift ;;
   esac
@@ -50,7 +55,7 @@ for t in "${targets[@]}"; do
   log=$build/logs/$t.log
   start=$(date +%s)
   set +e
-  "$bin" "$corpus" "${extra[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  "$bin" "$corpus" "${extra[@]}" -max_total_time="$seconds" -runs="$runs" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" >"$log" 2>&1
   rc=$?
   set -e
