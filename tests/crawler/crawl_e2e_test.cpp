@@ -294,9 +294,6 @@ TEST_CASE("Issue7_DiskFull_IsAClearErrorAndCorruptsNothing", "[crawl][e2e][crash
   CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
 }
 
-}  // namespace wirecrawl::testing
-
-namespace wirecrawl::testing {
 namespace {
 
 // Root writes through file modes (CAP_DAC_OVERRIDE); CI runs the tests as
@@ -359,12 +356,6 @@ TEST_CASE("Issue7_ReadOnlyDatabase_IsAClearErrorAndLeavesTheFileAsItWas", "[craw
   CHECK(ReadWholeFile(db) == before);
   CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
 }
-
-}  // namespace
-}  // namespace wirecrawl::testing
-
-namespace wirecrawl::testing {
-namespace {
 
 // Issue 7: the address policy refuses loopback unless allowed. The start
 // URL then fails at once with the reason (and how to allow it), instead of
