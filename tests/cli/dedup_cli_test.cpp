@@ -10,16 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/run_binary.h"
+
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using wirecrawl::testing::CommandResult;
+using wirecrawl::testing::ReadWholeFile;
+using wirecrawl::testing::RunCommandLine;
+using wirecrawl::testing::RunWirecrawl;
+using wirecrawl::testing::TempDir;
 
 struct Run {
   int status = -1;
@@ -27,44 +27,24 @@ struct Run {
   std::string err;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "wirecrawl-dedup-cli-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 // Runs `wirecrawl dedup ARGS` with input as FILE (or on stdin when
 // via_stdin), capturing stdout and stderr in files.
 Run Dedup(const std::string& input, const std::string& args = "", bool via_stdin = false) {
   TempDir dir;
-  const fs::path in = dir.path() / "in.jsonl";
+  const fs::path in = dir / "in.jsonl";
   std::ofstream(in, std::ios::binary) << input;
-  const fs::path out = dir.path() / "out";
-  const fs::path err = dir.path() / "err";
-  std::string cmd = std::string("'") + WIRECRAWL_BINARY + "' dedup " + args + " " +
-                    (via_stdin ? "- < '" + in.string() + "'" : "'" + in.string() + "'") + " > '" +
-                    out.string() + "' 2> '" + err.string() + "'";
-  int raw = std::system(cmd.c_str());
+  CommandResult c = RunCommandLine(std::string("'") + WIRECRAWL_BINARY + "' dedup " + args + " " +
+                                       (via_stdin ? "-" : "'" + in.string() + "'"),
+                                   via_stdin ? in.string() : "");
   Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.err = ReadAll(err);
-  std::istringstream lines(ReadAll(out));
+  r.status = c.status;
+  r.err = std::move(c.err);
+  std::istringstream lines(c.out);
   for (std::string line; std::getline(lines, line);) r.lines.push_back(nlohmann::json::parse(line));
   return r;
 }
 
-std::string Seed(const std::string& name) { return ReadAll(fs::path(WIRECRAWL_TEST_DATA) / "seeds" / name); }
+std::string Seed(const std::string& name) { return ReadWholeFile(fs::path(WIRECRAWL_TEST_DATA) / "seeds" / name); }
 
 std::string Line(const nlohmann::json& id, const std::string& text) {
   return nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";
@@ -151,10 +131,8 @@ TEST_CASE("Issue4_CliDedup_UsageAndIoErrors", "[cli][dedup]") {
   CHECK(bad_threshold.err.find("threshold") != std::string::npos);
   CHECK(bad_threshold.lines.empty());
 
-  std::string cmd = std::string("'") + WIRECRAWL_BINARY + "' dedup /nonexistent/input.jsonl 2>/dev/null";
-  int raw = std::system(cmd.c_str());
-  CHECK(WIFEXITED(raw));
-  CHECK(WEXITSTATUS(raw) == 3);
+  CommandResult missing = RunWirecrawl("dedup /nonexistent/input.jsonl");
+  CHECK(missing.status == 3);
 }
 
 }  // namespace

@@ -44,12 +44,12 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// `args` is appended to the binary path as shell words (quote them yourself);
-// `stdin_file` feeds standard input when not empty.
-inline CommandResult RunWirecrawl(const std::string& args, const std::string& stdin_file = "") {
+// Runs `command` through the shell with its standard output and error
+// captured; `stdin_file` feeds standard input when not empty. The exit code
+// is the command's, or -1 when a signal ended it.
+inline CommandResult RunCommandLine(const std::string& command, const std::string& stdin_file = "") {
   TempDir dir;
-  std::string cmd = std::string("'") + WIRECRAWL_BINARY + "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
-                    (dir / "err").string() + "'";
+  std::string cmd = command + " >'" + (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
   if (!stdin_file.empty()) cmd += " <'" + stdin_file + "'";
   int raw = std::system(cmd.c_str());
   CommandResult r;
@@ -57,6 +57,11 @@ inline CommandResult RunWirecrawl(const std::string& args, const std::string& st
   r.out = ReadWholeFile(dir / "out");
   r.err = ReadWholeFile(dir / "err");
   return r;
+}
+
+// `args` is appended to the binary path as shell words (quote them yourself).
+inline CommandResult RunWirecrawl(const std::string& args, const std::string& stdin_file = "") {
+  return RunCommandLine(std::string("'") + WIRECRAWL_BINARY + "' " + args, stdin_file);
 }
 
 }  // namespace wirecrawl::testing

@@ -13,33 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/run_binary.h"
+
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "wirecrawl-store-cli-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using wirecrawl::testing::CommandResult;
+using wirecrawl::testing::ReadWholeFile;
+using wirecrawl::testing::RunCommandLine;
+using wirecrawl::testing::TempDir;
 
 struct Run {
   int status = -1;
@@ -55,24 +37,16 @@ struct Run {
 
 // Runs `wirecrawl ARGS` in dir (shell words: quote paths with '').
 Run Wirecrawl(const TempDir& dir, const std::string& args, const std::string& stdin_file = "") {
-  const fs::path out = dir / "stdout";
-  const fs::path err = dir / "stderr";
-  std::string cmd = "cd '" + (dir / "").string() + "' && '" + WIRECRAWL_BINARY + "' " + args + " > '" +
-                    out.string() + "' 2> '" + err.string() + "'" +
-                    (stdin_file.empty() ? "" : " < '" + stdin_file + "'");
-  int raw = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = ReadAll(out);
-  r.err = ReadAll(err);
-  return r;
+  CommandResult c =
+      RunCommandLine("cd '" + dir.path().string() + "' && '" + WIRECRAWL_BINARY + "' " + args, stdin_file);
+  return Run{c.status, std::move(c.out), std::move(c.err)};
 }
 
 std::vector<std::string> SeedParagraphs(const std::string& prefix) {
   for (const auto& entry : fs::directory_iterator(fs::path(WIRECRAWL_TEST_DATA) / "seeds")) {
     if (entry.path().filename().string().rfind(prefix, 0) != 0) continue;
     std::vector<std::string> paragraphs;
-    std::istringstream in(ReadAll(entry.path()));
+    std::istringstream in(ReadWholeFile(entry.path()));
     for (std::string line; std::getline(in, line);) {
       if (!line.empty()) paragraphs.push_back(line);
     }

@@ -274,17 +274,14 @@ TEST_CASE("Issue7_DiskFull_IsAClearErrorAndCorruptsNothing", "[crawl][e2e][crash
   TempDir dir;
   DemoSiteServer server(dir / "requests.jsonl");
   std::string db = (dir / "demo.db").string();
-  std::string cmd = "/bin/bash -c \"ulimit -f 120; exec '" + std::string(WIRECRAWL_BINARY) + "' " + CrawlArgs(dir, server) +
-                    "\" >'" + (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
-  int raw = std::system(cmd.c_str());
-  std::string err = ReadWholeFile(dir / "err");
-  INFO(err);
-  REQUIRE(WIFEXITED(raw));
-  CHECK(WEXITSTATUS(raw) == 3);
+  CommandResult full = RunCommandLine("/bin/bash -c \"ulimit -f 120; exec '" + std::string(WIRECRAWL_BINARY) + "' " +
+                                      CrawlArgs(dir, server) + "\"");
+  INFO(full.err);
+  CHECK(full.status == 3);
   // SQLite reports EFBIG as "disk I/O error" (with the OS reason when it
   // still has it) or "database or disk is full".
-  CHECK((err.find("disk I/O error") != std::string::npos || err.find("is full") != std::string::npos));
-  CHECK(err.find("demo.db") != std::string::npos);
+  CHECK((full.err.find("disk I/O error") != std::string::npos || full.err.find("is full") != std::string::npos));
+  CHECK(full.err.find("demo.db") != std::string::npos);
   CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
 
   CommandResult again = RunWirecrawl(CrawlArgs(dir, server));
@@ -304,15 +301,8 @@ std::string AsOrdinaryUserPrefix() {
   return "setpriv --bounding-set -dac_override,-dac_read_search,-fowner,-linux_immutable ";
 }
 
-CommandResult RunWirecrawlAsOrdinaryUser(const TempDir& dir, const std::string& args) {
-  std::string cmd = AsOrdinaryUserPrefix() + "'" + WIRECRAWL_BINARY + "' " + args + " >'" +
-                    (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
-  int raw = std::system(cmd.c_str());
-  CommandResult r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = ReadWholeFile(dir / "out");
-  r.err = ReadWholeFile(dir / "err");
-  return r;
+CommandResult RunWirecrawlAsOrdinaryUser(const std::string& args) {
+  return RunCommandLine(AsOrdinaryUserPrefix() + "'" + WIRECRAWL_BINARY + "' " + args);
 }
 
 // Issue 7: a database the process may not write is a clear error at the
@@ -332,20 +322,20 @@ TEST_CASE("Issue7_ReadOnlyDatabase_IsAClearErrorAndLeavesTheFileAsItWas", "[craw
   SECTION("the file is read-only") {
     std::filesystem::permissions(db, std::filesystem::perms::owner_read | std::filesystem::perms::group_read |
                                          std::filesystem::perms::others_read);
-    CommandResult crawl = RunWirecrawlAsOrdinaryUser(dir, CrawlArgs(dir, server));
+    CommandResult crawl = RunWirecrawlAsOrdinaryUser(CrawlArgs(dir, server));
     INFO(crawl.err);
     CHECK(crawl.status == 3);
     CHECK(crawl.err.find("demo.db") != std::string::npos);
     CHECK(crawl.err.find("read-only") != std::string::npos);
     // Readers still work on it.
-    CommandResult stats = RunWirecrawlAsOrdinaryUser(dir, "stats --json --db '" + db + "'");
+    CommandResult stats = RunWirecrawlAsOrdinaryUser("stats --json --db '" + db + "'");
     INFO(stats.err);
     CHECK(stats.status == 0);
     CHECK(nlohmann::json::parse(stats.out)["articles"].get<size_t>() == Expected()["articles"].size());
   }
   SECTION("its directory is read-only, so the write-ahead log cannot be created") {
     std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    CommandResult crawl = RunWirecrawlAsOrdinaryUser(dir, CrawlArgs(dir, server));
+    CommandResult crawl = RunWirecrawlAsOrdinaryUser(CrawlArgs(dir, server));
     std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
     INFO(crawl.err);
     CHECK(crawl.status == 3);
