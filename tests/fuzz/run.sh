@@ -9,7 +9,8 @@
 # cmake --build --preset fuzz). The corpus of each target is
 # build/fuzz/corpus/<target> (created by make_corpus.sh when missing; the
 # fuzzer adds what it finds there), with tests/fuzz/seeds/<target> and
-# tests/fuzz/regressions/<target> read as extra seeds. Crashes, leaks and
+# tests/fuzz/regressions/<target> read as extra seeds, and
+# tests/fuzz/dicts/<target>.dict as its dictionary when there is one. Crashes, leaks and
 # timeouts are written to build/fuzz/artifacts/<target>/, the full log to
 # build/fuzz/logs/<target>.log. Prints one line per target: time, execs,
 # exec/s, peak RSS, and the result; exits 1 if any target failed.
@@ -28,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --seconds=*) seconds=${1#*=}; shift ;;
     --runs) runs=$2; shift 2 ;;
     --runs=*) runs=${1#*=}; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     all) targets+=("${all[@]}"); shift ;;
     *) targets+=("${1%_fuzz}"); shift ;;
   esac
@@ -52,10 +53,12 @@ for t in "${targets[@]}"; do
   for d in "$here/seeds/$t" "$here/regressions/$t"; do
     [[ -d $d ]] && extra+=("$d")
   done
+  dict=()
+  [[ -f $here/dicts/$t.dict ]] && dict=(-dict="$here/dicts/$t.dict")
   log=$build/logs/$t.log
   start=$(date +%s)
   set +e
-  "$bin" "$corpus" "${extra[@]}" -max_total_time="$seconds" -runs="$runs" -rss_limit_mb=2048 -timeout=10 \
+  "$bin" "$corpus" "${extra[@]}" -max_total_time="$seconds" -runs="$runs" -rss_limit_mb=2048 -timeout=10 "${dict[@]}" \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" >"$log" 2>&1
   rc=$?
   set -e
