@@ -1,9 +1,34 @@
 #include "store/sqlite.h"
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
 #include <cstring>
 #include <utility>
 
 namespace wirecrawl::sqlite {
+
+namespace {
+
+// SQLite often loses the reason a write failed: a short write under a
+// file-size limit reports "disk I/O error" with no errno at all, and a full
+// disk reports no numbers. Say what bounds writes to this database.
+std::string WriteLimit(sqlite3* db) {
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    return "this process may not write files over " + std::to_string(limit.rlim_cur) +
+           " bytes (RLIMIT_FSIZE, ulimit -f)";
+  }
+  const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  struct statvfs disk {};
+  if (file != nullptr && *file != '\0' && statvfs(file, &disk) == 0) {
+    return std::to_string(static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize) +
+           " bytes free on its file system";
+  }
+  return {};
+}
+
+}  // namespace
 
 Status Error(sqlite3* db, int rc, std::string_view what) {
   std::string msg(what);
@@ -18,12 +43,13 @@ Status Error(sqlite3* db, int rc, std::string_view what) {
   }
   // "disk I/O error" alone does not tell a full disk from a failing one:
   // add the operating system's reason (EFBIG, ENOSPC, EROFS, EIO...).
-  if (db != nullptr && (rc & 0xff) == SQLITE_IOERR) {
-    if (int os_error = sqlite3_system_errno(db); os_error != 0) {
-      msg += " (";
-      msg += std::strerror(os_error);
-      msg += ")";
-    }
+  int os_error = (db != nullptr && (rc & 0xff) == SQLITE_IOERR) ? sqlite3_system_errno(db) : 0;
+  if (os_error != 0) {
+    msg += " (";
+    msg += std::strerror(os_error);
+    msg += ")";
+  } else if (rc == SQLITE_IOERR_WRITE || (rc & 0xff) == SQLITE_FULL) {
+    if (std::string limit = WriteLimit(db); !limit.empty()) msg += " (a write failed: " + limit + ")";
   }
   switch (rc & 0xff) {
     case SQLITE_BUSY:
