@@ -40,9 +40,13 @@ std::vector<std::vector<std::string>> Query(const std::string& db_path, const st
   return result.rows;
 }
 
+std::string CrawlArgs(const std::string& db, const DemoSiteServer& server) {
+  return "crawl --json --no-progress --config '" + (DemoSiteDir() / "demo.toml").string() + "' --db '" + db + "'" +
+         server.ConnectToArgs(kDemoHosts);
+}
+
 std::string CrawlArgs(const TempDir& dir, const DemoSiteServer& server) {
-  return "crawl --json --no-progress --config '" + (DemoSiteDir() / "demo.toml").string() + "' --db '" +
-         (dir / "demo.db").string() + "'" + server.ConnectToArgs(kDemoHosts);
+  return CrawlArgs((dir / "demo.db").string(), server);
 }
 
 // Starts `wirecrawl ARGS` without waiting; stdout and stderr go to files.
@@ -307,9 +311,7 @@ TEST_CASE("Issue7_FullFileSystem_IsAClearErrorAndCorruptsNothing", "[crawl][e2e]
   const std::string copy = (dir / "copy").string();
   std::filesystem::create_directory(tiny);
   std::filesystem::create_directory(copy);
-  const std::string crawl = std::string("'") + WIRECRAWL_BINARY + "' crawl --json --no-progress --config '" +
-                            (DemoSiteDir() / "demo.toml").string() + "' --db '" + tiny + "/demo.db'" +
-                            server.ConnectToArgs(kDemoHosts);
+  const std::string crawl = std::string("'") + WIRECRAWL_BINARY + "' " + CrawlArgs(tiny + "/demo.db", server);
   // The tmpfs ends with the namespace: the database files are copied out
   // first, as the crawl left them.
   CommandResult full = RunCommandLine("unshare --mount /bin/bash -c \"mount -t tmpfs -o size=160k tmpfs '" + tiny +
