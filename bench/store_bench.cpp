@@ -39,7 +39,7 @@
 
 #include "dedup/fingerprint.h"
 #include "dedup/normalize.h"
-#include "store/ingest.h"
+#include "ingest/ingest.h"
 #include "store/store.h"
 
 namespace wirecrawl {

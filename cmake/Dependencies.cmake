@@ -26,9 +26,6 @@ add_library(cld2 INTERFACE)
 target_include_directories(cld2 SYSTEM INTERFACE ${CLD2_INCLUDE_DIR})
 target_link_libraries(cld2 INTERFACE ${CLD2_LIBRARY})
 
-find_path(STEMMER_INCLUDE_DIR libstemmer.h)
-find_library(STEMMER_LIBRARY stemmer)
-
 # cpp-httplib serves the daemon's Prometheus metrics (Debian builds it as a
 # shared library).
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "crawler/crawl_internal.h"
-#include "crawler/url.h"
+#include "url/url.h"
 
 namespace wirecrawl {
 namespace {

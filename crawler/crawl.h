@@ -33,7 +33,7 @@
 
 #include "base/status.h"
 #include "config/options.h"
-#include "crawler/clock.h"
+#include "base/clock.h"
 #include "dedup/fingerprint.h"
 #include "store/store.h"
 

@@ -15,13 +15,13 @@
 #include <vector>
 
 #include "crawler/crawl.h"
-#include "crawler/fetcher.h"
-#include "crawler/fetcher_retry.h"
-#include "crawler/host_politeness.h"
-#include "crawler/robots.h"
-#include "crawler/scope.h"
-#include "crawler/metrics.h"
-#include "store/ingest.h"
+#include "crawler/fetch/fetcher.h"
+#include "crawler/fetch/retry.h"
+#include "crawler/frontier/politeness.h"
+#include "crawler/discovery/robots.h"
+#include "crawler/frontier/scope.h"
+#include "crawler/metrics/metrics.h"
+#include "ingest/ingest.h"
 
 namespace wirecrawl {
 

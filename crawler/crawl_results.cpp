@@ -6,11 +6,11 @@
 #include <chrono>
 
 #include "crawler/crawl_internal.h"
-#include "crawler/discovery.h"
-#include "crawler/page_kind.h"
-#include "crawler/url.h"
+#include "crawler/discovery/documents.h"
+#include "parser/page_kind.h"
+#include "url/url.h"
 #include "parser/extract.h"
-#include "store/timestamps.h"
+#include "base/time.h"
 
 namespace wirecrawl {
 namespace {

@@ -6,8 +6,8 @@
 #include <chrono>
 
 #include "crawler/crawl_internal.h"
-#include "crawler/url.h"
-#include "store/timestamps.h"
+#include "url/url.h"
+#include "base/time.h"
 
 namespace wirecrawl {
 namespace {

@@ -4,10 +4,10 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   libcurl4-openssl-dev libgumbo-dev libicu-dev libsqlite3-dev sqlite3 libspdlog-dev catch2
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libsystemd-dev libxxhash-dev
-  libpugixml-dev libcld2-dev libpsl-dev libstemmer-dev zlib1g-dev libbenchmark-dev libcpp-httplib-dev
+  libpugixml-dev libcld2-dev libpsl-dev zlib1g-dev libbenchmark-dev libcpp-httplib-dev
   libre2-dev
   python3 python3-readability python3-scrapy
 )

@@ -1,7 +1,7 @@
 // Discovery parser tests: sitemaps (sitemaps.org 0.9), Google News sitemaps,
 // RSS 2.0/1.0, Atom (RFC 4287), JSON Feed 1.1, feed autodiscovery, and the
 // hostile inputs of issue 7. Fixtures live in tests/data/discovery/.
-#include "crawler/discovery.h"
+#include "crawler/discovery/documents.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

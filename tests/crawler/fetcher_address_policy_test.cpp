@@ -1,6 +1,6 @@
 // SSRF address policy (issue 7): classification of IPv4/IPv6 addresses,
 // allow-lists and pins. The fetcher tests check it on real connections.
-#include "crawler/fetcher_address_policy.h"
+#include "crawler/fetch/address_policy.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // Retry classification, Retry-After (RFC 9110 §10.2.3) and back-off: pure
 // functions, tested without a clock or a network.
-#include "crawler/fetcher_retry.h"
+#include "crawler/fetch/retry.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,13 +1,13 @@
 // Fetcher tests against a real HTTP server on 127.0.0.1 and real libcurl.
 // Names say which issue the behaviour comes from (issue 5: polite crawler,
 // issue 7: hostile servers and SSRF).
-#include "crawler/fetcher.h"
+#include "crawler/fetch/fetcher.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "crawler/fetcher_retry.h"
+#include "crawler/fetch/retry.h"
 #include "tests/support/loopback_http_server.h"
 
 namespace wirecrawl {

@@ -2,7 +2,7 @@
 // behaviour: a section of RFC 9309, or "GoogleRobotstxt_" for what RFC 9309
 // leaves open and Google's parser (github.com/google/robotstxt) decides, which
 // we follow so that sites written for Googlebot mean the same to us.
-#include "crawler/robots.h"
+#include "crawler/discovery/robots.h"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "crawler/page_kind.h"
-#include "crawler/scope.h"
+#include "parser/page_kind.h"
+#include "crawler/frontier/scope.h"
 
 namespace wirecrawl {
 namespace {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "crawler/discovery.h"
+#include "crawler/discovery/documents.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace {

@@ -66,8 +66,8 @@ for f in "$data"/html/*.html "$sites"/*/index.html "$sites"/*/news/*/*/*/*.html;
   n=$((n + 1))
   [[ $n -ge 40 ]] && break
 done
-# The URLs the unit tests spell out (tests/crawler/url_test.cpp).
-grep -ohE '"[a-zA-Z]+:[^"]{1,200}"' "$root"/tests/crawler/url_test.cpp | sed 's/^"//; s/"$//' | sort -u |
+# The URLs the unit tests spell out (tests/url/url_test.cpp).
+grep -ohE '"[a-zA-Z]+:[^"]{1,200}"' "$root"/tests/url/url_test.cpp | sed 's/^"//; s/"$//' | sort -u |
   while IFS= read -r u; do
     printf '%s%s../x?b=2&a=1#f' "$u" "$sep" >"$out/url/url_test_$(printf '%s' "$u" | md5sum | cut -c1-8)"
   done

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "crawler/url.h"
+#include "url/url.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace {

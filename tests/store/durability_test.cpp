@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "store/ingest.h"
+#include "ingest/ingest.h"
 #include "store/store.h"
 #include "store_test_support.h"
 

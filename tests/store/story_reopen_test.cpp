@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/ingest.h"
+#include "ingest/ingest.h"
 #include "store/store.h"
 #include "store_test_support.h"
 #include "tests/dedup/synthetic_corpus.h"

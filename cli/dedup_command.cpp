@@ -1,0 +1,156 @@
+// `wirecrawl dedup [--threshold T] [FILE|-]`: offline story clustering of a
+// JSONL stream, for pipelines.
+//
+// Each input line is {"id": <string or number>, "text": "..."}; each output
+// line, in input order, is {"id": <as given>, "story": <the id of the story's
+// first member, as given>, "similarity": <Jaccard to that member>}. Lines are
+// read, clustered and written one at a time, so memory grows with the index
+// (one entry per distinct text) and the ids of the stories' first members,
+// not with the input.
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_map>
+
+#include "cli/commands.h"
+#include "dedup/story_index.h"
+
+namespace wirecrawl::cli {
+namespace {
+
+struct DedupArgs {
+  double threshold = DedupOptions{}.threshold;
+  int shingle_size = DedupOptions{}.shingle_size;
+  bool signatures_only = false;
+  std::string input = "-";
+};
+
+// The id and text of one input line, or why the line is unusable.
+struct InputLine {
+  nlohmann::json id;
+  std::string text;
+};
+
+Result<InputLine> ParseLine(const std::string& line) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Status::InvalidArgument(std::string("not JSON: ") + e.what());  // says where and what
+  }
+  if (!j.is_object())
+    return Status::InvalidArgument("expected a JSON object, got " + std::string(j.type_name()));
+  auto id = j.find("id");
+  if (id == j.end()) return Status::InvalidArgument("missing \"id\"");
+  if (!id->is_string() && !id->is_number()) {
+    return Status::InvalidArgument("\"id\" must be a string or a number, got " +
+                                   std::string(id->type_name()));
+  }
+  auto text = j.find("text");
+  if (text == j.end()) return Status::InvalidArgument("missing \"text\"");
+  if (!text->is_string()) {
+    return Status::InvalidArgument("\"text\" must be a string, got " + std::string(text->type_name()));
+  }
+  return InputLine{std::move(*id), text->get<std::string>()};
+}
+
+void RunDedup(const DedupArgs& args) {
+  DedupOptions options;
+  options.threshold = args.threshold;
+  options.shingle_size = args.shingle_size;
+  // The text is at hand, so verify with exact Jaccard unless told to save the memory.
+  options.keep_shingles = !args.signatures_only;
+  if (Status st = options.Validate(); !st.ok()) {
+    std::cerr << "wirecrawl " << st.message() << "\n";  // "dedup: threshold must be ..."
+    ExitStatus() = kExitUsage;
+    return;
+  }
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  const std::string source = args.input == "-" ? "<stdin>" : args.input;
+  if (args.input != "-") {
+    file.open(args.input, std::ios::binary);
+    if (!file) {
+      std::cerr << "wirecrawl dedup: " << args.input << ": cannot open for reading\n";
+      ExitStatus() = kExitIo;
+      return;
+    }
+    in = &file;
+  }
+
+  StoryIndex index(options);
+  Fingerprinter fingerprinter(options);
+  Fingerprint fingerprint;
+  // Original ids of the stories' first members; other ids are not kept.
+  std::unordered_map<int64_t, nlohmann::json> story_ids;
+  int64_t line_number = 0;
+  size_t bad_lines = 0;
+  std::string line;
+  while (std::getline(*in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines carry nothing
+    Result<InputLine> parsed = ParseLine(line);
+    if (!parsed.ok()) {
+      std::cerr << "wirecrawl dedup: " << source << ":" << line_number << ": " << parsed.status().message()
+                << "\n";
+      ++bad_lines;
+      continue;
+    }
+    fingerprinter.Compute(parsed->text, &fingerprint);
+    // The line number is the document's id inside the index: unique even
+    // when input ids repeat.
+    Result<StoryAssignment> story = index.Assign(line_number, fingerprint);
+    if (!story.ok()) {  // cannot happen with one Fingerprinter and index; reported, not hidden
+      std::cerr << "wirecrawl dedup: " << source << ":" << line_number << ": " << story.status().message()
+                << "\n";
+      ++bad_lines;
+      continue;
+    }
+    if (story->new_story) story_ids.emplace(line_number, parsed->id);
+    nlohmann::ordered_json out;  // fields in the documented order
+    out["id"] = std::move(parsed->id);
+    out["story"] = story_ids.at(story->story_id);
+    out["similarity"] = std::round(story->story_similarity * 10000) / 10000;
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  std::cout.flush();
+  if (in->bad()) {
+    std::cerr << "wirecrawl dedup: " << source << ": read error after line " << line_number << "\n";
+    ExitStatus() = kExitIo;
+    return;
+  }
+  if (bad_lines > 0) {
+    std::cerr << "wirecrawl dedup: " << bad_lines << " bad line(s) skipped\n";
+    ExitStatus() = kExitFailure;
+  }
+}
+
+}  // namespace
+
+void AddDedupCommand(CLI::App& app) {
+  auto args = std::make_shared<DedupArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "dedup",
+      "Group near-duplicate texts into stories; JSONL in ({\"id\",\"text\"}), one JSONL line out per input");
+  cmd->add_option("--threshold", args->threshold,
+                  "Jaccard similarity (0..1] at which two texts are one story")
+      ->capture_default_str();
+  cmd->add_option("--shingle-size", args->shingle_size, "Words per shingle")->capture_default_str();
+  cmd->add_flag("--signatures-only", args->signatures_only,
+                "Verify matches with the MinHash estimate instead of exact Jaccard (less memory, "
+                "as the crawler does after a restart)");
+  cmd->add_option("FILE", args->input, "JSONL input; '-' (default) is stdin");
+  cmd->footer(
+      "Output fields: id (as given), story (the id of the story's first member, as given), similarity "
+      "(Jaccard of the 5-word shingles to that member; 1 for the first member and exact duplicates). "
+      "Text is compared after normalisation (case, Arabic letter variants, diacritics, digits, punctuation). "
+      "A bad line is reported on stderr with its line number and skipped; the exit status is then 1.");
+  cmd->callback([args] { RunDedup(*args); });
+}
+
+}  // namespace wirecrawl::cli

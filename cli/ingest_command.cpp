@@ -1,0 +1,149 @@
+// `wirecrawl ingest [--url URL] FILE...`: saved pages into the database
+// through the crawler's own path (extract -> dedup -> store).
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/page_file.h"
+#include "cli/store_cli.h"
+#include "crawler/crawl.h"
+#include "ingest/ingest.h"
+#include "base/time.h"
+
+namespace wirecrawl::cli {
+namespace {
+
+constexpr std::string_view kCommand = "ingest";
+
+struct IngestArgs {
+  DatabaseArgs database;
+  std::string url;
+  std::string content_type;
+  std::vector<std::string> files;
+};
+
+const char* ChangeName(const IngestResult& r) {
+  if (r.new_article) return "new";
+  switch (r.change) {
+    case ArticleChange::kUnchanged:
+      return "unchanged";
+    case ArticleChange::kMetadataUpdated:
+      return "updated";
+    case ArticleChange::kNewVersion:
+      return "new-version";
+  }
+  return "unchanged";
+}
+
+std::string Describe(const std::string& file, const IngestResult& r) {
+  std::string line = file + ": ";
+  if (r.new_article) {
+    line += "article " + std::to_string(r.article_id) + ", ";
+    if (r.new_story) {
+      line += "new story s" + std::to_string(r.story_id);
+    } else {
+      char similarity[16];
+      std::snprintf(similarity, sizeof similarity, "%.2f", r.similarity);
+      line += "joins story s" + std::to_string(r.story_id) +
+              (r.exact_duplicate ? std::string(" (exact copy)")
+                                 : " (similarity " + std::string(similarity) + ")");
+    }
+  } else {
+    line += "article " + std::to_string(r.article_id) + " " + ChangeName(r);
+  }
+  if (!r.title.empty()) line += " — " + r.title;
+  return line;
+}
+
+void RunIngest(const IngestArgs& args) {
+  if (!args.url.empty() && args.files.size() != 1) {
+    Fail(kCommand, "--url names the URL of one page: give exactly one FILE with it", kExitUsage);
+    return;
+  }
+  std::optional<CrawlerOptions> config = LoadOptions(args.database, kCommand);
+  if (!config) return;
+  std::unique_ptr<Store> store = OpenDatabase(args.database, *config, /*create=*/true, kCommand);
+  if (!store) return;
+  IngestOptions options;
+  // The [dedup] section of --config (the defaults without one).
+  options.dedup = DedupOptionsFromConfig(config->dedup);
+  Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(*store, options);
+  if (!pipeline.ok()) {
+    Fail(kCommand, pipeline.status().message(),
+         pipeline.status().code() == Status::Code::kInvalidArgument ? kExitUsage : kExitIo);
+    return;
+  }
+
+  size_t counts[4] = {0, 0, 0, 0};  // new, updated, unchanged, failed
+  for (const std::string& file : args.files) {
+    Result<std::string> page = ReadPageFile(file, options.extract.max_page_bytes);
+    Result<IngestResult> result =
+        page.ok() ? (*pipeline)->AddPage(*page, args.content_type, args.url, NowMs())
+                  : Result<IngestResult>(Status::InvalidArgument(page.status().message()));
+    if (!result.ok()) {
+      bool bad_input = result.status().code() == Status::Code::kInvalidArgument;
+      Fail(kCommand, file + ": " + result.status().message(), bad_input ? kExitFailure : kExitIo);
+      if (args.database.json) {
+        std::cout << nlohmann::json{{"file", file}, {"status", "error"}, {"error", result.status().message()}}
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << "\n";
+      }
+      ++counts[3];
+      if (!bad_input) break;  // the database failed: stop, keep what is committed
+      continue;
+    }
+    const IngestResult& r = *result;
+    ++counts[r.new_article ? 0 : r.change == ArticleChange::kUnchanged ? 2 : 1];
+    if (args.database.json) {
+      nlohmann::json j = {{"file", file},
+                          {"status", ChangeName(r)},
+                          {"id", r.article_id},
+                          {"story", r.story_id},
+                          {"new_story", r.new_story},
+                          {"exact_duplicate", r.exact_duplicate},
+                          {"similarity", r.similarity},
+                          {"url", r.url},
+                          {"title", r.title}};
+      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      std::cout << Describe(file, r) << "\n";
+    }
+  }
+  if (Status s = (*pipeline)->Flush(); !s.ok()) {
+    Fail(kCommand, "storing the last batch failed: " + s.message(), kExitIo);
+    return;
+  }
+  if (!args.database.json) {
+    std::cout << "ingested " << args.files.size() << (args.files.size() == 1 ? " file: " : " files: ")
+              << counts[0] << " new, " << counts[1] << " updated, " << counts[2] << " unchanged, "
+              << counts[3] << " failed\n";
+  }
+  std::cout.flush();
+}
+
+}  // namespace
+
+void AddIngestCommand(CLI::App& app) {
+  auto args = std::make_shared<IngestArgs>();
+  CLI::App* cmd = app.add_subcommand("ingest", "Store saved HTML pages as articles (extract, dedup, store)");
+  AddDatabaseOptions(cmd, &args->database);
+  cmd->add_option("--url", args->url,
+                  "URL the page was fetched from (one FILE only); "
+                  "default: the page's <link rel=canonical>");
+  cmd->add_option("--content-type", args->content_type,
+                  "HTTP Content-Type the page was served with, e.g. 'text/html; charset=windows-1256'");
+  cmd->add_option("FILE", args->files, "HTML files (.html, .html.gz); '-' is stdin")->required();
+  cmd->footer(
+      "Each page goes through the crawler's path: article extraction, near-duplicate detection (a wire copy "
+      "joins "
+      "the story of the article it repeats) and storage. A URL already stored is updated; a changed body "
+      "keeps the "
+      "old one as a version. With --json, one object per file: file, status "
+      "(new|updated|new-version|unchanged|"
+      "error), id, story, new_story, exact_duplicate, similarity, url, title. Exit status 1 if some file "
+      "failed "
+      "(the others are stored), 3 if the database failed.");
+  cmd->callback([args] { RunIngest(*args); });
+}
+
+}  // namespace wirecrawl::cli

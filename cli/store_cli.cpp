@@ -1,0 +1,107 @@
+#include "cli/store_cli.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "base/time.h"
+
+namespace wirecrawl::cli {
+
+void AddDatabaseOptions(CLI::App* cmd, DatabaseArgs* args, bool with_json) {
+  cmd->add_option("--db", args->db,
+                  "SQLite database file (default: the config's [paths] database, wirecrawl.db)");
+  cmd->add_option("--config", args->config, "TOML configuration file");
+  if (with_json) cmd->add_flag("--json", args->json, "Machine-readable JSON output");
+}
+
+std::optional<CrawlerOptions> LoadOptions(const DatabaseArgs& args, std::string_view command) {
+  if (args.config.empty()) return CrawlerOptions{};
+  Result<CrawlerOptions> options = LoadConfig(args.config);
+  if (!options.ok()) {
+    Fail(command, options.status().message(), kExitUsage);
+    return std::nullopt;
+  }
+  return std::move(options).value();
+}
+
+std::unique_ptr<Store> OpenDatabase(const DatabaseArgs& args, const CrawlerOptions& options, bool create,
+                                    std::string_view command) {
+  std::string path = args.db.empty() ? options.paths.database : args.db;
+  StoreOptions store_options;
+  store_options.create = create;
+  store_options.require_write = create;  // the commands that create are the ones that write
+  Result<std::unique_ptr<Store>> store = OpenStore(path, store_options);
+  if (!store.ok()) {
+    std::string message = store.status().message();
+    if (store.status().code() == Status::Code::kNotFound && !create) {
+      message += " (create one with `wirecrawl ingest` or `wirecrawl crawl`, or pass --db)";
+    }
+    Fail(command, message, kExitIo);
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+std::optional<int64_t> ParseSince(std::string_view text, int64_t now_ms) {
+  if (auto t = ParseIsoTime(text)) return t;
+  if (text.size() < 2) return std::nullopt;
+  char unit = text.back();
+  int64_t unit_ms = unit == 'h' ? 3600000 : unit == 'd' ? 86400000 : unit == 'm' ? 60000 : 0;
+  if (unit_ms == 0) return std::nullopt;
+  int64_t n = 0;
+  for (char c : text.substr(0, text.size() - 1)) {
+    if (c < '0' || c > '9' || n > 1000000) return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return now_ms - n * unit_ms;
+}
+
+void AddSinceOption(CLI::App* cmd, std::optional<int64_t>* since_ms, const std::string& what) {
+  cmd->add_option_function<std::string>(
+         "--since",
+         [since_ms](const std::string& text) {
+           *since_ms = ParseSince(text, NowMs());
+           if (!*since_ms) {
+             throw CLI::ValidationError("--since", "'" + text +
+                                                       "' is not a date (2023-10-21, 2023-10-21T08:00Z) "
+                                                       "or an age (36h, 7d)");
+           }
+         },
+         "Only " + what +
+             " at or after DATE (ISO 8601, UTC unless an offset is given) or within an age (24h, 7d)")
+      ->type_name("DATE");
+}
+
+bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
+
+std::string HumanTime(int64_t epoch_ms) {
+  std::string iso = FormatIsoTime(epoch_ms);  // 2023-10-21T14:03:05Z
+  return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges,
+                      bool terminal) {
+  if (!terminal) return std::string(text);
+  std::string out;
+  size_t pos = 0;
+  for (const auto& [begin, end] : ranges) {
+    if (begin < pos || end > text.size() || begin >= end) continue;
+    out.append(text.substr(pos, begin - pos));
+    out += "\x1b[1m";
+    out.append(text.substr(begin, end - begin));
+    out += "\x1b[0m";
+    pos = end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+void Fail(std::string_view command, std::string_view message, int code) {
+  std::cerr << "wirecrawl " << command << ": " << message << "\n";
+  // The most severe failure wins: I/O (3) > usage (2) > some input (1).
+  if (code > ExitStatus()) ExitStatus() = code;
+}
+
+}  // namespace wirecrawl::cli

@@ -1,0 +1,292 @@
+// The SQLite Store: what users ask of the database (search, stories, show,
+// export, stats).
+#include <filesystem>
+#include <system_error>
+
+#include "store/search_text.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace wirecrawl {
+namespace {
+
+// bm25 column weights (title, body): a word in the headline says more about
+// what an article is about than the same word somewhere in the body.
+constexpr const char* kSearch =
+    "SELECT rowid, bm25(article_search, 4.0, 1.0) AS rank FROM article_search "
+    "WHERE article_search MATCH ?1 ORDER BY rank LIMIT ?2";
+constexpr const char* kSearchFiltered =
+    "SELECT s.rowid, bm25(article_search, 4.0, 1.0) AS rank FROM article_search s "
+    "JOIN articles a ON a.id = s.rowid "
+    "WHERE article_search MATCH ?1 AND (?3 IS NULL OR a.language = ?3) "
+    "AND (?4 IS NULL OR coalesce(a.published_ms, a.fetched_ms) >= ?4) ORDER BY rank LIMIT ?2";
+
+#define WIRECRAWL_ARTICLE_COLUMNS                                                                  \
+  "id, url, canonical_url, site, title, author, published, language, body, story_id, similarity, " \
+  "body_hash, "                                                                                    \
+  "version, fetched_ms, updated_ms, matched_id"
+constexpr const char* kArticleById = "SELECT " WIRECRAWL_ARTICLE_COLUMNS " FROM articles WHERE id = ?1";
+constexpr const char* kArticleByUrl =
+    "SELECT " WIRECRAWL_ARTICLE_COLUMNS
+    " FROM articles WHERE url = ?1 OR canonical_url = ?1 ORDER BY url = ?1 DESC "
+    "LIMIT 1";
+constexpr const char* kExport =
+    "SELECT " WIRECRAWL_ARTICLE_COLUMNS
+    " FROM articles WHERE ?1 IS NULL OR coalesce(published_ms, fetched_ms) >= ?1 ORDER BY id";
+
+constexpr const char* kStories =
+    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
+    "s.last_seen_ms "
+    "FROM stories s JOIN articles r ON r.id = s.representative_id "
+    "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND s.site_count >= ?2 "
+    "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?3";
+constexpr const char* kStory =
+    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
+    "s.last_seen_ms "
+    "FROM stories s JOIN articles r ON r.id = s.representative_id WHERE s.id = ?1";
+constexpr const char* kStorySites =
+    "SELECT site, count(*) AS n FROM articles WHERE story_id = ?1 GROUP BY site ORDER BY n DESC, site";
+constexpr const char* kStoryMembers =
+    "SELECT id, title, url, site, published, language, similarity, fetched_ms FROM articles "
+    "WHERE story_id = ?1 ORDER BY id";
+
+void ReadStorySummary(const sqlite::Statement& row, StorySummary* story) {
+  story->id = row.Int64(0);
+  story->representative_id = row.Int64(1);
+  story->title = row.Text(2);
+  story->member_count = row.Int64(3);
+  story->site_count = row.Int64(4);
+  story->first_seen_ms = row.Int64(5);
+  story->last_seen_ms = row.Int64(6);
+}
+
+int64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(size);
+}
+
+}  // namespace
+
+Status SqliteStore::ReadArticle(const sqlite::Statement& row, StoredArticle* article) const {
+  article->id = row.Int64(0);
+  article->url = row.Text(1);
+  article->canonical_url = row.Text(2);
+  article->site = row.Text(3);
+  article->title = row.Text(4);
+  article->author = row.Text(5);
+  article->published = row.Text(6);
+  article->language = row.Text(7);
+  article->body = row.Text(8);
+  article->story_id = row.Int64(9);
+  article->similarity = row.Double(10);
+  article->body_hash = static_cast<uint64_t>(row.Int64(11));
+  article->version = row.Int(12);
+  article->fetched_ms = row.Int64(13);
+  article->updated_ms = row.Int64(14);
+  article->matched_id = row.OptionalInt64(15);
+  return Status::Ok();
+}
+
+Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& query) {
+  Result<search::FtsQuery> fts = search::ParseUserQuery(query.text, normalizer_);
+  if (!fts.ok()) return fts.status();
+  if (query.limit <= 0) return std::vector<SearchHit>();
+  bool filtered = !query.language.empty() || query.since_ms.has_value();
+
+  std::vector<std::pair<int64_t, double>> ranked;
+  {
+    Result<sqlite::Statement*> stmt = Cached(filtered ? kSearchFiltered : kSearch);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement select(**stmt);
+    select->Bind(1, fts->match).Bind(2, query.limit);
+    if (filtered) select->BindTextOrNull(3, query.language).Bind(4, query.since_ms);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      // bm25 is "smaller is better" and negative; users read higher = better.
+      ranked.emplace_back(select->Int64(0), -select->Double(1));
+    }
+  }
+
+  std::vector<SearchHit> hits;
+  hits.reserve(ranked.size());
+  for (const auto& [id, score] : ranked) {
+    Result<std::optional<StoredArticle>> article = GetArticle(id);
+    if (!article.ok()) return article.status();
+    if (!article->has_value()) {
+      return Status::Corruption("search index lists article " + std::to_string(id) + ", which is not stored");
+    }
+    const StoredArticle& a = **article;
+    SearchHit hit;
+    hit.article_id = a.id;
+    hit.story_id = a.story_id;
+    hit.score = score;
+    hit.title = a.title;
+    hit.url = a.url;
+    hit.site = a.site;
+    hit.published = a.published;
+    hit.language = a.language;
+    search::Snippet snippet = search::MakeSnippet(a.body, fts->words, normalizer_);
+    hit.snippet = std::move(snippet.text);
+    hit.highlights = std::move(snippet.highlights);
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
+Status SqliteStore::FillSites(StorySummary* story) {
+  Result<sqlite::Statement*> stmt = Cached(kStorySites);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement sites(**stmt);
+  sites->Bind(1, story->id);
+  story->sites.clear();
+  while (true) {
+    Result<bool> row = sites->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    story->sites.push_back(sites->Text(0));
+  }
+}
+
+Result<std::vector<StorySummary>> SqliteStore::ListStories(const StoryFilter& filter) {
+  std::vector<StorySummary> stories;
+  {
+    Result<sqlite::Statement*> stmt = Cached(kStories);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement select(**stmt);
+    select->Bind(1, filter.since_ms).Bind(2, filter.min_sites).Bind(3, filter.limit);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      ReadStorySummary(*select, &stories.emplace_back());
+    }
+  }
+  for (StorySummary& story : stories) WIRECRAWL_RETURN_IF_ERROR(FillSites(&story));
+  return stories;
+}
+
+Result<std::optional<StoredArticle>> SqliteStore::GetArticle(int64_t id) {
+  Result<sqlite::Statement*> stmt = Cached(kArticleById);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  select->Bind(1, id);
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<StoredArticle>();
+  StoredArticle article;
+  WIRECRAWL_RETURN_IF_ERROR(ReadArticle(*select, &article));
+  return std::optional<StoredArticle>(std::move(article));
+}
+
+Result<std::optional<StoredArticle>> SqliteStore::GetArticleByUrl(std::string_view url) {
+  Result<sqlite::Statement*> stmt = Cached(kArticleByUrl);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  select->Bind(1, url);
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<StoredArticle>();
+  StoredArticle article;
+  WIRECRAWL_RETURN_IF_ERROR(ReadArticle(*select, &article));
+  return std::optional<StoredArticle>(std::move(article));
+}
+
+Result<std::optional<StoryDetail>> SqliteStore::GetStory(int64_t id) {
+  StoryDetail detail;
+  {
+    Result<sqlite::Statement*> stmt = Cached(kStory);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement select(**stmt);
+    select->Bind(1, id);
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<StoryDetail>();
+    ReadStorySummary(*select, &detail.summary);
+  }
+  WIRECRAWL_RETURN_IF_ERROR(FillSites(&detail.summary));
+  Result<sqlite::Statement*> stmt = Cached(kStoryMembers);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement members(**stmt);
+  members->Bind(1, id);
+  while (true) {
+    Result<bool> row = members->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    StoryMember& m = detail.members.emplace_back();
+    m.article_id = members->Int64(0);
+    m.title = members->Text(1);
+    m.url = members->Text(2);
+    m.site = members->Text(3);
+    m.published = members->Text(4);
+    m.language = members->Text(5);
+    m.similarity = members->Double(6);
+    m.fetched_ms = members->Int64(7);
+  }
+  return std::optional<StoryDetail>(std::move(detail));
+}
+
+Status SqliteStore::ExportArticles(const ExportFilter& filter,
+                                   const std::function<bool(const StoredArticle&)>& emit) {
+  // Its own statement: emit may call other methods (which may reset cached
+  // statements), and a long export must not hold a cached one.
+  Result<sqlite::Statement> select = db_.Prepare(kExport);
+  if (!select.ok()) return select.status();
+  select->Bind(1, filter.since_ms);
+  StoredArticle article;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    WIRECRAWL_RETURN_IF_ERROR(ReadArticle(*select, &article));
+    if (!emit(article)) return Status::Ok();
+  }
+}
+
+Result<StoreStats> SqliteStore::Stats() {
+  StoreStats stats;
+  stats.schema_version = kSchemaVersion;
+  // One read transaction, so the counts agree with each other.
+  WIRECRAWL_RETURN_IF_ERROR(db_.Exec(in_batch_ ? "SAVEPOINT stats" : "BEGIN"));
+  Status s = [&]() -> Status {
+    auto group = [&](const char* sql, std::vector<std::pair<std::string, int64_t>>* out) -> Status {
+      Result<sqlite::Statement> select = db_.Prepare(sql);
+      if (!select.ok()) return select.status();
+      while (true) {
+        Result<bool> row = select->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) return Status::Ok();
+        out->emplace_back(select->IsNull(0) ? "error" : select->Text(0), select->Int64(1));
+      }
+    };
+    WIRECRAWL_RETURN_IF_ERROR(
+        group("SELECT state, count(*) FROM urls GROUP BY state ORDER BY state", &stats.urls_by_state));
+    WIRECRAWL_RETURN_IF_ERROR(group("SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status",
+                                    &stats.fetches_by_status));
+    struct Count {
+      const char* sql;
+      int64_t* out;
+    };
+    const Count counts[] = {
+        {"SELECT count(*) FROM articles", &stats.articles},
+        {"SELECT count(*) FROM article_versions", &stats.article_versions},
+        {"SELECT count(*) FROM stories", &stats.stories},
+        {"SELECT count(*) FROM stories WHERE site_count > 1", &stats.multi_site_stories},
+        {"SELECT count(*) FROM sources", &stats.sources},
+        {"SELECT count(*) FROM hosts", &stats.hosts},
+    };
+    for (const Count& c : counts) {
+      Result<int64_t> n = db_.QueryInt64(c.sql);
+      if (!n.ok()) return n.status();
+      *c.out = *n;
+    }
+    return Status::Ok();
+  }();
+  (void)db_.Exec(in_batch_ ? "RELEASE stats" : "COMMIT");
+  if (!s.ok()) return s;
+  stats.database_bytes = FileSize(path_) + FileSize(path_ + "-wal");
+  return stats;
+}
+
+}  // namespace wirecrawl

@@ -1,0 +1,344 @@
+#include "store/sqlite/schema.h"
+
+#include <memory>
+#include <string>
+
+#include "dedup/fingerprint.h"
+
+#include "store/sqlite/search_index.h"
+#include "store/store.h"
+
+namespace wirecrawl::schema {
+namespace {
+
+// Version 1: the crawl state, articles and stories. Column order in articles
+// is deliberate: SQLite reads a row's columns front to back and a long body
+// spills into overflow pages, so the small columns come first and body last.
+// Fingerprints live in their own narrow table so that reopening the dedup
+// index scans ~600 bytes per article, not whole article rows.
+constexpr const char* kVersion1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sources (
+  id                   INTEGER PRIMARY KEY,
+  url                  TEXT NOT NULL UNIQUE,
+  kind                 TEXT NOT NULL CHECK (kind IN ('seed', 'feed', 'sitemap')),
+  refresh_interval_ms  INTEGER NOT NULL CHECK (refresh_interval_ms > 0),
+  next_refresh_ms      INTEGER NOT NULL DEFAULT 0,
+  last_refreshed_ms    INTEGER,
+  last_status          INTEGER,
+  etag                 TEXT,
+  last_modified        TEXT,
+  last_error           TEXT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  added_ms             INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sources_due ON sources(next_refresh_ms);
+
+CREATE TABLE hosts (
+  id                 INTEGER PRIMARY KEY,
+  host               TEXT NOT NULL UNIQUE,
+  robots_status      INTEGER,
+  robots_fetched_ms  INTEGER,
+  robots_expires_ms  INTEGER,
+  crawl_delay_ms     INTEGER NOT NULL DEFAULT 0,
+  next_allowed_ms    INTEGER NOT NULL DEFAULT 0,
+  backoff_until_ms   INTEGER NOT NULL DEFAULT 0,
+  consecutive_errors INTEGER NOT NULL DEFAULT 0,
+  robots_body        BLOB
+) STRICT;
+
+CREATE TABLE stories (
+  id                INTEGER PRIMARY KEY,
+  representative_id INTEGER NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+  member_count      INTEGER NOT NULL DEFAULT 1,
+  site_count        INTEGER NOT NULL DEFAULT 1,
+  first_seen_ms     INTEGER NOT NULL,
+  last_seen_ms      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX stories_last_seen ON stories(last_seen_ms);
+-- Not only for lookups: with the deferred foreign key, inserting an article
+-- makes SQLite look for stories that name it as representative, and without
+-- this index that is a scan of all stories per insert.
+CREATE INDEX stories_representative ON stories(representative_id);
+
+CREATE TABLE articles (
+  id            INTEGER PRIMARY KEY,
+  story_id      INTEGER NOT NULL REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,
+  similarity    REAL NOT NULL DEFAULT 1.0,
+  matched_id    INTEGER,
+  body_hash     INTEGER NOT NULL,
+  version       INTEGER NOT NULL DEFAULT 1,
+  fetched_ms    INTEGER NOT NULL,
+  updated_ms    INTEGER NOT NULL,
+  seen_ms       INTEGER NOT NULL,
+  published_ms  INTEGER,
+  language      TEXT,
+  published     TEXT,
+  site          TEXT NOT NULL,
+  title         TEXT NOT NULL DEFAULT '',
+  author        TEXT,
+  url           TEXT NOT NULL UNIQUE,
+  canonical_url TEXT NOT NULL,
+  body          TEXT NOT NULL
+) STRICT;
+CREATE INDEX articles_story ON articles(story_id, site);
+CREATE INDEX articles_date ON articles(coalesce(published_ms, fetched_ms));
+
+CREATE TABLE article_versions (
+  id          INTEGER PRIMARY KEY,
+  article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  version     INTEGER NOT NULL,
+  body_hash   INTEGER NOT NULL,
+  fetched_ms  INTEGER NOT NULL,
+  replaced_ms INTEGER NOT NULL,
+  title       TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  UNIQUE (article_id, version)
+) STRICT;
+
+CREATE TABLE fingerprints (
+  article_id    INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  story_id      INTEGER NOT NULL,
+  body_hash     INTEGER NOT NULL,
+  shingle_count INTEGER NOT NULL,
+  seen_ms       INTEGER NOT NULL,
+  site          TEXT NOT NULL,
+  signature     BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE urls (
+  id              INTEGER PRIMARY KEY,
+  url             TEXT NOT NULL UNIQUE,
+  host_id         INTEGER NOT NULL REFERENCES hosts(id),
+  source_id       INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+  kind            TEXT NOT NULL DEFAULT 'page' CHECK (kind IN ('page', 'article', 'hub', 'feed', 'sitemap')),
+  state           TEXT NOT NULL DEFAULT 'queued'
+                  CHECK (state IN ('queued', 'fetching', 'done', 'failed', 'skipped')),
+  depth           INTEGER NOT NULL DEFAULT 0,
+  priority        INTEGER NOT NULL DEFAULT 0,
+  next_due_ms     INTEGER NOT NULL DEFAULT 0,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  discovered_ms   INTEGER NOT NULL,
+  last_fetched_ms INTEGER,
+  last_status     INTEGER,
+  article_id      INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+  etag            TEXT,
+  last_modified   TEXT,
+  last_error      TEXT
+) STRICT;
+-- The queue: only queued rows, per host, best first; TakeDue walks it.
+CREATE INDEX urls_queue ON urls(host_id, priority DESC, next_due_ms) WHERE state = 'queued';
+CREATE INDEX urls_state ON urls(state);
+CREATE INDEX urls_source ON urls(source_id) WHERE source_id IS NOT NULL;
+CREATE INDEX urls_article ON urls(article_id) WHERE article_id IS NOT NULL;
+
+CREATE TABLE fetches (
+  id           INTEGER PRIMARY KEY,
+  url_id       INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,
+  started_ms   INTEGER NOT NULL,
+  status       INTEGER,
+  bytes        INTEGER NOT NULL DEFAULT 0,
+  elapsed_ms   INTEGER NOT NULL DEFAULT 0,
+  content_type TEXT,
+  error        TEXT,
+  redirects    TEXT
+) STRICT;
+CREATE INDEX fetches_url ON fetches(url_id, started_ms);
+)sql";
+
+// Version 2: full-text search over normalised title and body, and the views
+// for sqlite3 users. The index holds NormalizeText output (dedup/normalize.h)
+// because unicode61 only strips Latin diacritics: Arabic tashkeel, tatweel
+// and alef/yaa/taa-marbuta variants are unified before SQLite sees the text.
+// Contentless (content=''): see store/search_index.h. The `ascii` tokenizer
+// fits text that NormalizeText has already folded, stripped and cut into
+// words joined by single spaces: it splits at ASCII spaces and keeps every
+// non-ASCII character inside words, at half the cost of unicode61 per
+// Arabic word (which would also split words at combining marks).
+constexpr const char* kVersion2 = R"sql(
+CREATE VIRTUAL TABLE article_search USING fts5(title, body, content = '', tokenize = 'ascii');
+
+CREATE VIEW v_articles AS
+SELECT a.id, a.story_id AS story, a.url, a.canonical_url, a.site, a.title, a.author, a.published, a.language,
+       strftime('%Y-%m-%dT%H:%M:%SZ', a.fetched_ms / 1000, 'unixepoch') AS fetched,
+       strftime('%Y-%m-%dT%H:%M:%SZ', a.updated_ms / 1000, 'unixepoch') AS updated,
+       a.version, a.similarity, length(a.body) AS body_chars, a.body
+FROM articles a;
+
+CREATE VIEW v_stories AS
+SELECT s.id, r.title, s.member_count AS members, s.site_count AS sites,
+       (SELECT group_concat(site, ', ') FROM (SELECT DISTINCT site FROM articles WHERE story_id = s.id)) AS site_list,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.first_seen_ms / 1000, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000, 'unixepoch') AS last_seen,
+       s.representative_id, r.url AS representative_url
+FROM stories s JOIN articles r ON r.id = s.representative_id;
+
+CREATE VIEW v_frontier AS
+SELECT u.id, u.url, h.host, u.state, u.kind, u.depth, u.priority,
+       strftime('%Y-%m-%dT%H:%M:%SZ', u.next_due_ms / 1000, 'unixepoch') AS next_due,
+       u.attempts, u.last_status, u.last_error,
+       strftime('%Y-%m-%dT%H:%M:%SZ', u.last_fetched_ms / 1000, 'unixepoch') AS last_fetched,
+       u.etag, u.last_modified, u.article_id
+FROM urls u JOIN hosts h ON h.id = u.host_id;
+
+CREATE VIEW v_fetches AS
+SELECT f.id, strftime('%Y-%m-%dT%H:%M:%SZ', f.started_ms / 1000, 'unixepoch') AS time, u.url, f.status, f.bytes,
+       f.elapsed_ms, f.content_type, f.error, f.redirects
+FROM fetches f JOIN urls u ON u.id = f.url_id;
+
+CREATE VIEW v_hosts AS
+SELECT h.host, h.robots_status,
+       strftime('%Y-%m-%dT%H:%M:%SZ', h.robots_fetched_ms / 1000, 'unixepoch') AS robots_fetched,
+       strftime('%Y-%m-%dT%H:%M:%SZ', h.robots_expires_ms / 1000, 'unixepoch') AS robots_expires,
+       h.crawl_delay_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', h.backoff_until_ms / 1000, 'unixepoch') AS backoff_until,
+       h.consecutive_errors,
+       (SELECT count(*) FROM urls WHERE host_id = h.id AND state = 'queued') AS queued
+FROM hosts h;
+)sql";
+
+// Version 3: each article's shingle set (dedup/fingerprint.h
+// EncodeShingles), so that a reopened story index verifies candidates with
+// exact Jaccard rather than the signature estimate. A table of its own, not
+// a column of fingerprints: reopening scans fingerprints (~600 bytes a row)
+// and never these sets (~1.5 KB), which are read one at a time, per LSH
+// candidate.
+//
+// Also the search index's write settings (FTS5 keeps them in
+// article_search_config), measured with callgrind on bench/store_bench.cpp:
+// - hashsize 16 MiB (default 1 MiB): a batch of 500 articles holds ~3 MB of
+//   pending terms, so with 1 MiB FTS5 flushed 3-4 small segments per batch,
+//   each later merged; now one segment per batch, flushed at commit.
+// - automerge 16 (default 4): a segment is merged when 16 of its level
+//   exist rather than 4, so each posting is rewritten log16 rather than log4
+//   times as the index grows; a query then reads at most 15 segments per
+//   level (~45 at a million articles), still a few milliseconds.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE shingles (
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  hashes     BLOB NOT NULL
+) STRICT;
+INSERT INTO article_search(article_search, rank) VALUES ('hashsize', 16777216);
+INSERT INTO article_search(article_search, rank) VALUES ('automerge', 16);
+)sql";
+
+Status MigrateToVersion2(sqlite::Database& db) {
+  WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion2));
+  // Articles stored by a version-1 database get their search entries.
+  return search_index::Rebuild(db);
+}
+
+// Articles stored before version 3 get their shingle sets, recomputed from
+// the stored body with the shingle size of their stored signature. A body
+// whose normalised hash no longer matches the stored one (the normalisation
+// changed since) gets none: its candidates keep the estimate, rather than a
+// set that does not belong to its signature.
+Status MigrateToVersion3(sqlite::Database& db) {
+  WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion3));
+  Result<sqlite::Statement> rows = db.Prepare(
+      "SELECT f.article_id, f.body_hash, f.signature, a.body FROM fingerprints f "
+      "JOIN articles a ON a.id = f.article_id WHERE f.shingle_count > 0 ORDER BY f.article_id");
+  if (!rows.ok()) return rows.status();
+  Result<sqlite::Statement> put = db.Prepare("INSERT INTO shingles(article_id, hashes) VALUES (?1, ?2)");
+  if (!put.ok()) return put.status();
+  std::unique_ptr<Fingerprinter> fingerprinter;
+  int fingerprinter_shingle_size = 0;
+  Fingerprint fp;
+  while (true) {
+    Result<bool> row = rows->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    Result<Signature> signature = DecodeSignature(rows->BlobView(2));
+    if (!signature.ok() || signature->shingle_size < 1) continue;  // recomputed by whoever reads it
+    if (!fingerprinter || fingerprinter_shingle_size != signature->shingle_size) {
+      DedupOptions options;
+      options.shingle_size = signature->shingle_size;
+      options.keep_shingles = true;
+      fingerprinter = std::make_unique<Fingerprinter>(options);
+      fingerprinter_shingle_size = signature->shingle_size;
+    }
+    fingerprinter->Compute(rows->TextView(3), &fp);
+    if (static_cast<int64_t>(fp.exact_hash) != rows->Int64(1) || fp.shingles.empty()) continue;
+    std::string blob = EncodeShingles(fp.shingles, signature->shingle_size);
+    put->Bind(1, rows->Int64(0)).BindBlob(2, blob.data(), blob.size());
+    WIRECRAWL_RETURN_IF_ERROR(put->Run());
+    put->Reset();
+  }
+}
+
+struct Migration {
+  int version;  // the user_version after it ran
+  Status (*apply)(sqlite::Database& db);
+};
+
+constexpr Migration kMigrations[] = {
+    {1, [](sqlite::Database& db) { return db.Exec(kVersion1); }},
+    {2, MigrateToVersion2},
+    {3, MigrateToVersion3},
+};
+static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
+
+Status CheckNotForeign(sqlite::Database& db, int64_t version) {
+  Result<int64_t> app_id = db.QueryInt64("PRAGMA application_id");
+  if (!app_id.ok()) return app_id.status();
+  if (version == 0) {
+    Result<int64_t> objects = db.QueryInt64("SELECT count(*) FROM sqlite_schema");
+    if (!objects.ok()) return objects.status();
+    if (*objects > 0 && *app_id != kApplicationId) {
+      return Status::Unsupported("not a wirecrawl database (it has tables but no wirecrawl schema version)");
+    }
+  } else if (*app_id != kApplicationId) {
+    return Status::Unsupported("not a wirecrawl database (application_id " + std::to_string(*app_id) + ")");
+  }
+  return Status::Ok();
+}
+
+Status ApplyMigrations(sqlite::Database& db, int64_t from) {
+  WIRECRAWL_RETURN_IF_ERROR(CheckNotForeign(db, from));
+  for (const Migration& m : kMigrations) {
+    if (m.version <= from) continue;
+    Status s = m.apply(db);
+    if (!s.ok()) return sqlite::WithContext(s, "migration to schema version " + std::to_string(m.version));
+  }
+  WIRECRAWL_RETURN_IF_ERROR(db.Exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str()));
+  return db.Exec(("PRAGMA user_version = " + std::to_string(Store::kSchemaVersion)).c_str());
+}
+
+Status TooNew(int64_t version) {
+  return Status::Unsupported("database schema version " + std::to_string(version) +
+                             " is newer than this wirecrawl supports (" +
+                             std::to_string(Store::kSchemaVersion) + "): upgrade wirecrawl");
+}
+
+}  // namespace
+
+Status Migrate(sqlite::Database& db) {
+  Result<int64_t> version = db.QueryInt64("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version > Store::kSchemaVersion) return TooNew(*version);
+  if (*version == Store::kSchemaVersion) return CheckNotForeign(db, *version);
+
+  // IMMEDIATE: take the write lock before reading the version again, so two
+  // processes opening an old file at once do not both migrate it.
+  WIRECRAWL_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  Status s = [&]() -> Status {
+    Result<int64_t> locked_version = db.QueryInt64("PRAGMA user_version");
+    if (!locked_version.ok()) return locked_version.status();
+    if (*locked_version > Store::kSchemaVersion) return TooNew(*locked_version);
+    if (*locked_version == Store::kSchemaVersion) return Status::Ok();
+    return ApplyMigrations(db, *locked_version);
+  }();
+  if (!s.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return s;
+  }
+  s = db.Exec("COMMIT");
+  if (!s.ok()) (void)db.Exec("ROLLBACK");
+  return s;
+}
+
+}  // namespace wirecrawl::schema

@@ -1,0 +1,101 @@
+// store/sqlite_store.h: the SQLite backend of Store (internal to store/).
+//
+// One connection, one thread. Its methods are split by responsibility:
+// sqlite_store.cpp (open, batches, the article write path),
+// sqlite_queries.cpp (search, stories, export, stats) and
+// sqlite_crawl_state.cpp (sources, frontier, fetch log, hosts).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+#include "dedup/normalize.h"
+#include "url/site.h"
+#include "store/sqlite/database.h"
+#include "store/store.h"
+
+namespace wirecrawl {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite::Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  ~SqliteStore() override;
+
+  Status BeginBatch() override;
+  Status CommitBatch() override;
+  void RollbackBatch() override;
+  bool InBatch() const override { return in_batch_; }
+
+  Result<std::optional<ArticleKey>> FindArticle(std::string_view url) override;
+  Result<int64_t> NextArticleId() override;
+  Status InsertArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
+                       const StoryAssignment& story, int64_t fetched_ms,
+                       const NormalizedText& normalized) override;
+  Result<ArticleChange> UpdateArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
+                                      int64_t fetched_ms, const NormalizedText& normalized) override;
+  Status ForEachFingerprint(const std::function<Status(const StoredFingerprint&)>& visit) override;
+  Result<bool> GetShingles(int64_t article_id, std::vector<uint32_t>* shingles) override;
+
+  Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
+  Result<std::vector<StorySummary>> ListStories(const StoryFilter& filter) override;
+  Result<std::optional<StoredArticle>> GetArticle(int64_t id) override;
+  Result<std::optional<StoredArticle>> GetArticleByUrl(std::string_view url) override;
+  Result<std::optional<StoryDetail>> GetStory(int64_t id) override;
+  Status ExportArticles(const ExportFilter& filter,
+                        const std::function<bool(const StoredArticle&)>& emit) override;
+  Result<StoreStats> Stats() override;
+  Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) override;
+
+  Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;
+  Result<std::vector<Source>> DueSources(int64_t now_ms) override;
+  Status UpdateSourceState(const Source& source) override;
+
+  Result<bool> Enqueue(const UrlToEnqueue& url) override;
+  Result<std::vector<DueUrl>> TakeDue(int64_t now_ms, size_t limit, size_t per_host) override;
+  Result<std::vector<DueUrl>> TakeDueSkipping(int64_t now_ms, size_t limit, size_t per_host,
+                                              const std::vector<std::string>& skip_hosts) override;
+  Status MarkFetched(const FetchedUrl& fetched) override;
+  Status MarkFailed(const FailedUrl& failed) override;
+  Status MarkSkipped(int64_t url_id, std::string_view reason) override;
+  Result<int64_t> RequeueInFlight() override;
+  Result<bool> Requeue(std::string_view url, int64_t due_ms) override;
+  Result<std::optional<int64_t>> NextQueuedDueMs() override;
+  Status RecordFetch(const FetchRecord& fetch) override;
+
+  Result<std::optional<RobotsCacheEntry>> GetRobots(std::string_view host) override;
+  Status PutRobots(std::string_view host, const RobotsCacheEntry& robots) override;
+  Result<HostPoliteness> GetPoliteness(std::string_view host) override;
+  Status PutPoliteness(std::string_view host, const HostPoliteness& politeness) override;
+
+ private:
+  // The title and body as indexed: given by the caller, else normalised
+  // into the scratch strings.
+  std::string_view NormalizedTitle(const NormalizedText& given, std::string_view title);
+  std::string_view NormalizedBody(const NormalizedText& given, std::string_view body);
+  // Runs `writes` all or nothing: as its own transaction when no batch is
+  // open; inside a batch, a failure rolls back the whole batch (AbortBatch).
+  // Callers check their input before, so that only database failures get here.
+  Status Atomically(const std::function<Status()>& writes);
+  Status AbortBatch(const Status& cause);
+  // The cached statement for `sql`, reset when the returned scope ends.
+  Result<sqlite::Statement*> Cached(const char* sql) { return db_.Cached(sql); }
+  Result<int64_t> HostId(std::string_view host);
+  Status ReadArticle(const sqlite::Statement& row, StoredArticle* article) const;
+  Status FillSites(StorySummary* story);
+  // Replaces (or, for an empty set, removes) a stored article's shingle set.
+  Status PutShingles(int64_t article_id, const Fingerprint& fingerprint);
+
+  sqlite::Database db_;
+  std::string path_;
+  bool in_batch_ = false;
+  int64_t next_article_id_ = 0;  // 0: not read yet in this batch
+  // host -> hosts.id; rows created in a batch that rolls back are forgotten.
+  std::unordered_map<std::string, int64_t> host_ids_;
+  TextNormalizer normalizer_;
+  std::string normalized_title_;  // scratch, reused across articles
+  std::string normalized_body_;
+  std::string blob_;  // scratch for encoded signatures and shingle sets
+};
+
+}  // namespace wirecrawl

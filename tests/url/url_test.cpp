@@ -1,0 +1,286 @@
+// Tests for crawler/url.h. Names cite the source of the behaviour: RFC 3986
+// (reference resolution examples of section 5.4, normalisation of section 6),
+// issue 5 (tracking parameters, sorted query, scope by registered domain), the
+// WHATWG URL standard (href clean-up, IDNA), the Public Suffix List.
+#include "url/url.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+using wirecrawl::HostIsWithin;
+using wirecrawl::IsTrackingParameter;
+using wirecrawl::NormalizeUrl;
+using wirecrawl::RegisteredDomain;
+using wirecrawl::ResolveUrl;
+using wirecrawl::RobotsTxtUrl;
+using wirecrawl::UrlHost;
+
+namespace {
+
+std::string Normal(std::string_view url) {
+  auto result = NormalizeUrl(url);
+  INFO(url);
+  INFO((result.ok() ? std::string() : result.status().message()));
+  REQUIRE(result.ok());
+  return *result;
+}
+
+std::string Resolved(std::string_view base, std::string_view link) {
+  auto result = ResolveUrl(base, link);
+  INFO(base << " + " << link);
+  INFO((result.ok() ? std::string() : result.status().message()));
+  REQUIRE(result.ok());
+  return *result;
+}
+
+}  // namespace
+
+TEST_CASE("RFC3986_6_2_2_1_SchemeAndHostAreLowerCased") {
+  CHECK(Normal("HTTP://News.Example.COM/World/Story") == "http://news.example.com/World/Story");
+  CHECK(Normal("HtTpS://EXAMPLE.com") == "https://example.com/");
+}
+
+TEST_CASE("RFC3986_6_2_3_DefaultPortIsRemoved") {
+  CHECK(Normal("http://example.com:80/a") == "http://example.com/a");
+  CHECK(Normal("https://example.com:443/a") == "https://example.com/a");
+  CHECK(Normal("https://example.com:80/a") == "https://example.com:80/a");
+  CHECK(Normal("http://example.com:8080/a") == "http://example.com:8080/a");
+  CHECK(Normal("http://127.0.0.1:8080") == "http://127.0.0.1:8080/");
+  CHECK(Normal("http://[::1]:80/x") == "http://[::1]/x");
+}
+
+TEST_CASE("RFC3986_6_2_2_3_DotSegmentsAreRemoved") {
+  CHECK(Normal("http://example.com/a/./b/../c") == "http://example.com/a/c");
+  CHECK(Normal("http://example.com/../../x") == "http://example.com/x");
+  CHECK(Normal("http://example.com/a/b/..") == "http://example.com/a/");
+  CHECK(Normal("http://example.com") == "http://example.com/");
+}
+
+TEST_CASE("RFC3986_3_5_FragmentIsDropped") {
+  CHECK(Normal("http://example.com/a#section-2") == "http://example.com/a");
+  CHECK(Normal("http://example.com/a?x=1#") == "http://example.com/a?x=1");
+}
+
+TEST_CASE("RFC3986_6_2_2_2_PercentEncodingIsNormalised") {
+  // Hex digits upper-cased; escaped unreserved characters decoded.
+  CHECK(Normal("http://example.com/%7euser/%e2%82%ac") == "http://example.com/~user/%E2%82%AC");
+  CHECK(Normal("http://example.com/%41%2Fb") == "http://example.com/A%2Fb");  // "/" stays escaped
+  // Raw non-ASCII (an Arabic path, as many news sites use), spaces and
+  // characters not allowed in a URL are encoded.
+  CHECK(Normal("http://example.com/\xD8\xAE\xD8\xA8\xD8\xB1?q=\xD8\xA8 x") ==
+        "http://example.com/%D8%AE%D8%A8%D8%B1?q=%D8%A8%20x");
+  CHECK(Normal("http://example.com/a b") == "http://example.com/a%20b");
+  CHECK(Normal("http://example.com/a\"b<c>") == "http://example.com/a%22b%3Cc%3E");
+  // A stray "%" is encoded itself.
+  CHECK(Normal("http://example.com/100%-sure?p=50%") == "http://example.com/100%25-sure?p=50%25");
+  // "%2E" is not decoded, so it cannot become a dot segment.
+  CHECK(Normal("http://example.com/a/%2e%2E/b") == "http://example.com/a/%2E%2E/b");
+  // Already-normal URLs are unchanged, and normalising twice changes nothing.
+  const std::string once = Normal("HTTP://Example.com:80/./a/%7e/%d8%a8?b=2&a=1&utm_source=x#f");
+  CHECK(once == "http://example.com/a/~/%D8%A8?a=1&b=2");
+  CHECK(Normal(once) == once);
+}
+
+TEST_CASE("Issue5_QueryParametersAreSorted") {
+  CHECK(Normal("http://example.com/s?q=news&page=2&lang=ar") == "http://example.com/s?lang=ar&page=2&q=news");
+  // Repeated names keep their order: "a=2&a=1" may mean something.
+  CHECK(Normal("http://example.com/s?b=1&a=2&a=1") == "http://example.com/s?a=2&a=1&b=1");
+  // Empty parameters and an empty query go away.
+  CHECK(Normal("http://example.com/s?a=1&&b=2&") == "http://example.com/s?a=1&b=2");
+  CHECK(Normal("http://example.com/s?") == "http://example.com/s");
+  // Values without "=" and empty values are kept.
+  CHECK(Normal("http://example.com/s?print&id=") == "http://example.com/s?id=&print");
+}
+
+TEST_CASE("Issue5_TrackingParametersAreRemoved") {
+  CHECK(Normal("https://example.com/story?utm_source=tw&utm_medium=social&utm_campaign=x&id=7") ==
+        "https://example.com/story?id=7");
+  CHECK(Normal("https://example.com/story?fbclid=abc") == "https://example.com/story");
+  CHECK(Normal("https://example.com/story?gclid=1&mc_cid=2&mc_eid=3&yclid=4&_ga=5&msclkid=6&id=7") ==
+        "https://example.com/story?id=7");
+  CHECK(Normal("https://example.com/story?UTM_Source=x&p=1") == "https://example.com/story?p=1");
+  CHECK(Normal("https://example.com/story?utm%5Fsource=x&p=1") == "https://example.com/story?p=1");
+  CHECK(IsTrackingParameter("utm_anything"));
+  CHECK(IsTrackingParameter("igshid"));
+  CHECK_FALSE(IsTrackingParameter("id"));
+  CHECK_FALSE(IsTrackingParameter("utm"));
+  CHECK_FALSE(IsTrackingParameter("page"));
+}
+
+TEST_CASE("Issue5_OnlyHttpAndHttpsAreAccepted") {
+  for (const char* url : {"ftp://example.com/x", "file:///etc/passwd", "mailto:desk@example.com",
+                          "javascript:alert(1)", "data:text/html,hi", "example.com/no-scheme", "", "http://",
+                          "http://exa mple.com/", "http://[::1/", "https://example.com:99999/"}) {
+    INFO(url);
+    auto result = NormalizeUrl(url);
+    CHECK_FALSE(result.ok());
+    if (!result.ok()) CHECK_FALSE(result.status().message().empty());
+  }
+  CHECK_FALSE(NormalizeUrl(std::string("http://example.com/a\0b", 22)).ok());
+  // Like browsers, extra slashes after the scheme do not make an empty host.
+  CHECK(Normal("http:///example.com/x") == "http://example.com/x");
+}
+
+TEST_CASE("WHATWG_HrefWhitespaceIsCleaned") {
+  CHECK(Normal("  https://example.com/a\n/b\t ") == "https://example.com/a/b");
+  CHECK(Resolved("https://example.com/world/", "\n   ../sport/1.html  \n") ==
+        "https://example.com/sport/1.html");
+}
+
+TEST_CASE("WHATWG_InternationalHostsBecomePunycode") {
+  // "مثال.com": UTS #46 maps it to its ACE form, whatever the process locale.
+  CHECK(Normal("http://\xD9\x85\xD8\xAB\xD8\xA7\xD9\x84.com/") == "http://xn--mgbh0fb.com/");
+  CHECK(Normal("http://B\xC3\xBC"
+               "cher.DE/x") == "http://xn--bcher-kva.de/x");
+  CHECK(Normal("http://xn--bcher-kva.de/x") == "http://xn--bcher-kva.de/x");
+  CHECK(Normal("http://example.com./x") == "http://example.com/x");
+}
+
+TEST_CASE("RFC3986_5_4_1_NormalReferenceResolution") {
+  const std::string base = "http://a/b/c/d;p?q";
+  const std::pair<const char*, const char*> cases[] = {
+      {"g", "http://a/b/c/g"},
+      {"./g", "http://a/b/c/g"},
+      {"g/", "http://a/b/c/g/"},
+      {"/g", "http://a/g"},
+      {"//g", "http://g/"},
+      {"?y", "http://a/b/c/d;p?y"},
+      {"g?y", "http://a/b/c/g?y"},
+      {"#s", "http://a/b/c/d;p?q"},
+      {"g#s", "http://a/b/c/g"},
+      {"g?y#s", "http://a/b/c/g?y"},
+      {";x", "http://a/b/c/;x"},
+      {"g;x", "http://a/b/c/g;x"},
+      {"g;x?y#s", "http://a/b/c/g;x?y"},
+      {"", "http://a/b/c/d;p?q"},
+      {".", "http://a/b/c/"},
+      {"./", "http://a/b/c/"},
+      {"..", "http://a/b/"},
+      {"../", "http://a/b/"},
+      {"../g", "http://a/b/g"},
+      {"../..", "http://a/"},
+      {"../../", "http://a/"},
+      {"../../g", "http://a/g"},
+  };
+  for (const auto& [link, expected] : cases) CHECK(Resolved(base, link) == expected);
+}
+
+TEST_CASE("RFC3986_5_4_2_AbnormalReferenceResolution") {
+  const std::string base = "http://a/b/c/d;p?q";
+  const std::pair<const char*, const char*> cases[] = {
+      {"../../../g", "http://a/g"},
+      {"../../../../g", "http://a/g"},
+      {"/./g", "http://a/g"},
+      {"/../g", "http://a/g"},
+      {"g.", "http://a/b/c/g."},
+      {".g", "http://a/b/c/.g"},
+      {"g..", "http://a/b/c/g.."},
+      {"..g", "http://a/b/c/..g"},
+      {"./../g", "http://a/b/g"},
+      {"./g/.", "http://a/b/c/g/"},
+      {"g/./h", "http://a/b/c/g/h"},
+      {"g/../h", "http://a/b/c/h"},
+      {"g;x=1/./y", "http://a/b/c/g;x=1/y"},
+      {"g;x=1/../y", "http://a/b/c/y"},
+      {"g#s/./x", "http://a/b/c/g"},
+      {"g#s/../x", "http://a/b/c/g"},
+  };
+  for (const auto& [link, expected] : cases) CHECK(Resolved(base, link) == expected);
+}
+
+TEST_CASE("Issue5_LinksResolveAgainstThePage") {
+  const std::string page = "https://alpha-news.test/world/2024/story.html?utm_source=x";
+  CHECK(Resolved(page, "other.html") == "https://alpha-news.test/world/2024/other.html");
+  CHECK(Resolved(page, "/sport/") == "https://alpha-news.test/sport/");
+  CHECK(Resolved(page, "//cdn.alpha-news.test/img.png") == "https://cdn.alpha-news.test/img.png");
+  CHECK(Resolved(page, "HTTP://Beta-News.test:80/x?b=1&a=2#c") == "http://beta-news.test/x?a=2&b=1");
+  CHECK(Resolved(page, "?page=2") == "https://alpha-news.test/world/2024/story.html?page=2");
+  CHECK(Resolved(page, "#comments") == "https://alpha-news.test/world/2024/story.html");
+  for (const char* link :
+       {"mailto:desk@alpha-news.test", "javascript:void(0)", "ftp://alpha-news.test/f", "tel:+1234"}) {
+    INFO(link);
+    CHECK_FALSE(ResolveUrl(page, link).ok());
+  }
+  CHECK_FALSE(ResolveUrl("not a url", "/x").ok());
+}
+
+TEST_CASE("Issue5_HostAndRobotsUrl") {
+  CHECK(*UrlHost("https://WWW.Example.com:8443/a") == "www.example.com");
+  CHECK(*UrlHost("http://[::1]:8080/") == "[::1]");
+  CHECK_FALSE(UrlHost("mailto:a@b.c").ok());
+  CHECK(*RobotsTxtUrl("https://user:pw@News.Example.com:8443/a/b?c=d#e") ==
+        "https://news.example.com:8443/robots.txt");
+  CHECK(*RobotsTxtUrl("http://example.com:80/x") == "http://example.com/robots.txt");
+}
+
+TEST_CASE("PublicSuffixList_RegisteredDomain") {
+  CHECK(RegisteredDomain("www.example.com") == "example.com");
+  CHECK(RegisteredDomain("a.b.c.example.com") == "example.com");
+  CHECK(RegisteredDomain("example.com") == "example.com");
+  CHECK(RegisteredDomain("news.bbc.co.uk") == "bbc.co.uk");
+  CHECK(RegisteredDomain("www.alarabiya.net") == "alarabiya.net");
+  CHECK(RegisteredDomain("www.ahram.org.eg") == "ahram.org.eg");
+  CHECK(RegisteredDomain("user.github.io") == "user.github.io");  // private suffix
+  // A TLD the list does not know falls back to the "*" rule: eTLD+1.
+  CHECK(RegisteredDomain("www.alpha-news.test") == "alpha-news.test");
+  // Punycode hosts (Arabic IDN TLD ".مصر" is xn--wgbh1c).
+  CHECK(RegisteredDomain("www.xn--mgbh0fb.xn--wgbh1c") == "xn--mgbh0fb.xn--wgbh1c");
+  // Unchanged: IPs, single labels, public suffixes.
+  CHECK(RegisteredDomain("127.0.0.1") == "127.0.0.1");
+  CHECK(RegisteredDomain("[::1]") == "[::1]");
+  CHECK(RegisteredDomain("localhost") == "localhost");
+  CHECK(RegisteredDomain("co.uk") == "co.uk");
+}
+
+TEST_CASE("Issue5_ScopeByDomain") {
+  CHECK(HostIsWithin("example.com", "example.com"));
+  CHECK(HostIsWithin("www.example.com", "example.com"));
+  CHECK(HostIsWithin("a.b.example.com", "example.com"));
+  CHECK_FALSE(HostIsWithin("badexample.com", "example.com"));
+  CHECK_FALSE(HostIsWithin("example.com.evil.net", "example.com"));
+  CHECK_FALSE(HostIsWithin("com", "example.com"));
+  CHECK_FALSE(HostIsWithin("example.com", ""));
+}
+
+// Regressions found by tests/fuzz/url_fuzz.cpp: NormalizeUrl must be
+// idempotent, or the frontier would hold two spellings of one page. The
+// crashing inputs are kept in tests/fuzz/regressions/url/.
+TEST_CASE("Fuzz_NormalizeUrlIsIdempotent_HostWithSeveralTrailingDots") {
+  CHECK(Normal("http://a.b../x") == "http://a.b/x");
+  CHECK(Normal("http://-../x") == "http://-/x");
+  CHECK(Normal(Normal("http:/-\n../x?b=2&a=1\xD1\xD1/x?b=0&a=1#f")) ==
+        Normal("http:/-\n../x?b=2&a=1\xD1\xD1/x?b=0&a=1#f"));
+}
+
+TEST_CASE("Fuzz_NormalizeUrlIsIdempotent_IPv4HostWithTrailingDot") {
+  // curl spells IPv4 numbers in dotted-quad form when it parses a whole URL.
+  CHECK(Normal("http://128.00./") == "http://128.0.0.0/");
+  CHECK(Normal("http://128.00.://128.00..1:8080") == Normal(Normal("http://128.00.://128.00..1:8080")));
+}
+
+TEST_CASE("Fuzz_NormalizeUrlIsIdempotent_PercentEncodedIPv4Host") {
+  CHECK(Normal("http://user@%32/") == "http://user@0.0.0.2/");
+  CHECK(Normal("http:/igshidle.com@%32") == Normal(Normal("http:/igshidle.com@%32")));
+}
+
+TEST_CASE("Fuzz_UrlRegressionInputsAreIdempotent") {
+  // Each file is URL "\n--\n" LINK, as url_fuzz reads it.
+  const std::filesystem::path dir = std::filesystem::path(WIRECRAWL_TEST_DATA) / "../fuzz/regressions/url";
+  size_t replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string input((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t cut = input.find("\n--\n");
+    const std::string url = input.substr(0, cut);
+    const std::string link = cut == std::string::npos ? std::string() : input.substr(cut + 4);
+    INFO(entry.path().filename().string());
+    for (auto result : {NormalizeUrl(url), ResolveUrl(url, link)}) {
+      if (result.ok()) CHECK(Normal(*result) == *result);
+    }
+    ++replayed;
+  }
+  CHECK(replayed > 0);
+}
