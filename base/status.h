@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -34,6 +35,30 @@ class Status {
   Code code_ = Code::kOk;
   std::string message_;
 };
+
+// The same status with "context: " before its message (ok stays ok).
+inline Status WithContext(const Status& status, std::string_view context) {
+  if (status.ok()) return status;
+  std::string msg(context);
+  msg += ": ";
+  msg += status.message();
+  switch (status.code()) {
+    case Status::Code::kInvalidArgument: return Status::InvalidArgument(std::move(msg));
+    case Status::Code::kNotFound: return Status::NotFound(std::move(msg));
+    case Status::Code::kCorruption: return Status::Corruption(std::move(msg));
+    case Status::Code::kUnsupported: return Status::Unsupported(std::move(msg));
+    case Status::Code::kBusy: return Status::Busy(std::move(msg));
+    case Status::Code::kOk:
+    case Status::Code::kIoError: break;
+  }
+  return Status::IoError(std::move(msg));
+}
+
+#define WIRECRAWL_RETURN_IF_ERROR(expr)   \
+  do {                                    \
+    ::wirecrawl::Status status_ = (expr); \
+    if (!status_.ok()) return status_;    \
+  } while (false)
 
 // Result<T>: a T, or the Status that explains why there is none.
 template <typename T>

@@ -6,14 +6,18 @@
 #include "cli/commands.h"
 #include "cli/page_file.h"
 #include "cli/store_cli.h"
-#include "crawler/crawl.h"
-#include "ingest/ingest.h"
 #include "base/time.h"
+#include "ingest/ingest.h"
 
 namespace wirecrawl::cli {
 namespace {
 
 constexpr std::string_view kCommand = "ingest";
+
+// Articles per transaction: a commit costs about as much as a few hundred
+// inserts (WAL append + lock), so small batches would dominate the cost;
+// larger ones only delay when readers see new articles.
+constexpr size_t kArticlesPerBatch = 500;
 
 struct IngestArgs {
   DatabaseArgs database;
@@ -75,7 +79,14 @@ void RunIngest(const IngestArgs& args) {
   }
 
   size_t counts[4] = {0, 0, 0, 0};  // new, updated, unchanged, failed
+  size_t in_batch = 0;
   for (const std::string& file : args.files) {
+    if (!store->InBatch()) {
+      if (Status s = store->BeginBatch(); !s.ok()) {
+        Fail(kCommand, s.message(), kExitIo);
+        return;
+      }
+    }
     Result<std::string> page = ReadPageFile(file, options.extract.max_page_bytes);
     Result<IngestResult> result =
         page.ok() ? (*pipeline)->AddPage(*page, args.content_type, args.url, NowMs())
@@ -94,6 +105,13 @@ void RunIngest(const IngestArgs& args) {
     }
     const IngestResult& r = *result;
     ++counts[r.new_article ? 0 : r.change == ArticleChange::kUnchanged ? 2 : 1];
+    if (++in_batch == kArticlesPerBatch) {
+      in_batch = 0;
+      if (Status s = (*pipeline)->Commit(*store); !s.ok()) {
+        Fail(kCommand, "storing a batch failed: " + s.message(), kExitIo);
+        return;
+      }
+    }
     if (args.database.json) {
       nlohmann::json j = {{"file", file},
                           {"status", ChangeName(r)},
@@ -109,7 +127,7 @@ void RunIngest(const IngestArgs& args) {
       std::cout << Describe(file, r) << "\n";
     }
   }
-  if (Status s = (*pipeline)->Flush(); !s.ok()) {
+  if (Status s = (*pipeline)->Commit(*store); !s.ok()) {
     Fail(kCommand, "storing the last batch failed: " + s.message(), kExitIo);
     return;
   }

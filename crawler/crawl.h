@@ -1,5 +1,6 @@
-// crawler/crawl.h: the crawl loop: frontier -> politeness -> robots.txt ->
-// fetch -> extract -> dedup -> store, and discovery back into the frontier.
+// crawler/crawl.h: the crawl loop: frontier (robots.txt, politeness) ->
+// fetch -> response (extract -> dedup -> store), and discovery back into
+// the frontier. crawler/README.md draws one URL's path through the stages.
 //
 // A Crawler works from the frontier in the Store, so a crawl that is stopped
 // or killed resumes where it was: URLs left "fetching" go back to the queue
@@ -10,7 +11,8 @@
 //
 // Threads: libcurl runs on a fetch thread of its own (Fetcher::Run); the
 // thread that calls Run does the scheduling, parsing, dedup and SQLite
-// work, so the fetch loop never waits for them.
+// work, so the fetch loop never waits for them. That thread owns the
+// store's write batch and commits it every commit_interval_ms.
 //
 // Order of work (priority, highest first): sitemaps, then feeds, then the
 // sources' front and section pages, then articles (fresher first), then
@@ -31,10 +33,9 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "config/options.h"
-#include "base/clock.h"
-#include "dedup/fingerprint.h"
 #include "store/store.h"
 
 namespace wirecrawl {
@@ -49,7 +50,7 @@ struct CrawlProgress {
   int64_t joined_stories = 0;  // new articles that joined an existing story
   int64_t discovered = 0;      // URLs added to the frontier
   int64_t robots_denied = 0;   // URLs not fetched because of robots.txt
-  int64_t out_of_scope = 0;    // redirects and links outside the scope
+  int64_t out_of_scope = 0;    // redirects and links outside the scope, or caught as traps
   int64_t errors = 0;          // transfers without a usable response, and 4xx/5xx
   int64_t retries = 0;         // fetches put back for another attempt
   int64_t bytes = 0;           // bytes received
@@ -59,11 +60,6 @@ struct CrawlProgress {
 };
 
 class CrawlMetrics;
-
-// The config's [dedup] section as dedup/'s options (config/ mirrors them
-// without including dedup/). Shared by the crawler and `wirecrawl ingest`,
-// so both cluster alike.
-DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config);
 
 struct CrawlRunOptions {
   // false (one-shot): stop when nothing is left to fetch now, when the only

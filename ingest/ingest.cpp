@@ -1,10 +1,8 @@
 #include "ingest/ingest.h"
 
-#include <spdlog/spdlog.h>
 
-#include "url/site.h"
-#include "store/sqlite/database.h"
 #include "base/time.h"
+#include "url/site.h"
 
 namespace wirecrawl {
 
@@ -19,22 +17,35 @@ DedupOptions WithShingles(DedupOptions options) {
 
 }  // namespace
 
-IngestPipeline::IngestPipeline(Store& store, const IngestOptions& options)
+// Without a config file, clustering must be exactly dedup/'s default.
+static_assert(CrawlerOptions::Dedup{}.threshold == DedupOptions{}.threshold &&
+                  CrawlerOptions::Dedup{}.shingle_size == DedupOptions{}.shingle_size &&
+                  CrawlerOptions::Dedup{}.num_hashes == DedupOptions{}.num_hashes &&
+                  CrawlerOptions::Dedup{}.bands == DedupOptions{}.bands &&
+                  CrawlerOptions::Dedup{}.rows == DedupOptions{}.rows,
+              "config/options.h [dedup] defaults differ from dedup/fingerprint.h DedupOptions");
+
+DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config) {
+  DedupOptions options;
+  options.threshold = config.threshold;
+  options.shingle_size = config.shingle_size;
+  options.num_hashes = config.num_hashes;
+  options.bands = config.bands;
+  options.rows = config.rows;
+  return options;
+}
+
+IngestPipeline::IngestPipeline(ArticleSink& store, const IngestOptions& options)
     : store_(store),
       options_(options),
       stored_shingles_(store),
       fingerprinter_(WithShingles(options.dedup)) {}
 
-Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Open(Store& store, const IngestOptions& options) {
+Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Open(ArticleSink& store, const IngestOptions& options) {
   if (Status s = options.dedup.Validate(); !s.ok()) return s;
-  if (options.batch_size == 0) return Status::InvalidArgument("ingest batch size must be at least 1");
   std::unique_ptr<IngestPipeline> pipeline(new IngestPipeline(store, options));
   WIRECRAWL_RETURN_IF_ERROR(pipeline->RebuildIndex());
   return pipeline;
-}
-
-IngestPipeline::~IngestPipeline() {
-  if (Status s = Flush(); !s.ok()) spdlog::error("ingest: last batch not stored: {}", s.message());
 }
 
 Status IngestPipeline::RebuildIndex() {
@@ -45,7 +56,7 @@ Status IngestPipeline::RebuildIndex() {
   Status s = store_.ForEachFingerprint([&](const StoredFingerprint& stored) -> Status {
     Result<Signature> signature = DecodeSignature(stored.signature);
     if (!signature.ok()) {
-      return sqlite::WithContext(signature.status(),
+      return WithContext(signature.status(),
                                  "stored fingerprint of article " + std::to_string(stored.article_id));
     }
     fp.exact_hash = stored.body_hash;
@@ -57,7 +68,7 @@ Status IngestPipeline::RebuildIndex() {
   });
   if (!s.ok()) {
     index_.reset();
-    return sqlite::WithContext(s, "restoring the story index");
+    return WithContext(s, "restoring the story index");
   }
   index_stale_ = false;
   return Status::Ok();
@@ -87,7 +98,6 @@ Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t 
     return Status::InvalidArgument(article.url + ": no article text found");
   }
   if (index_stale_ || !index_) WIRECRAWL_RETURN_IF_ERROR(RebuildIndex());
-  if (!store_.InBatch()) WIRECRAWL_RETURN_IF_ERROR(store_.BeginBatch());
 
   // The Fingerprinter normalises the body; the search index gets that text,
   // so each body is normalised once.
@@ -107,6 +117,7 @@ Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t 
     result.article_id = key.id;
     result.story_id = key.story_id;
     result.new_article = false;
+    result.first_stored_ms = key.fetched_ms;
     result.new_story = false;
     result.change = *change;
   } else {
@@ -122,19 +133,18 @@ Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t 
       return s;
     }
     result.article_id = *id;
+    result.first_stored_ms = fetched_ms;
     result.story_id = story->story_id;
     result.new_story = story->new_story;
     result.exact_duplicate = story->exact_duplicate;
     result.similarity = story->story_similarity;
   }
-  if (++pending_ >= options_.batch_size) WIRECRAWL_RETURN_IF_ERROR(Flush());
   return result;
 }
 
-Status IngestPipeline::Flush() {
-  pending_ = 0;
-  if (!store_.InBatch()) return Status::Ok();
-  Status s = store_.CommitBatch();
+Status IngestPipeline::Commit(WriteBatches& batches) {
+  if (!batches.InBatch()) return Status::Ok();
+  Status s = batches.CommitBatch();
   // A failed commit rolled the batch back, with documents the index holds.
   if (!s.ok()) index_stale_ = true;
   return s;

@@ -15,9 +15,11 @@
 // - A URL already stored is an update: an unchanged normalised body only
 //   moves last-seen, a changed one becomes a new version (store/store.h).
 //   The article keeps its story.
-// - Articles are committed every IngestOptions::batch_size articles and by
-//   Flush; the destructor flushes. A crash loses at most the open batch.
-// - Thread safety: one thread drives an IngestPipeline and its Store.
+// - The caller owns the store's write batch: it opens it before adding
+//   articles and commits it through Commit (never directly), so that a
+//   failed commit also takes the lost articles out of the story index. A
+//   crash loses at most the open batch.
+// - Thread safety: one thread drives an IngestPipeline and its store.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +31,9 @@
 #include "base/status.h"
 #include "dedup/fingerprint.h"
 #include "dedup/story_index.h"
+#include "config/options.h"
 #include "parser/extract.h"
+#include "store/article_sink.h"
 #include "store/store.h"
 
 namespace wirecrawl {
@@ -40,16 +44,18 @@ struct IngestOptions {
   // shingle_size or num_hashes later makes Open fail ("recompute").
   DedupOptions dedup;
   ExtractOptions extract;
-  // Articles per transaction: a commit costs about as much as a few hundred
-  // inserts (WAL append + lock), so small batches would dominate the cost;
-  // larger ones only delay when readers see new articles.
-  size_t batch_size = 500;
 };
+
+// The config's [dedup] section as dedup/'s options (config/ mirrors them
+// without including dedup/). Shared by the crawler and `wirecrawl ingest`,
+// so both cluster alike.
+DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config);
 
 struct IngestResult {
   int64_t article_id = 0;
   int64_t story_id = 0;
   bool new_article = true;
+  int64_t first_stored_ms = 0;  // when the article was first stored
   ArticleChange change = ArticleChange::kUnchanged;  // for a URL already stored
   bool new_story = true;
   bool exact_duplicate = false;
@@ -61,8 +67,7 @@ struct IngestResult {
 class IngestPipeline {
  public:
   // REQUIRES: store outlives the pipeline; options.dedup.Validate().ok().
-  static Result<std::unique_ptr<IngestPipeline>> Open(Store& store, const IngestOptions& options = {});
-  ~IngestPipeline();
+  static Result<std::unique_ptr<IngestPipeline>> Open(ArticleSink& store, const IngestOptions& options = {});
   IngestPipeline(const IngestPipeline&) = delete;
   IngestPipeline& operator=(const IngestPipeline&) = delete;
 
@@ -70,14 +75,20 @@ class IngestPipeline {
   // stored URL), or empty to use the page's canonical URL; content_type may
   // be empty. Errors caused by the page itself (not extractable, no URL, no
   // text) are kInvalidArgument; any other code is a store failure.
+  // REQUIRES (AddPage, AddArticle): the caller's batch is open.
   Result<IngestResult> AddPage(std::string_view body, std::string_view content_type, std::string_view url,
                                int64_t fetched_ms);
   // Adds an extracted article (article.url set; a body is required: a page
   // without article text is refused with kInvalidArgument).
   Result<IngestResult> AddArticle(const Article& article, int64_t fetched_ms);
 
-  // Commits the open batch, if any.
-  Status Flush();
+  // The stored article at url, if any.
+  Result<std::optional<ArticleKey>> FindArticle(std::string_view url) { return store_.FindArticle(url); }
+
+  // Commits the caller's open batch, if any. When the commit fails, the
+  // articles it held are gone from the store: the story index forgets them
+  // too (it is rebuilt before the next article).
+  Status Commit(WriteBatches& batches);
 
   size_t indexed_documents() const { return index_ ? index_->document_count() : 0; }
   // The story index (null until Open succeeded or after a failed rebuild),
@@ -90,25 +101,24 @@ class IngestPipeline {
   // The store as the story index's source of shingle sets.
   class StoredShingles final : public ShingleSource {
    public:
-    explicit StoredShingles(Store& store) : store_(store) {}
+    explicit StoredShingles(ArticleSink& store) : store_(store) {}
     Result<bool> Shingles(int64_t doc_id, std::vector<uint32_t>* out) override {
       return store_.GetShingles(doc_id, out);
     }
 
    private:
-    Store& store_;
+    ArticleSink& store_;
   };
 
-  IngestPipeline(Store& store, const IngestOptions& options);
+  IngestPipeline(ArticleSink& store, const IngestOptions& options);
   Status RebuildIndex();
 
-  Store& store_;
+  ArticleSink& store_;
   IngestOptions options_;
   StoredShingles stored_shingles_;
   std::optional<StoryIndex> index_;
   Fingerprinter fingerprinter_;
   Fingerprint fingerprint_;  // reused across articles
-  size_t pending_ = 0;       // articles in the open batch
   // Set when the index may hold a document the database does not (a failed
   // insert or commit): the next article rebuilds it from the store first.
   bool index_stale_ = false;

@@ -50,6 +50,7 @@ struct ArticleKey {
   int64_t story_id = 0;
   uint64_t body_hash = 0;
   int version = 1;
+  int64_t fetched_ms = 0;  // first stored
 };
 
 enum class ArticleChange {

@@ -46,6 +46,11 @@ void PolitenessTable::OnStart(std::string_view host, int64_t now_ms) {
   if (hosts_.size() > rules_.max_hosts) EvictIdle(now_ms);
 }
 
+void PolitenessTable::NotBefore(std::string_view host, int64_t at_ms) {
+  HostState& h = Get(host);
+  h.next_start_ms = std::max(h.next_start_ms, at_ms);
+}
+
 void PolitenessTable::OnFinish(std::string_view host, int64_t now_ms, HostOutcome outcome,
                                std::optional<int64_t> retry_after_ms) {
   int64_t delay = DelayMs(host);

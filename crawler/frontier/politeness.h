@@ -1,4 +1,4 @@
-// crawler/host_politeness.h: when the next request to a host may start.
+// crawler/frontier/politeness.h: when the next request to a host may start.
 //
 // The scheduler's in-memory view of every host it talks to: transfers in
 // flight (at most connections_per_host), the earliest time of the next
@@ -56,6 +56,9 @@ class PolitenessTable {
   bool MayStart(std::string_view host, int64_t now_ms) const;
   // REQUIRES: MayStart(host, now_ms).
   void OnStart(std::string_view host, int64_t now_ms);
+  // The host's next request starts no earlier than at_ms: a request made
+  // by an earlier process (or another crawler) counts too.
+  void NotBefore(std::string_view host, int64_t at_ms);
   // retry_after_ms: the server's Retry-After, if it sent one.
   void OnFinish(std::string_view host, int64_t now_ms, HostOutcome outcome,
                 std::optional<int64_t> retry_after_ms = std::nullopt);

@@ -11,7 +11,7 @@
 namespace wirecrawl {
 namespace {
 
-constexpr const char* kFindArticle = "SELECT id, story_id, body_hash, version FROM articles WHERE url = ?1";
+constexpr const char* kFindArticle = "SELECT id, story_id, body_hash, version, fetched_ms FROM articles WHERE url = ?1";
 constexpr const char* kMaxArticleId = "SELECT coalesce(max(id), 0) FROM articles";
 
 constexpr const char* kInsertStory =
@@ -131,18 +131,18 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const Stor
   if (s.ok() && options.require_write) s = CheckWritable(*db);
   if (s.ok()) s = schema::Migrate(*db);
   if (s.ok()) s = search_index::RebuildIfNormalizationChanged(*db);
-  if (!s.ok()) return sqlite::WithContext(s, location);
+  if (!s.ok()) return WithContext(s, location);
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db).value(), location));
 }
 
-Status WithBatch(Store& store, const std::function<Status()>& body) {
-  WIRECRAWL_RETURN_IF_ERROR(store.BeginBatch());
+Status WithBatch(WriteBatches& batches, const std::function<Status()>& body) {
+  WIRECRAWL_RETURN_IF_ERROR(batches.BeginBatch());
   Status s = body();
   if (!s.ok()) {
-    store.RollbackBatch();
+    batches.RollbackBatch();
     return s;
   }
-  return store.CommitBatch();
+  return batches.CommitBatch();
 }
 
 SqliteStore::~SqliteStore() {
@@ -196,7 +196,7 @@ Status SqliteStore::AbortBatch(const Status& cause) {
   // for a savepoint around every change (SQLite copies each page it touches
   // into a sub-journal: a quarter of the cost of an insert), the batch goes.
   RollbackBatch();
-  return sqlite::WithContext(cause, "the open batch was rolled back");
+  return WithContext(cause, "the open batch was rolled back");
 }
 
 std::string_view SqliteStore::NormalizedTitle(const NormalizedText& given, std::string_view title) {
@@ -224,6 +224,7 @@ Result<std::optional<ArticleKey>> SqliteStore::FindArticle(std::string_view url)
   key.story_id = find->Int64(1);
   key.body_hash = HashFromColumn(find->Int64(2));
   key.version = find->Int(3);
+  key.fetched_ms = find->Int64(4);
   return std::optional<ArticleKey>(key);
 }
 
@@ -467,7 +468,7 @@ Result<bool> SqliteStore::GetShingles(int64_t article_id, std::vector<uint32_t>*
   if (!row.ok()) return row.status();
   if (!*row) return false;
   Status s = DecodeShingles(get->BlobView(0), shingles);
-  if (!s.ok()) return sqlite::WithContext(s, "stored shingles of article " + std::to_string(article_id));
+  if (!s.ok()) return WithContext(s, "stored shingles of article " + std::to_string(article_id));
   return true;
 }
 

@@ -70,6 +70,7 @@ constexpr const char* kPutRobots =
     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(host) DO UPDATE SET robots_status = excluded.robots_status, "
     "robots_body = excluded.robots_body, robots_fetched_ms = excluded.robots_fetched_ms, "
     "robots_expires_ms = excluded.robots_expires_ms";
+constexpr const char* kUrlsByState = "SELECT state, count(*) FROM urls GROUP BY state ORDER BY state";
 constexpr const char* kGetPoliteness =
     "SELECT crawl_delay_ms, next_allowed_ms, backoff_until_ms, consecutive_errors FROM hosts WHERE host = ?1";
 constexpr const char* kPutPoliteness =
@@ -265,12 +266,8 @@ Result<bool> SqliteStore::Enqueue(const UrlToEnqueue& url) {
   return false;
 }
 
-Result<std::vector<DueUrl>> SqliteStore::TakeDue(int64_t now_ms, size_t limit, size_t per_host) {
-  return TakeDueSkipping(now_ms, limit, per_host, {});
-}
-
-Result<std::vector<DueUrl>> SqliteStore::TakeDueSkipping(int64_t now_ms, size_t limit, size_t per_host,
-                                                         const std::vector<std::string>& skip_hosts) {
+Result<std::vector<DueUrl>> SqliteStore::TakeDue(int64_t now_ms, size_t limit, size_t per_host,
+                                                 const std::vector<std::string>& skip_hosts) {
   std::vector<DueUrl> due;
   if (limit == 0 || per_host == 0) return due;
   Status s = Atomically([&]() -> Status {
@@ -374,6 +371,19 @@ Result<std::optional<int64_t>> SqliteStore::NextQueuedDueMs() {
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<int64_t>();
   return select->OptionalInt64(0);
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::CountUrlsByState() {
+  Result<sqlite::Statement*> stmt = Cached(kUrlsByState);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  std::vector<std::pair<std::string, int64_t>> counts;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return counts;
+    counts.emplace_back(select->Text(0), select->Int64(1));
+  }
 }
 
 Status SqliteStore::RecordFetch(const FetchRecord& fetch) {

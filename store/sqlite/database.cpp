@@ -70,29 +70,6 @@ Status Error(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Status WithContext(const Status& status, std::string_view context) {
-  if (status.ok()) return status;
-  std::string msg(context);
-  msg += ": ";
-  msg += status.message();
-  switch (status.code()) {
-    case Status::Code::kInvalidArgument:
-      return Status::InvalidArgument(std::move(msg));
-    case Status::Code::kNotFound:
-      return Status::NotFound(std::move(msg));
-    case Status::Code::kCorruption:
-      return Status::Corruption(std::move(msg));
-    case Status::Code::kUnsupported:
-      return Status::Unsupported(std::move(msg));
-    case Status::Code::kBusy:
-      return Status::Busy(std::move(msg));
-    case Status::Code::kOk:
-    case Status::Code::kIoError:
-      break;
-  }
-  return Status::IoError(std::move(msg));
-}
-
 Statement& Statement::Bind(int index, int64_t value) {
   int rc = sqlite3_bind_int64(stmt_.get(), index, value);
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;

@@ -24,15 +24,6 @@ namespace wirecrawl::sqlite {
 // NOTADB/CORRUPT become kCorruption, the rest kIoError.
 Status Error(sqlite3* db, int rc, std::string_view what);
 
-// The same status with "context: " before its message.
-Status WithContext(const Status& status, std::string_view context);
-
-#define WIRECRAWL_RETURN_IF_ERROR(expr)   \
-  do {                                    \
-    ::wirecrawl::Status status_ = (expr); \
-    if (!status_.ok()) return status_;    \
-  } while (false)
-
 struct DatabaseCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };

@@ -302,7 +302,7 @@ Status ApplyMigrations(sqlite::Database& db, int64_t from) {
   for (const Migration& m : kMigrations) {
     if (m.version <= from) continue;
     Status s = m.apply(db);
-    if (!s.ok()) return sqlite::WithContext(s, "migration to schema version " + std::to_string(m.version));
+    if (!s.ok()) return WithContext(s, "migration to schema version " + std::to_string(m.version));
   }
   WIRECRAWL_RETURN_IF_ERROR(db.Exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str()));
   return db.Exec(("PRAGMA user_version = " + std::to_string(Store::kSchemaVersion)).c_str());

@@ -105,7 +105,7 @@ Status RebuildIfNormalizationChanged(sqlite::Database& db) {
   }();
   if (s.ok()) s = db.Exec("COMMIT");
   if (!s.ok()) (void)db.Exec("ROLLBACK");
-  return sqlite::WithContext(s, "rebuilding the search index");
+  return WithContext(s, "rebuilding the search index");
 }
 
 }  // namespace wirecrawl::search_index

@@ -52,15 +52,15 @@ class SqliteStore final : public Store {
   Status UpdateSourceState(const Source& source) override;
 
   Result<bool> Enqueue(const UrlToEnqueue& url) override;
-  Result<std::vector<DueUrl>> TakeDue(int64_t now_ms, size_t limit, size_t per_host) override;
-  Result<std::vector<DueUrl>> TakeDueSkipping(int64_t now_ms, size_t limit, size_t per_host,
-                                              const std::vector<std::string>& skip_hosts) override;
+  Result<std::vector<DueUrl>> TakeDue(int64_t now_ms, size_t limit, size_t per_host,
+                                      const std::vector<std::string>& skip_hosts) override;
   Status MarkFetched(const FetchedUrl& fetched) override;
   Status MarkFailed(const FailedUrl& failed) override;
   Status MarkSkipped(int64_t url_id, std::string_view reason) override;
   Result<int64_t> RequeueInFlight() override;
   Result<bool> Requeue(std::string_view url, int64_t due_ms) override;
   Result<std::optional<int64_t>> NextQueuedDueMs() override;
+  Result<std::vector<std::pair<std::string, int64_t>>> CountUrlsByState() override;
   Status RecordFetch(const FetchRecord& fetch) override;
 
   Result<std::optional<RobotsCacheEntry>> GetRobots(std::string_view host) override;

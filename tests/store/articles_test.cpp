@@ -25,8 +25,8 @@ std::unique_ptr<Store> Open(const std::string& path) {
   return std::move(store).value();
 }
 
-std::unique_ptr<IngestPipeline> Pipeline(Store& store) {
-  auto pipeline = IngestPipeline::Open(store);
+std::unique_ptr<testing::IngestSession> Pipeline(Store& store) {
+  auto pipeline = testing::IngestSession::Open(store);
   REQUIRE(pipeline.ok());
   return std::move(pipeline).value();
 }
@@ -158,7 +158,8 @@ TEST_CASE("Issue4_ReopenedDatabaseKeepsClustering", "[store][articles]") {
       REQUIRE(r.ok());
       if (seed == 2) story_id = r->story_id;
     }
-  }  // the destructor flushes
+    REQUIRE(pipeline->Flush().ok());
+  }
   auto store = Open(path);
   auto pipeline = Pipeline(*store);
   CHECK(pipeline->indexed_documents() == 5);

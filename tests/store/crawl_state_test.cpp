@@ -46,7 +46,7 @@ TEST_CASE("Issue5_EnqueueIsIdempotentAndKeepsTheBestPriority", "[store][frontier
   CHECK_FALSE(*again);
   // Found again from a news sitemap: higher priority, shallower.
   REQUIRE(store->Enqueue(Url("https://a.example/x", 9, 0, 1)).ok());
-  auto due = store->TakeDue(1000, 10, 10);
+  auto due = store->TakeDue(1000, 10, 10, {});
   REQUIRE(due.ok());
   REQUIRE(due->size() == 1);
   CHECK((*due)[0].priority == 9);
@@ -72,7 +72,12 @@ TEST_CASE("Issue5_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[s
   backoff.backoff_until_ms = 2000;
   REQUIRE(store->PutPoliteness("d.example", backoff).ok());
 
-  auto due = store->TakeDue(1000, 10, 2);
+  // Hosts the scheduler holds back (in flight, delay not over) are skipped.
+  auto skipping = store->TakeDue(1000, 10, 2, {"a.example", "b.example:8080"});
+  REQUIRE(skipping.ok());
+  CHECK(skipping->empty());
+
+  auto due = store->TakeDue(1000, 10, 2, {});
   REQUIRE(due.ok());
   // c.example is not due yet; d.example is backing off; a.example gives 2.
   CHECK(Urls(*due) == std::vector<std::string>{"https://a.example/feed", "https://b.example:8080/1",
@@ -80,10 +85,10 @@ TEST_CASE("Issue5_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[s
   CHECK((*due)[1].host == "b.example:8080");
 
   // Taken URLs are in flight: not handed out twice.
-  auto more = store->TakeDue(1000, 10, 2);
+  auto more = store->TakeDue(1000, 10, 2, {});
   REQUIRE(more.ok());
   CHECK(Urls(*more) == std::vector<std::string>{"https://a.example/2"});
-  auto later = store->TakeDue(6000, 10, 2);
+  auto later = store->TakeDue(6000, 10, 2, {});
   REQUIRE(later.ok());
   CHECK(Urls(*later) == std::vector<std::string>{"https://c.example/later", "https://d.example/1"});
 }
@@ -94,7 +99,7 @@ TEST_CASE("Issue5_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontie
   for (const char* u : {"https://a.example/feed", "https://a.example/page", "https://a.example/private"}) {
     REQUIRE(store->Enqueue(Url(u)).ok());
   }
-  auto due = store->TakeDue(0, 10, 10);
+  auto due = store->TakeDue(0, 10, 10, {});
   REQUIRE(due.ok());
   REQUIRE(due->size() == 3);
 
@@ -117,7 +122,7 @@ TEST_CASE("Issue5_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontie
   REQUIRE(store->MarkFailed(failed).ok());
   REQUIRE(store->MarkSkipped((*due)[2].id, "disallowed by robots.txt").ok());
 
-  auto retry = store->TakeDue(60100, 10, 10);
+  auto retry = store->TakeDue(60100, 10, 10, {});
   REQUIRE(retry.ok());
   REQUIRE(retry->size() == 1);
   CHECK((*retry)[0].url == "https://a.example/page");
@@ -125,7 +130,7 @@ TEST_CASE("Issue5_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontie
   failed.retry_at_ms.reset();  // give up
   REQUIRE(store->MarkFailed(failed).ok());
 
-  auto refetch = store->TakeDue(900100, 10, 10);
+  auto refetch = store->TakeDue(900100, 10, 10, {});
   REQUIRE(refetch.ok());
   REQUIRE(refetch->size() == 1);
   CHECK((*refetch)[0].etag == "\"v1\"");
@@ -137,7 +142,7 @@ TEST_CASE("Issue5_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontie
   feed.last_modified.clear();
   feed.refetch_at_ms = 2000000;
   REQUIRE(store->MarkFetched(feed).ok());
-  auto next = store->TakeDue(2000000, 10, 10);
+  auto next = store->TakeDue(2000000, 10, 10, {});
   REQUIRE(next.ok());
   REQUIRE(next->size() == 1);
   CHECK((*next)[0].etag == "\"v1\"");
@@ -157,7 +162,7 @@ TEST_CASE("Issue5_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]")
   {
     auto store = Open(path);
     for (int i = 0; i < 5; ++i) REQUIRE(store->Enqueue(Url("https://a.example/" + std::to_string(i))).ok());
-    auto due = store->TakeDue(0, 3, 10);
+    auto due = store->TakeDue(0, 3, 10, {});
     REQUIRE(due.ok());
     REQUIRE(due->size() == 3);
   }  // the crawler dies with three URLs in flight
@@ -165,7 +170,7 @@ TEST_CASE("Issue5_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]")
   auto requeued = store->RequeueInFlight();
   REQUIRE(requeued.ok());
   CHECK(*requeued == 3);
-  auto due = store->TakeDue(0, 10, 10);
+  auto due = store->TakeDue(0, 10, 10, {});
   REQUIRE(due.ok());
   CHECK(due->size() == 5);
 }
@@ -174,7 +179,7 @@ TEST_CASE("Issue5_FetchLogKeepsStatusTimingAndRedirectChain", "[store][frontier]
   TempDir dir;
   auto store = Open(dir.File("log.db"));
   REQUIRE(store->Enqueue(Url("http://a.example/old")).ok());
-  auto due = store->TakeDue(0, 1, 1);
+  auto due = store->TakeDue(0, 1, 1, {});
   REQUIRE(due.ok());
   FetchRecord ok;
   ok.url_id = (*due)[0].id;

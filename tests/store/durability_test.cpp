@@ -63,10 +63,8 @@ TEST_CASE("Issue3_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durabil
   std::atomic<int> errors{0};
   std::thread writer([&] {
     auto store = OpenStore(path);
-    IngestOptions options;
-    options.batch_size = kBatch;
-    auto pipeline = store.ok() ? IngestPipeline::Open(**store, options)
-                               : Result<std::unique_ptr<IngestPipeline>>(store.status());
+    auto pipeline = store.ok() ? testing::IngestSession::Open(**store, {}, kBatch)
+                               : Result<std::unique_ptr<testing::IngestSession>>(store.status());
     if (!pipeline.ok()) {
       ++errors;
       writing = false;
@@ -141,9 +139,7 @@ TEST_CASE("Issue3_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durabil
 [[noreturn]] void WriteUntilKilled(const std::string& path, int report, int mark_after) {
   auto store = OpenStore(path);
   if (!store.ok()) _exit(2);
-  IngestOptions options;
-  options.batch_size = kBatch;
-  auto pipeline = IngestPipeline::Open(**store, options);
+  auto pipeline = testing::IngestSession::Open(**store, {}, kBatch);
   if (!pipeline.ok()) _exit(3);
   auto committed = static_cast<int64_t>((*pipeline)->indexed_documents());
   for (uint64_t n = static_cast<uint64_t>(committed);; ++n) {
@@ -214,7 +210,7 @@ TEST_CASE("Issue3_SigkillAtAnyMomentLosesNoCommittedRow", "[store][durability]")
   // The database still opens and takes writes.
   auto store = OpenStore(path);
   REQUIRE(store.ok());
-  auto pipeline = IngestPipeline::Open(**store);
+  auto pipeline = testing::IngestSession::Open(**store);
   REQUIRE(pipeline.ok());
   CHECK((*pipeline)->indexed_documents() == static_cast<size_t>(last_committed));
   REQUIRE((*pipeline)->AddArticle(Synthetic(999999), 1).ok());

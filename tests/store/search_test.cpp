@@ -27,7 +27,7 @@ class SearchFixture {
     auto store = OpenStore(dir_.File("search.db"));
     REQUIRE(store.ok());
     store_ = std::move(store).value();
-    auto pipeline = IngestPipeline::Open(*store_);
+    auto pipeline = testing::IngestSession::Open(*store_);
     REQUIRE(pipeline.ok());
     pipeline_ = std::move(pipeline).value();
   }
@@ -58,7 +58,7 @@ class SearchFixture {
  private:
   TempDir dir_;
   std::unique_ptr<Store> store_;
-  std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<testing::IngestSession> pipeline_;
 };
 
 TEST_CASE("Issue3_ArabicQueryWithOrWithoutTashkeelFindsTheSameArticles", "[store][search]") {

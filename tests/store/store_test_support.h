@@ -11,9 +11,43 @@
 #include <string>
 #include <vector>
 
+#include "ingest/ingest.h"
 #include "parser/article.h"
+#include "store/store.h"
 
 namespace wirecrawl::testing {
+
+// The ingest path as `wirecrawl ingest` drives it: the caller owns the
+// store's batch, opens it before an article, and commits it through the
+// pipeline every commit_every articles and at Flush.
+class IngestSession {
+ public:
+  static Result<std::unique_ptr<IngestSession>> Open(Store& store, const IngestOptions& options = {},
+                                                     size_t commit_every = 500) {
+    Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(store, options);
+    if (!pipeline.ok()) return pipeline.status();
+    return std::unique_ptr<IngestSession>(new IngestSession(store, std::move(pipeline).value(), commit_every));
+  }
+  Result<IngestResult> AddArticle(const Article& article, int64_t fetched_ms) {
+    if (!store_.InBatch()) WIRECRAWL_RETURN_IF_ERROR(store_.BeginBatch());
+    Result<IngestResult> result = pipeline_->AddArticle(article, fetched_ms);
+    if (result.ok() && ++pending_ % commit_every_ == 0) WIRECRAWL_RETURN_IF_ERROR(Flush());
+    return result;
+  }
+  Status Flush() { return pipeline_->Commit(store_); }
+  IngestPipeline& pipeline() { return *pipeline_; }
+  size_t indexed_documents() const { return pipeline_->indexed_documents(); }
+  const StoryIndex* story_index() const { return pipeline_->story_index(); }
+  Fingerprint FingerprintOf(std::string_view body) { return pipeline_->FingerprintOf(body); }
+
+ private:
+  IngestSession(Store& store, std::unique_ptr<IngestPipeline> pipeline, size_t commit_every)
+      : store_(store), pipeline_(std::move(pipeline)), commit_every_(commit_every) {}
+  Store& store_;
+  std::unique_ptr<IngestPipeline> pipeline_;
+  size_t commit_every_;
+  size_t pending_ = 0;
+};
 
 // A fresh directory under $TMPDIR, removed with everything in it.
 class TempDir {

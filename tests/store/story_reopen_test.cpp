@@ -65,7 +65,7 @@ TEST_CASE("Issue4_SyntheticCorpus_RecallAndPrecisionHoldAcrossReopen", "[store][
   auto ingest = [&](size_t from, size_t to) {
     auto store = OpenStore(path);
     REQUIRE(store.ok());
-    auto pipeline = IngestPipeline::Open(**store);
+    auto pipeline = testing::IngestSession::Open(**store);
     REQUIRE(pipeline.ok());
     CHECK((*pipeline)->indexed_documents() == from);
     for (size_t i = from; i < to; ++i) {

@@ -1,0 +1,74 @@
+// store/crawl_state.h: what the crawler keeps in the database: the frontier
+// (URLs and their state), the fetch log, hosts (robots.txt cache and
+// politeness) and sources (seeds, feeds, sitemaps with their refresh state).
+//
+// Used by the crawl loop and its frontier (crawler/). A backend implements
+// it with its own types; nothing here names SQL.
+//
+// Contract: as for every role of a Store (store/store.h): one thread at a
+// time, writes inside the caller's batch, failures as Status.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "store/records.h"
+
+namespace wirecrawl {
+
+class CrawlState {
+ public:
+  virtual ~CrawlState() = default;
+
+  // ---- Sources (seeds, feeds, sitemaps) --------------------------------------
+  // Idempotent: an existing URL keeps its state and id.
+  virtual Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) = 0;
+  // Sources whose next refresh is due at now_ms, soonest first (INT64_MAX:
+  // every source, retired ones included).
+  virtual Result<std::vector<Source>> DueSources(int64_t now_ms) = 0;
+  // Saves the refresh state (next/last refresh, status, validators, errors).
+  virtual Status UpdateSourceState(const Source& source) = 0;
+
+  // ---- Frontier ------------------------------------------------------------
+  // Idempotent: true when the URL is new. A known URL that is still queued
+  // takes the higher priority and smaller depth of the two.
+  virtual Result<bool> Enqueue(const UrlToEnqueue& url) = 0;
+  // Takes up to `limit` queued URLs due at now_ms (highest priority first,
+  // at most per_host per host, skipping hosts in a stored back-off and the
+  // hosts in skip_hosts, DueUrl::host form) and marks them fetching, so
+  // that no other taker gets them. skip_hosts is the scheduler's own state
+  // (transfers in flight, delay not yet over, robots.txt not yet known).
+  virtual Result<std::vector<DueUrl>> TakeDue(int64_t now_ms, size_t limit, size_t per_host,
+                                              const std::vector<std::string>& skip_hosts) = 0;
+  virtual Status MarkFetched(const FetchedUrl& fetched) = 0;
+  virtual Status MarkFailed(const FailedUrl& failed) = 0;
+  // Never fetched on purpose (robots.txt, scope); reason is kept.
+  virtual Status MarkSkipped(int64_t url_id, std::string_view reason) = 0;
+  // After a crash or stop: URLs left fetching go back to the queue.
+  // Returns how many.
+  virtual Result<int64_t> RequeueInFlight() = 0;
+  // Puts a known URL back in the queue, due at due_ms, whatever its state
+  // (a one-shot crawl fetches its sources again, conditionally). Returns
+  // false when the URL is not in the frontier.
+  virtual Result<bool> Requeue(std::string_view url, int64_t due_ms) = 0;
+  // The earliest next-due time of a queued URL; nullopt when none is queued.
+  virtual Result<std::optional<int64_t>> NextQueuedDueMs() = 0;
+  // URLs per state ("queued", "fetching", "done", "failed", "skipped").
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> CountUrlsByState() = 0;
+  virtual Status RecordFetch(const FetchRecord& fetch) = 0;
+
+  // ---- Hosts: robots.txt cache and politeness --------------------------------
+  // host: lower-case host name, with ":port" when not the scheme's default.
+  virtual Result<std::optional<RobotsCacheEntry>> GetRobots(std::string_view host) = 0;
+  virtual Status PutRobots(std::string_view host, const RobotsCacheEntry& robots) = 0;
+  // A host never seen reads as all zeros.
+  virtual Result<HostPoliteness> GetPoliteness(std::string_view host) = 0;
+  virtual Status PutPoliteness(std::string_view host, const HostPoliteness& politeness) = 0;
+};
+
+}  // namespace wirecrawl
