@@ -167,11 +167,12 @@ Result<std::vector<StorySummary>> SqliteStore::ListStories(const StoryFilter& fi
   return stories;
 }
 
-Result<std::optional<StoredArticle>> SqliteStore::GetArticle(int64_t id) {
-  Result<sqlite::Statement*> stmt = Cached(kArticleById);
+template <typename Key>
+Result<std::optional<StoredArticle>> SqliteStore::ReadOneArticle(const char* sql, const Key& key) {
+  Result<sqlite::Statement*> stmt = Cached(sql);
   if (!stmt.ok()) return stmt.status();
   sqlite::ScopedStatement select(**stmt);
-  select->Bind(1, id);
+  select->Bind(1, key);
   Result<bool> row = select->Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<StoredArticle>();
@@ -180,17 +181,10 @@ Result<std::optional<StoredArticle>> SqliteStore::GetArticle(int64_t id) {
   return std::optional<StoredArticle>(std::move(article));
 }
 
+Result<std::optional<StoredArticle>> SqliteStore::GetArticle(int64_t id) { return ReadOneArticle(kArticleById, id); }
+
 Result<std::optional<StoredArticle>> SqliteStore::GetArticleByUrl(std::string_view url) {
-  Result<sqlite::Statement*> stmt = Cached(kArticleByUrl);
-  if (!stmt.ok()) return stmt.status();
-  sqlite::ScopedStatement select(**stmt);
-  select->Bind(1, url);
-  Result<bool> row = select->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<StoredArticle>();
-  StoredArticle article;
-  WIRECRAWL_RETURN_IF_ERROR(ReadArticle(*select, &article));
-  return std::optional<StoredArticle>(std::move(article));
+  return ReadOneArticle(kArticleByUrl, url);
 }
 
 Result<std::optional<StoryDetail>> SqliteStore::GetStory(int64_t id) {

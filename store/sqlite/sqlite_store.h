@@ -82,6 +82,9 @@ class SqliteStore final : public Store {
   Result<sqlite::Statement*> Cached(const char* sql) { return db_.Cached(sql); }
   Result<int64_t> HostId(std::string_view host);
   Status ReadArticle(const sqlite::Statement& row, StoredArticle* article) const;
+  // The article the one-parameter query `sql` selects (kArticleById, ...).
+  template <typename Key>
+  Result<std::optional<StoredArticle>> ReadOneArticle(const char* sql, const Key& key);
   Status FillSites(StorySummary* story);
   // Replaces (or, for an empty set, removes) a stored article's shingle set.
   Status PutShingles(int64_t article_id, const Fingerprint& fingerprint);
