@@ -27,6 +27,7 @@ struct CrawlArgs {
   std::vector<std::string> allow_networks;
   int64_t max_pages = -1;
   int max_depth = -1;
+  int workers = -1;
   bool no_progress = false;
 };
 
@@ -71,6 +72,7 @@ void RunCrawl(const CrawlArgs& args) {
   options->network.allow.insert(options->network.allow.end(), args.allow_networks.begin(), args.allow_networks.end());
   if (args.max_pages >= 0) options->scope.max_pages = args.max_pages;
   if (args.max_depth >= 0) options->scope.max_depth = args.max_depth;
+  if (args.workers >= 0) options->performance.workers = args.workers;
 
   std::unique_ptr<Store> store = OpenDatabase(args.db, *options, /*create=*/true, "crawl");
   if (!store) return;
@@ -149,6 +151,10 @@ void AddCrawlCommand(CLI::App& app) {
       ->expected(1)->allow_extra_args(false)->take_all();
   cmd->add_option("--max-pages", args->max_pages, "Stop after this many fetches (overrides scope.max_pages)");
   cmd->add_option("--max-depth", args->max_depth, "Follow links this deep (overrides scope.max_depth)");
+  cmd->add_option("--workers", args->workers,
+                  "Threads for the CPU work of pages (parse, extract, fingerprint); 0 = one per core "
+                  "(overrides performance.workers)")
+      ->check(CLI::Range(0, 1024));
   cmd->add_flag("--no-progress", args->no_progress, "No live progress line on a terminal");
   cmd->callback([args] { RunCrawl(*args); });
 }

@@ -59,6 +59,7 @@ void ConfigureLogging(const CrawlerOptions& options) {
 
 struct DaemonArgs {
   DatabaseArgs db;
+  int workers = -1;
 };
 
 void RunDaemon(const DaemonArgs& args) {
@@ -73,6 +74,7 @@ void RunDaemon(const DaemonArgs& args) {
   sigaction(SIGHUP, &action, nullptr);
   std::optional<CrawlerOptions> options = LoadOptions(args.db, "daemon");
   if (!options) return;
+  if (args.workers >= 0) options->performance.workers = args.workers;
   ConfigureLogging(*options);
   std::unique_ptr<Store> store = OpenDatabase(args.db, *options, /*create=*/true, "daemon");
   if (!store) return;
@@ -168,6 +170,9 @@ void AddDaemonCommand(CLI::App& app) {
       "systemd notification and watchdog, SIGHUP to reload the config, SIGTERM to stop gracefully");
   cmd->add_option("--config", args->db.config, "TOML configuration file")->required();
   cmd->add_option("--db", args->db.db, "SQLite database file (default: the config's [paths] database)");
+  cmd->add_option("--workers", args->workers,
+                  "Threads for the CPU work of pages; 0 = one per core (overrides performance.workers)")
+      ->check(CLI::Range(0, 1024));
   cmd->callback([args] { RunDaemon(*args); });
 }
 

@@ -12,9 +12,11 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "base/worker_pool.h"
 #include "cli/commands.h"
 #include "dedup/story_index.h"
 
@@ -25,6 +27,7 @@ struct DedupArgs {
   double threshold = DedupOptions{}.threshold;
   int shingle_size = DedupOptions{}.shingle_size;
   bool signatures_only = false;
+  int jobs = 0;
   std::string input = "-";
 };
 
@@ -33,6 +36,18 @@ struct InputLine {
   nlohmann::json id;
   std::string text;
 };
+
+// One input line after the workers: its id and fingerprint, or why it is
+// unusable (nullopt: a blank line).
+struct FingerprintedLine {
+  int64_t line_number = 0;
+  std::optional<Result<nlohmann::json>> id;
+  Fingerprint fingerprint;
+};
+
+// Lines read and fingerprinted at a time: enough to keep every worker busy,
+// few enough that memory does not grow with the input.
+constexpr size_t kLinesPerChunk = 4096;
 
 Result<InputLine> ParseLine(const std::string& line) {
   nlohmann::json j;
@@ -83,40 +98,65 @@ void RunDedup(const DedupArgs& args) {
   }
 
   StoryIndex index(options);
-  Fingerprinter fingerprinter(options);
-  Fingerprint fingerprint;
+  WorkerPool pool(static_cast<size_t>(args.jobs));
+  std::vector<Fingerprinter> fingerprinters;
+  for (size_t i = 0; i < pool.threads(); ++i) fingerprinters.emplace_back(options);
   // Original ids of the stories' first members; other ids are not kept.
   std::unordered_map<int64_t, nlohmann::json> story_ids;
   int64_t line_number = 0;
   size_t bad_lines = 0;
-  std::string line;
-  while (std::getline(*in, line)) {
-    ++line_number;
+  std::vector<std::string> chunk;
+  auto fingerprint = [&](size_t i, size_t worker) {
+    FingerprintedLine out;
+    out.line_number = line_number - static_cast<int64_t>(chunk.size() - 1 - i);
+    std::string& line = chunk[i];
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines carry nothing
+    if (line.find_first_not_of(" \t") == std::string::npos) return out;  // blank lines carry nothing
     Result<InputLine> parsed = ParseLine(line);
     if (!parsed.ok()) {
-      std::cerr << "wirecrawl dedup: " << source << ":" << line_number << ": " << parsed.status().message()
+      out.id = parsed.status();
+      return out;
+    }
+    fingerprinters[worker].Compute(parsed->text, &out.fingerprint);
+    out.id = std::move(parsed->id);
+    return out;
+  };
+  // Stories are assigned in input order, on this thread: the output does
+  // not depend on the number of workers.
+  auto assign = [&](size_t, FingerprintedLine& line) {
+    if (!line.id) return true;
+    if (!line.id->ok()) {
+      std::cerr << "wirecrawl dedup: " << source << ":" << line.line_number << ": " << line.id->status().message()
                 << "\n";
       ++bad_lines;
-      continue;
+      return true;
     }
-    fingerprinter.Compute(parsed->text, &fingerprint);
     // The line number is the document's id inside the index: unique even
     // when input ids repeat.
-    Result<StoryAssignment> story = index.Assign(line_number, fingerprint);
-    if (!story.ok()) {  // cannot happen with one Fingerprinter and index; reported, not hidden
-      std::cerr << "wirecrawl dedup: " << source << ":" << line_number << ": " << story.status().message()
+    Result<StoryAssignment> story = index.Assign(line.line_number, line.fingerprint);
+    if (!story.ok()) {  // cannot happen with one Fingerprinter family and index; reported, not hidden
+      std::cerr << "wirecrawl dedup: " << source << ":" << line.line_number << ": " << story.status().message()
                 << "\n";
       ++bad_lines;
-      continue;
+      return true;
     }
-    if (story->new_story) story_ids.emplace(line_number, parsed->id);
+    if (story->new_story) story_ids.emplace(line.line_number, **line.id);
     nlohmann::ordered_json out;  // fields in the documented order
-    out["id"] = std::move(parsed->id);
+    out["id"] = std::move(**line.id);
     out["story"] = story_ids.at(story->story_id);
     out["similarity"] = std::round(story->story_similarity * 10000) / 10000;
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    return true;
+  };
+  std::string line;
+  bool more = true;
+  while (more) {
+    chunk.clear();
+    while (chunk.size() < kLinesPerChunk && (more = static_cast<bool>(std::getline(*in, line)))) {
+      ++line_number;
+      chunk.push_back(std::move(line));
+    }
+    ParallelMap<FingerprintedLine>(pool, chunk.size(), fingerprint, assign);
   }
   std::cout.flush();
   if (in->bad()) {
@@ -144,6 +184,8 @@ void AddDedupCommand(CLI::App& app) {
   cmd->add_flag("--signatures-only", args->signatures_only,
                 "Verify matches with the MinHash estimate instead of exact Jaccard (less memory, "
                 "as the crawler does after a restart)");
+  cmd->add_option("-j,--jobs", args->jobs, "Threads that normalise and fingerprint; 0 (default) = one per core")
+      ->check(CLI::Range(0, 1024));
   cmd->add_option("FILE", args->input, "JSONL input; '-' (default) is stdin");
   cmd->footer(
       "Output fields: id (as given), story (the id of the story's first member, as given), similarity "

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/worker_pool.h"
 #include "cli/commands.h"
 #include "cli/page_file.h"
 #include "parser/extract.h"
@@ -13,6 +14,7 @@ struct ExtractArgs {
   std::string url;
   std::string content_type;
   bool links = false;
+  int jobs = 0;
   std::vector<std::string> files;
 };
 
@@ -27,23 +29,26 @@ nlohmann::json ArticleJson(const std::string& source, const Article& a, bool wit
 
 void RunExtract(const ExtractArgs& args) {
   ExtractOptions options;
-  for (const std::string& file : args.files) {
-    auto bytes = ReadPageFile(file, options.max_page_bytes);
-    if (!bytes.ok()) {
-      std::cerr << "wirecrawl extract: " << file << ": " << bytes.status().message() << "\n";
-      ExitStatus() = kExitFailure;
-      continue;
-    }
-    auto article = ExtractArticle(*bytes, args.content_type, args.url, options);
+  WorkerPool pool(static_cast<size_t>(args.jobs));
+  // Pages are extracted on the workers and printed in the order given.
+  auto extract = [&](size_t i, size_t) -> Result<Article> {
+    Result<std::string> bytes = ReadPageFile(args.files[i], options.max_page_bytes);
+    if (!bytes.ok()) return bytes.status();
+    return ExtractArticle(*bytes, args.content_type, args.url, options);
+  };
+  auto print = [&](size_t i, Result<Article>& article) {
+    const std::string& file = args.files[i];
     if (!article.ok()) {
       std::cerr << "wirecrawl extract: " << file << ": " << article.status().message() << "\n";
       ExitStatus() = kExitFailure;
-      continue;
+      return true;
     }
     if (article->url.empty()) article->url = article->canonical_url;
     std::cout << ArticleJson(file, *article, args.links).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
-  }
+    return true;
+  };
+  ParallelMap<Result<Article>>(pool, args.files.size(), extract, print);
   std::cout.flush();
 }
 
@@ -56,6 +61,8 @@ void AddExtractCommand(CLI::App& app) {
                                       "default: the page's <link rel=canonical>");
   cmd->add_option("--content-type", args->content_type, "HTTP Content-Type header, e.g. 'text/html; charset=windows-1256'");
   cmd->add_flag("--links", args->links, "Include the page's absolute links");
+  cmd->add_option("-j,--jobs", args->jobs, "Pages extracted at once; 0 (default) = one per core")
+      ->check(CLI::Range(0, 1024));
   cmd->add_option("FILE", args->files, "HTML files; '-' is stdin; .gz is inflated")->required();
   cmd->footer("Output fields: source, url, canonical_url, title, author, published, language, body "
               "(paragraphs joined by \\n), links (with --links). A failed file is reported on stderr, the "

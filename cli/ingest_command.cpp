@@ -7,6 +7,7 @@
 #include "cli/page_file.h"
 #include "cli/store_cli.h"
 #include "base/time.h"
+#include "base/worker_pool.h"
 #include "ingest/ingest.h"
 
 namespace wirecrawl::cli {
@@ -23,6 +24,7 @@ struct IngestArgs {
   DatabaseArgs database;
   std::string url;
   std::string content_type;
+  int jobs = 0;
   std::vector<std::string> files;
 };
 
@@ -80,17 +82,28 @@ void RunIngest(const IngestArgs& args) {
 
   size_t counts[4] = {0, 0, 0, 0};  // new, updated, unchanged, failed
   size_t in_batch = 0;
-  for (const std::string& file : args.files) {
-    if (!store->InBatch()) {
+  // Read, extract, normalise and fingerprint on the workers; cluster and
+  // store in file order on this thread (the stories do not depend on -j).
+  WorkerPool pool(static_cast<size_t>(args.jobs));
+  std::vector<ArticlePreparer> preparers;
+  for (size_t i = 0; i < pool.threads(); ++i) preparers.emplace_back(options.dedup);
+  auto prepare = [&](size_t i, size_t worker) -> Result<PreparedArticle> {
+    Result<std::string> page = ReadPageFile(args.files[i], options.extract.max_page_bytes);
+    if (!page.ok()) return Status::InvalidArgument(page.status().message());
+    Result<Article> article = ExtractPageArticle(*page, args.content_type, args.url, options.extract);
+    if (!article.ok()) return article.status();
+    return preparers[worker].Prepare(std::move(article).value());
+  };
+  auto store_one = [&](size_t i, Result<PreparedArticle>& prepared) {
+    const std::string& file = args.files[i];
+    if (prepared.ok() && !store->InBatch()) {
       if (Status s = store->BeginBatch(); !s.ok()) {
         Fail(kCommand, s.message(), kExitIo);
-        return;
+        return false;
       }
     }
-    Result<std::string> page = ReadPageFile(file, options.extract.max_page_bytes);
     Result<IngestResult> result =
-        page.ok() ? (*pipeline)->AddPage(*page, args.content_type, args.url, NowMs())
-                  : Result<IngestResult>(Status::InvalidArgument(page.status().message()));
+        prepared.ok() ? (*pipeline)->AddPrepared(*prepared, NowMs()) : Result<IngestResult>(prepared.status());
     if (!result.ok()) {
       bool bad_input = result.status().code() == Status::Code::kInvalidArgument;
       Fail(kCommand, file + ": " + result.status().message(), bad_input ? kExitFailure : kExitIo);
@@ -100,8 +113,7 @@ void RunIngest(const IngestArgs& args) {
                   << "\n";
       }
       ++counts[3];
-      if (!bad_input) break;  // the database failed: stop, keep what is committed
-      continue;
+      return bad_input;  // the database failed: stop, keep what is committed
     }
     const IngestResult& r = *result;
     ++counts[r.new_article ? 0 : r.change == ArticleChange::kUnchanged ? 2 : 1];
@@ -109,7 +121,7 @@ void RunIngest(const IngestArgs& args) {
       in_batch = 0;
       if (Status s = (*pipeline)->Commit(*store); !s.ok()) {
         Fail(kCommand, "storing a batch failed: " + s.message(), kExitIo);
-        return;
+        return false;
       }
     }
     if (args.database.json) {
@@ -126,7 +138,10 @@ void RunIngest(const IngestArgs& args) {
     } else {
       std::cout << Describe(file, r) << "\n";
     }
-  }
+    return true;
+  };
+  ParallelMap<Result<PreparedArticle>>(pool, args.files.size(), prepare, store_one);
+  if (ExitStatus() == kExitIo) return;
   if (Status s = (*pipeline)->Commit(*store); !s.ok()) {
     Fail(kCommand, "storing the last batch failed: " + s.message(), kExitIo);
     return;
@@ -150,6 +165,8 @@ void AddIngestCommand(CLI::App& app) {
                   "default: the page's <link rel=canonical>");
   cmd->add_option("--content-type", args->content_type,
                   "HTTP Content-Type the page was served with, e.g. 'text/html; charset=windows-1256'");
+  cmd->add_option("-j,--jobs", args->jobs, "Pages read and extracted at once; 0 (default) = one per core")
+      ->check(CLI::Range(0, 1024));
   cmd->add_option("FILE", args->files, "HTML files (.html, .html.gz); '-' is stdin")->required();
   cmd->footer(
       "Each page goes through the crawler's path: article extraction, near-duplicate detection (a wire copy "

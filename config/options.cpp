@@ -504,6 +504,10 @@ void ReadDaemon(SectionReader& r, CrawlerOptions::Daemon& o) {
   }
 }
 
+void ReadPerformance(SectionReader& r, CrawlerOptions::Performance& o) {
+  r.Integer("workers", 0, 1024, o.workers);
+}
+
 struct SectionSpec {
   std::string_view name;
   std::function<void(SectionReader&, CrawlerOptions&)> read;
@@ -520,6 +524,7 @@ const std::vector<SectionSpec>& Sections() {
       {"dedup", [](SectionReader& r, CrawlerOptions& o) { ReadDedup(r, o.dedup); }},
       {"paths", [](SectionReader& r, CrawlerOptions& o) { ReadPaths(r, o.paths); }},
       {"daemon", [](SectionReader& r, CrawlerOptions& o) { ReadDaemon(r, o.daemon); }},
+      {"performance", [](SectionReader& r, CrawlerOptions& o) { ReadPerformance(r, o.performance); }},
   };
   return kSections;
 }

@@ -131,6 +131,15 @@ struct CrawlerOptions {
     std::string log_level = "info";                 // trace|debug|info|warn|error|critical|off
   };
 
+  // [performance]: how much of the machine a crawl uses.
+  struct Performance {
+    bool operator==(const Performance&) const = default;
+    // Threads for the CPU work of each page (parse, extract, links,
+    // classification, normalisation, fingerprints); 0 = one per core. The
+    // fetch (libcurl) and the store (one writer) have a thread each.
+    int workers = 0;
+  };
+
   Sources sources;
   Scope scope;
   Politeness politeness;
@@ -140,6 +149,7 @@ struct CrawlerOptions {
   Dedup dedup;
   Paths paths;
   Daemon daemon;
+  Performance performance;
 };
 
 // Reads and checks the TOML file at `path`. Errors: kNotFound / kIoError when

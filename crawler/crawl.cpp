@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
+#include "base/worker_pool.h"
 #include "crawler/fetch/fetcher.h"
 #include "crawler/frontier/frontier.h"
 #include "crawler/frontier/sources.h"
+#include "crawler/page_analysis.h"
 #include "crawler/responses.h"
 #include "ingest/ingest.h"
 
@@ -32,23 +36,65 @@ FetchOptions FetchOptionsFrom(const CrawlerOptions& o) {
   return f;
 }
 
+// What the workers hand back to the crawl thread, and the bell that wakes
+// it: a finished fetch rings it too (FetchOptions::on_result).
+class Inbox {
+ public:
+  void Ring() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      rung_ = true;
+    }
+    cv_.notify_one();
+  }
+  void Post(PageAnalysis analysis) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      analyses_.push_back(std::move(analysis));
+      rung_ = true;
+    }
+    cv_.notify_one();
+  }
+  // Waits until rung (or the timeout), then takes what the workers posted.
+  std::vector<PageAnalysis> Wait(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, timeout, [this] { return rung_; });
+    rung_ = false;
+    return std::exchange(analyses_, {});
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool rung_ = false;                     // GUARDED_BY(mu_)
+  std::vector<PageAnalysis> analyses_;    // GUARDED_BY(mu_)
+};
+
 }  // namespace
 
 // The stages, in the order a URL meets them (crawler/README.md): the
 // frontier says what to fetch, the fetcher fetches it on its own thread,
-// the response handler decides what the response leads to. This struct
-// owns them and the loop that joins them, and nothing else.
+// the response handler decides what the response leads to, with the CPU
+// work of a page (AnalysePage) on the worker pool. This struct owns them
+// and the loop that joins them, and nothing else.
 struct Crawler::Impl {
-  Impl(const CrawlerOptions& o, Store& s, const Clock& c, std::unique_ptr<Fetcher> f,
-       std::unique_ptr<IngestPipeline> p)
+  Impl(const CrawlerOptions& o, Store& s, const Clock& c, std::unique_ptr<IngestPipeline> p)
       : options(o),
         store(s),
         clock(c),
-        fetcher(std::move(f)),
         pipeline(std::move(p)),
         sources(store, options),
         frontier(store, options),
-        responses(options, store, frontier, sources, *pipeline, progress) {}
+        responses(options, store, frontier, sources, *pipeline, progress),
+        preparers(Preparers(o)),
+        pool(preparers.size()) {}
+
+  static std::vector<ArticlePreparer> Preparers(const CrawlerOptions& o) {
+    std::vector<ArticlePreparer> preparers;
+    size_t workers = WorkerPool::Resolve(static_cast<size_t>(o.performance.workers));
+    for (size_t i = 0; i < workers; ++i) preparers.emplace_back(DedupOptionsFromConfig(o.dedup));
+    return preparers;
+  }
 
   Status Start();
   void StopFetching();
@@ -56,6 +102,12 @@ struct Crawler::Impl {
   Status Commit();
   Status Dispatch(int64_t now);
   Status HandleResults(std::vector<FetchResult> results);
+  Status ApplyAnalyses(std::vector<PageAnalysis> analyses);
+  // Waits up to `timeout` for a fetch or a worker to finish, then handles
+  // what finished.
+  Status WaitAndHandle(std::chrono::milliseconds timeout);
+  // Transfers and pages in the works (the loop may not end while any is).
+  bool Busy() const { return frontier.HasFetchesInFlight() || jobs_in_pool > 0; }
   // The progress figures the frontier keeps, copied into progress.
   void SyncProgress();
   int64_t QueuedCount();
@@ -71,6 +123,11 @@ struct Crawler::Impl {
   SourceSchedule sources;
   Frontier frontier;
   ResponseHandler responses;
+  Inbox inbox;
+  std::vector<ArticlePreparer> preparers;  // one per worker
+  size_t jobs_in_pool = 0;                 // crawl thread only
+  // Declared after what its tasks use, so destroyed (joined) first.
+  WorkerPool pool;
 
   const CrawlRunOptions* run = nullptr;  // during Run
   int64_t last_commit_ms = 0;
@@ -86,14 +143,17 @@ Crawler::~Crawler() {
 }
 
 Result<std::unique_ptr<Crawler>> Crawler::Open(const CrawlerOptions& options, Store& store, const Clock& clock) {
-  Result<std::unique_ptr<Fetcher>> fetcher = Fetcher::Create(FetchOptionsFrom(options));
-  if (!fetcher.ok()) return fetcher.status();
   IngestOptions ingest;
   ingest.dedup = DedupOptionsFromConfig(options.dedup);
   if (Status s = ingest.dedup.Validate(); !s.ok()) return s;
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(store, ingest);
   if (!pipeline.ok()) return pipeline.status();
-  auto impl = std::make_unique<Impl>(options, store, clock, std::move(fetcher).value(), std::move(pipeline).value());
+  auto impl = std::make_unique<Impl>(options, store, clock, std::move(pipeline).value());
+  FetchOptions fetch = FetchOptionsFrom(options);
+  fetch.on_result = [inbox = &impl->inbox] { inbox->Ring(); };
+  Result<std::unique_ptr<Fetcher>> fetcher = Fetcher::Create(std::move(fetch));
+  if (!fetcher.ok()) return fetcher.status();
+  impl->fetcher = std::move(fetcher).value();
   return std::unique_ptr<Crawler>(new Crawler(std::move(impl)));
 }
 
@@ -131,7 +191,9 @@ Status Crawler::Impl::Commit() {
 
 Status Crawler::Impl::Dispatch(int64_t now) {
   WIRECRAWL_RETURN_IF_ERROR(EnsureBatch());
-  Result<std::vector<FetchRequest>> fetches = frontier.NextFetches(now);
+  // Pages waiting for a worker hold a transfer slot: when the workers fall
+  // behind, fewer transfers start (and memory stays bounded).
+  Result<std::vector<FetchRequest>> fetches = frontier.NextFetches(now, jobs_in_pool);
   if (!fetches.ok()) return fetches.status();
   for (FetchRequest& request : *fetches) fetcher->Submit(std::move(request));
   return Status::Ok();
@@ -140,9 +202,29 @@ Status Crawler::Impl::Dispatch(int64_t now) {
 Status Crawler::Impl::HandleResults(std::vector<FetchResult> results) {
   for (FetchResult& result : results) {
     WIRECRAWL_RETURN_IF_ERROR(EnsureBatch());
-    WIRECRAWL_RETURN_IF_ERROR(responses.Handle(std::move(result), clock.NowMs()));
+    Result<std::optional<PageJob>> job = responses.Handle(std::move(result), clock.NowMs());
+    if (!job.ok()) return job.status();
+    if (!job->has_value()) continue;
+    ++jobs_in_pool;
+    pool.Submit([this, job = std::move(**job)](size_t worker) mutable {
+      inbox.Post(AnalysePage(std::move(job), preparers[worker]));
+    });
   }
   return Status::Ok();
+}
+
+Status Crawler::Impl::ApplyAnalyses(std::vector<PageAnalysis> analyses) {
+  for (PageAnalysis& analysis : analyses) {
+    --jobs_in_pool;
+    WIRECRAWL_RETURN_IF_ERROR(EnsureBatch());
+    WIRECRAWL_RETURN_IF_ERROR(responses.Apply(std::move(analysis), clock.NowMs()));
+  }
+  return Status::Ok();
+}
+
+Status Crawler::Impl::WaitAndHandle(std::chrono::milliseconds timeout) {
+  WIRECRAWL_RETURN_IF_ERROR(ApplyAnalyses(inbox.Wait(timeout)));
+  return HandleResults(fetcher->TakeResults());
 }
 
 void Crawler::Impl::SyncProgress() {
@@ -151,7 +233,7 @@ void Crawler::Impl::SyncProgress() {
   progress.robots_denied = counts.robots_denied;
   progress.out_of_scope = counts.out_of_scope;
   progress.retries = responses.retries() + counts.robots_waits;
-  progress.in_flight = static_cast<int64_t>(frontier.fetches_in_flight());
+  progress.in_flight = static_cast<int64_t>(frontier.fetches_in_flight() + jobs_in_pool);
 }
 
 Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRunOptions& run) {
@@ -176,11 +258,11 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
       // Stop taking work; transfers in flight may finish within the grace.
       stopping = true;
       stop_deadline = now + run.shutdown_grace_ms;
-      spdlog::info("crawl: stopping; {} transfers in flight get up to {} ms", m.frontier.fetches_in_flight(),
-                   run.shutdown_grace_ms);
+      spdlog::info("crawl: stopping; {} transfers and {} pages in the works get up to {} ms",
+                   m.frontier.fetches_in_flight(), m.jobs_in_pool, run.shutdown_grace_ms);
     }
-    if (stopping && (!m.frontier.HasFetchesInFlight() || now >= stop_deadline)) break;
-    if (failure = m.HandleResults(m.fetcher->TakeResults()); !failure.ok()) break;
+    if (stopping && (!m.Busy() || now >= stop_deadline)) break;
+    if (failure = m.WaitAndHandle(std::chrono::milliseconds(0)); !failure.ok()) break;
     if (!stopping) {
       if (failure = m.Dispatch(now); !failure.ok()) break;
     }
@@ -200,7 +282,9 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
       run.progress(m.progress);
     }
     if (now - last_tick >= 250) {
-      if (now / 5000 != last_tick / 5000) spdlog::debug("crawl loop: {}", m.frontier.Describe(now));
+      if (now / 5000 != last_tick / 5000) {
+        spdlog::debug("crawl loop: {}, {} pages with the workers", m.frontier.Describe(now), m.jobs_in_pool);
+      }
       last_tick = now;
       m.PublishGauges(now);
       m.frontier.TrimMemory(now);
@@ -209,7 +293,7 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
 
     // Idle: is there anything left to wait for?
     std::optional<int64_t> wake = m.frontier.NextWakeMs(now);
-    bool idle = m.frontier.Idle();
+    bool idle = m.frontier.Idle() && m.jobs_in_pool == 0;
     if (!idle || m.frontier.taken_last() > 0) idle_since = -1;
     if (idle && !stopping) {
       if (!run.continuous && m.frontier.LimitReached()) break;
@@ -245,17 +329,15 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
     // URLs were just taken (and perhaps all skipped by robots.txt or a
     // cap): take more at once rather than sleep.
     if (m.frontier.taken_last() > 0 && !stopping) continue;
-    if (std::optional<FetchResult> result = m.fetcher->WaitForResult(std::chrono::milliseconds(wait))) {
-      std::vector<FetchResult> one;
-      one.push_back(std::move(*result));
-      if (failure = m.HandleResults(std::move(one)); !failure.ok()) break;
-    }
+    if (failure = m.WaitAndHandle(std::chrono::milliseconds(wait)); !failure.ok()) break;
   }
 
   // Cancelled transfers come back as kCancelled and their URLs stay
-  // "fetching" until RequeueInFlight below; finished ones are processed.
+  // "fetching" until RequeueInFlight below; finished ones are processed,
+  // and so are the pages the workers finish (they take milliseconds).
   m.StopFetching();
   if (failure.ok()) failure = m.HandleResults(m.fetcher->TakeResults());
+  while (failure.ok() && m.jobs_in_pool > 0) failure = m.ApplyAnalyses(m.inbox.Wait(std::chrono::milliseconds(100)));
   if (failure.ok()) {
     Status s = m.EnsureBatch();
     if (s.ok()) {

@@ -7,18 +7,10 @@
 
 #include "base/time.h"
 #include "crawler/discovery/documents.h"
-#include "crawler/frontier/priority.h"
-#include "parser/extract.h"
-#include "parser/page_kind.h"
 #include "url/url.h"
 
 namespace wirecrawl {
 namespace {
-
-// Links followed from one page: a real front page has a few hundred; a
-// page with 100,000 is a trap (or a sitemap in disguise, which would have
-// its own sitemap).
-constexpr size_t kMaxLinksPerPage = 5000;
 
 bool ContainsNoCase(std::string_view haystack, std::string_view needle) {
   auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
@@ -65,18 +57,19 @@ ResponseHandler::ResponseHandler(const CrawlerOptions& options, CrawlState& stat
       pipeline_(pipeline),
       progress_(progress) {}
 
-Status ResponseHandler::Handle(FetchResult result, int64_t now) {
+Result<std::optional<PageJob>> ResponseHandler::Handle(FetchResult result, int64_t now) {
+  using Job = std::optional<PageJob>;
   if (frontier_.IsRobotsFetch(result.id)) {
     Result<Frontier::RobotsOutcome> robots = frontier_.RobotsFetched(result, now);
     if (!robots.ok()) return robots.status();
     for (const DueUrl& url : robots->refused) WIRECRAWL_RETURN_IF_ERROR(HandleFailure(url, result, now));
-    return Status::Ok();
+    return Job();
   }
   Result<std::optional<Frontier::Finished>> finished = frontier_.PageFetched(result, now);
   if (!finished.ok()) return finished.status();
   // Not ours, or cancelled: a cancelled URL is queued again at the end of the run.
-  if (!finished->has_value() || result.error == FetchError::kCancelled) return Status::Ok();
-  const DueUrl& url = (*finished)->url;
+  if (!finished->has_value() || result.error == FetchError::kCancelled) return Job();
+  DueUrl& url = (*finished)->url;
   discovered_mark_ = frontier_.counts().discovered;
   if (metrics_ != nullptr) {
     metrics_->RecordFetch(result.status, result.wire_bytes, static_cast<double>(result.elapsed.count()) / 1000.0);
@@ -85,32 +78,73 @@ Status ResponseHandler::Handle(FetchResult result, int64_t now) {
   progress_.bytes += static_cast<int64_t>(result.wire_bytes);
   WIRECRAWL_RETURN_IF_ERROR(state_.RecordFetch(LogEntry(url, result, (*finished)->started_ms)));
 
-  if (result.ok() && !result.location.empty()) return HandleRedirect(url, result, now);
+  auto done = [](Status s) -> Result<Job> {
+    if (!s.ok()) return s;
+    return Job();
+  };
+  if (result.ok() && !result.location.empty()) return done(HandleRedirect(url, result, now));
   if (!result.ok() || (result.status >= 400) || (result.status >= 300 && !result.not_modified)) {
-    return HandleFailure(url, result, now);
+    return done(HandleFailure(url, result, now));
   }
   if (result.not_modified) {
     ++progress_.not_modified;
-    return MarkFetched(url, result, now);
+    return done(MarkFetched(url, result, now));
   }
   Result<std::string> final_url = NormalizeUrl(result.final_url);
-  if (!final_url.ok()) return state_.MarkSkipped(url.id, "redirected to a bad URL: " + result.final_url);
+  if (!final_url.ok()) return done(state_.MarkSkipped(url.id, "redirected to a bad URL: " + result.final_url));
   if (*final_url != url.url) {
     Result<std::string> host = UrlHost(*final_url);
     if (!host.ok() || !frontier_.scope().HostAllowed(*host)) {
       frontier_.CountOutOfScope();
-      return state_.MarkSkipped(url.id, "redirected out of scope to " + *final_url);
+      return done(state_.MarkSkipped(url.id, "redirected out of scope to " + *final_url));
     }
-    if (!frontier_.NoteFetched(*final_url)) return MarkFetched(url, result, now);
+    if (!frontier_.NoteFetched(*final_url)) return done(MarkFetched(url, result, now));
   }
   frontier_.NoteFetched(url.url);
 
   bool discovery = url.kind == UrlKind::kSitemap || url.kind == UrlKind::kFeed ||
                    (IsDiscoveryContentType(result.content_type) && !IsHtml(result.content_type, result.body)) ||
                    LooksGzipped(result.body);
-  if (discovery) return HandleDiscoveryDocument(url, result, *final_url, now);
-  if (IsHtml(result.content_type, result.body)) return HandlePage(url, result, *final_url, now);
-  return state_.MarkSkipped(url.id, "not HTML, a sitemap or a feed: " + result.content_type);
+  if (!discovery && !IsHtml(result.content_type, result.body)) {
+    return done(state_.MarkSkipped(url.id, "not HTML, a sitemap or a feed: " + result.content_type));
+  }
+  if (!discovery) ++progress_.pages;
+  return Job(PageJob{.kind = discovery ? PageJob::Kind::kDiscoveryDocument : PageJob::Kind::kPage,
+                     .url = std::move(url),
+                     .result = std::move(result),
+                     .final_url = std::move(final_url).value(),
+                     .now_ms = now});
+}
+
+Status ResponseHandler::Apply(PageAnalysis analysis, int64_t now) {
+  const DueUrl& url = analysis.job.url;
+  const FetchResult& result = analysis.job.result;
+  // A source "yielded" if its own URLs were new to the queue.
+  discovered_mark_ = frontier_.counts().discovered;
+  bool document = analysis.job.kind == PageJob::Kind::kDiscoveryDocument;
+  if (!analysis.error.ok()) {
+    if (!document) {
+      spdlog::info("{}: {}", analysis.job.final_url, analysis.error.message());
+      return MarkFetched(url, result, now);
+    }
+    ++progress_.errors;
+    spdlog::warn("{}: not a sitemap or feed: {}", url.url, analysis.error.message());
+    return state_.MarkFailed(FailedUrl{.url_id = url.id,
+                                       .failed_ms = now,
+                                       .http_status = result.status,
+                                       .error = analysis.error.message(),
+                                       .retry_at_ms = std::nullopt});
+  }
+  for (const FoundUrl& found : analysis.found) {
+    Result<bool> queued = frontier_.Discover(found.url, found.kind, found.depth, found.priority, now);
+    if (!queued.ok()) return queued.status();
+  }
+  if (!analysis.article) return MarkFetched(url, result, now);  // a hub, a sitemap or a feed
+  if (!analysis.article->ok()) {
+    spdlog::info("{}: {}", analysis.job.final_url, analysis.article->status().message());
+    return MarkFetched(url, result, now);
+  }
+  return IngestArticle(url, result, analysis.canonical_url, **analysis.article, now);
 }
 
 // The crawler follows redirects itself, through the frontier, so that the
@@ -200,94 +234,17 @@ Status ResponseHandler::MarkFetched(const DueUrl& url, const FetchResult& result
                                        .refetch_at_ms = refetch});
 }
 
-Status ResponseHandler::HandleDiscoveryDocument(const DueUrl& url, const FetchResult& result,
-                                                const std::string& final_url, int64_t now) {
-  Result<DiscoveryDocument> doc = ParseDiscoveryDocument(result.body, final_url);
-  if (!doc.ok()) {
-    ++progress_.errors;
-    spdlog::warn("{}: not a sitemap or feed: {}", url.url, doc.status().message());
-    return state_.MarkFailed(FailedUrl{.url_id = url.id,
-                                       .failed_ms = now,
-                                       .http_status = result.status,
-                                       .error = doc.status().message(),
-                                       .retry_at_ms = std::nullopt});
-  }
-  for (const DiscoveredUrl& found : doc->urls) {
-    Result<std::string> normal = NormalizeUrl(found.url);
-    if (!normal.ok()) continue;
-    UrlKind kind = UrlKind::kArticle;
-    int prio = priority::ForArticle(found.date, now);
-    int depth = url.depth + 1;
-    switch (found.kind) {
-      case DiscoveredKind::kSitemap:
-        kind = UrlKind::kSitemap;
-        prio = priority::kSitemap;
-        depth = url.depth;  // an index's sitemaps are as near the source as the index
-        break;
-      case DiscoveredKind::kPage:
-        if (!LooksLikeArticleUrl(*normal)) {
-          kind = UrlKind::kPage;
-          prio = priority::ForPage(depth);
-        }
-        break;
-      case DiscoveredKind::kNewsArticle:
-      case DiscoveredKind::kFeedItem:
-        break;
-    }
-    Result<bool> queued = frontier_.Discover(*normal, kind, depth, prio, now);
-    if (!queued.ok()) return queued.status();
-  }
-  return MarkFetched(url, result, now);
-}
-
-Status ResponseHandler::HandlePage(const DueUrl& url, const FetchResult& result, const std::string& final_url,
-                                   int64_t now) {
-  ++progress_.pages;
-  Result<Article> extracted = ExtractArticle(result.body, result.content_type, final_url);
-  if (!extracted.ok()) {
-    spdlog::info("{}: {}", final_url, extracted.status().message());
-    return MarkFetched(url, result, now);
-  }
-  Article& article = *extracted;
-  article.url = final_url;
-
-  // Links and announced feeds, one level deeper.
-  int depth = url.depth + 1;
-  for (const std::string& feed : article.feed_links) {
-    Result<std::string> normal = NormalizeUrl(feed);
-    if (!normal.ok()) continue;
-    Result<bool> queued = frontier_.Discover(*normal, UrlKind::kFeed, url.depth, priority::kFeed, now);
-    if (!queued.ok()) return queued.status();
-  }
-  if (article.links.size() > kMaxLinksPerPage) {
-    spdlog::warn("{}: {} links; following the first {}", final_url, article.links.size(), kMaxLinksPerPage);
-    article.links.resize(kMaxLinksPerPage);
-  }
-  for (const std::string& link : article.links) {
-    Result<std::string> normal = NormalizeUrl(link);
-    if (!normal.ok()) continue;
-    bool article_like = LooksLikeArticleUrl(*normal);
-    Result<bool> queued =
-        frontier_.Discover(*normal, article_like ? UrlKind::kArticle : UrlKind::kPage, depth,
-                           article_like ? priority::kArticleLink : priority::ForPage(depth), now);
-    if (!queued.ok()) return queued.status();
-  }
-
-  if (ClassifyPage(article, final_url) == PageKind::kHub) return MarkFetched(url, result, now);
-  return IngestArticle(url, result, article, now);
-}
-
-Status ResponseHandler::IngestArticle(const DueUrl& url, const FetchResult& result, const Article& article,
-                                      int64_t now) {
+Status ResponseHandler::IngestArticle(const DueUrl& url, const FetchResult& result, const std::string& canonical_url,
+                                      const PreparedArticle& prepared, int64_t now) {
   // rel=canonical: another URL of a page already stored is not stored again.
-  if (Result<std::string> canonical = NormalizeUrl(article.canonical_url);
-      canonical.ok() && *canonical != article.url) {
-    frontier_.NoteFetched(*canonical);
-    Result<std::optional<ArticleKey>> known = pipeline_.FindArticle(*canonical);
+  if (!canonical_url.empty()) {
+    frontier_.NoteFetched(canonical_url);
+    Result<std::optional<ArticleKey>> known = pipeline_.FindArticle(canonical_url);
     if (!known.ok()) return known.status();
     if (known->has_value()) return MarkFetched(url, result, now, StoredRef{(*known)->id, (*known)->fetched_ms});
   }
-  Result<IngestResult> ingested = pipeline_.AddArticle(article, now);
+  const Article& article = prepared.article;
+  Result<IngestResult> ingested = pipeline_.AddPrepared(prepared, now);
   if (!ingested.ok()) {
     if (ingested.status().code() == Status::Code::kInvalidArgument) {
       spdlog::info("{}: {}", article.url, ingested.status().message());

@@ -1,7 +1,9 @@
 // crawler/responses.h: what a finished fetch leads to.
 //
 // In the order a response meets it: the frontier closes the transfer
-// (politeness, back-off); the fetch goes to the fetch log; then by kind:
+// (politeness, back-off); the fetch goes to the fetch log; then by kind
+// (what needs CPU work, a sitemap, feed or page, goes to a worker first,
+// crawler/page_analysis.h, and comes back to Apply):
 // - a redirect: its target is queued through the frontier (robots.txt and
 //   politeness apply to every hop), the chain capped at limits.max_redirects;
 // - a failure: retried with back-off and jitter (Retry-After honoured), or
@@ -13,7 +15,7 @@
 // or queued again at its next refresh or revisit).
 //
 // Thread safety: thread-compatible (the crawl thread owns it).
-// REQUIRES of Handle: the caller's write batch is open.
+// REQUIRES of Handle and Apply: the caller's write batch is open.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,7 @@
 #include "crawler/frontier/frontier.h"
 #include "crawler/frontier/sources.h"
 #include "crawler/metrics/metrics.h"
+#include "crawler/page_analysis.h"
 #include "ingest/ingest.h"
 #include "store/crawl_state.h"
 
@@ -48,7 +51,13 @@ class ResponseHandler {
     metrics_ = metrics;
   }
 
-  Status Handle(FetchResult result, int64_t now_ms);
+  // Everything a response leads to that needs no parsing. A sitemap, feed
+  // or HTML page comes back as a job for a worker (AnalysePage), whose
+  // analysis then goes to Apply.
+  Result<std::optional<PageJob>> Handle(FetchResult result, int64_t now_ms);
+  // What an analysed page leads to: its URLs discovered, an article stored,
+  // the frontier row done.
+  Status Apply(PageAnalysis analysis, int64_t now_ms);
 
   // Fetches put back for another attempt.
   int64_t retries() const { return retries_; }
@@ -61,10 +70,8 @@ class ResponseHandler {
   };
   Status HandleRedirect(const DueUrl& url, const FetchResult& result, int64_t now_ms);
   Status HandleFailure(const DueUrl& url, const FetchResult& result, int64_t now_ms);
-  Status HandleDiscoveryDocument(const DueUrl& url, const FetchResult& result, const std::string& final_url,
-                                 int64_t now_ms);
-  Status HandlePage(const DueUrl& url, const FetchResult& result, const std::string& final_url, int64_t now_ms);
-  Status IngestArticle(const DueUrl& url, const FetchResult& result, const Article& article, int64_t now_ms);
+  Status IngestArticle(const DueUrl& url, const FetchResult& result, const std::string& canonical_url,
+                       const PreparedArticle& article, int64_t now_ms);
   // The URL's row is done: fetched, and for sources, feeds, hubs (daemon)
   // and articles with revisits left, queued again at that time.
   Status MarkFetched(const DueUrl& url, const FetchResult& result, int64_t now_ms,
@@ -80,7 +87,9 @@ class ResponseHandler {
   CrawlMetrics* metrics_ = nullptr;
   std::mt19937_64 jitter_rng_{0x5eed};
   int64_t retries_ = 0;
-  int64_t discovered_mark_ = 0;  // frontier's discovered count when the current response began
+  // A source's fetch "yielded" when the frontier's discovered count grew
+  // while its response was handled.
+  int64_t discovered_mark_ = 0;
 };
 
 }  // namespace wirecrawl

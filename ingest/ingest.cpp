@@ -35,11 +35,27 @@ DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config) {
   return options;
 }
 
+ArticlePreparer::ArticlePreparer(const DedupOptions& dedup) : fingerprinter_(WithShingles(dedup)) {}
+
+Result<PreparedArticle> ArticlePreparer::Prepare(Article article) {
+  if (article.url.empty()) return Status::InvalidArgument("article has no URL");
+  std::string body = article.Body();
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::InvalidArgument(article.url + ": no article text found");
+  }
+  PreparedArticle prepared;
+  // The Fingerprinter normalises the body; the search index gets that text,
+  // so each body is normalised once.
+  fingerprinter_.Compute(body, &prepared.fingerprint);
+  prepared.normalized_body = fingerprinter_.normalized();
+  prepared.article = std::move(article);
+  return prepared;
+}
+
 IngestPipeline::IngestPipeline(ArticleSink& store, const IngestOptions& options)
-    : store_(store),
-      options_(options),
-      stored_shingles_(store),
-      fingerprinter_(WithShingles(options.dedup)) {}
+    : store_(store), options_(options), stored_shingles_(store), preparer_(options.dedup) {}
+
+Fingerprint IngestPipeline::FingerprintOf(std::string_view body) { return preparer_.FingerprintOf(body); }
 
 Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Open(ArticleSink& store, const IngestOptions& options) {
   if (Status s = options.dedup.Validate(); !s.ok()) return s;
@@ -74,10 +90,10 @@ Status IngestPipeline::RebuildIndex() {
   return Status::Ok();
 }
 
-Result<IngestResult> IngestPipeline::AddPage(std::string_view body, std::string_view content_type,
-                                             std::string_view url, int64_t fetched_ms) {
+Result<Article> ExtractPageArticle(std::string_view body, std::string_view content_type, std::string_view url,
+                                   const ExtractOptions& options) {
   std::string where = url.empty() ? std::string() : std::string(url) + ": ";
-  Result<Article> article = ExtractArticle(body, content_type, url, options_.extract);
+  Result<Article> article = ExtractArticle(body, content_type, url, options);
   // Whatever made extraction fail, it was this page: bad input, not a store
   // failure (callers go on with the next page on kInvalidArgument).
   if (!article.ok()) return Status::InvalidArgument(where + article.status().message());
@@ -88,22 +104,28 @@ Result<IngestResult> IngestPipeline::AddPage(std::string_view body, std::string_
                                    "<link rel=canonical>)" +
                                    (article->url.empty() ? "" : ", not " + article->url));
   }
+  return article;
+}
+
+Result<IngestResult> IngestPipeline::AddPage(std::string_view body, std::string_view content_type,
+                                             std::string_view url, int64_t fetched_ms) {
+  Result<Article> article = ExtractPageArticle(body, content_type, url, options_.extract);
+  if (!article.ok()) return article.status();
   return AddArticle(*article, fetched_ms);
 }
 
 Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t fetched_ms) {
-  if (article.url.empty()) return Status::InvalidArgument("article has no URL");
-  std::string body = article.Body();
-  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Status::InvalidArgument(article.url + ": no article text found");
-  }
-  if (index_stale_ || !index_) WIRECRAWL_RETURN_IF_ERROR(RebuildIndex());
+  Result<PreparedArticle> prepared = preparer_.Prepare(article);
+  if (!prepared.ok()) return prepared.status();
+  return AddPrepared(*prepared, fetched_ms);
+}
 
-  // The Fingerprinter normalises the body; the search index gets that text,
-  // so each body is normalised once.
-  fingerprinter_.Compute(body, &fingerprint_);
+Result<IngestResult> IngestPipeline::AddPrepared(const PreparedArticle& prepared, int64_t fetched_ms) {
+  if (index_stale_ || !index_) WIRECRAWL_RETURN_IF_ERROR(RebuildIndex());
+  const Article& article = prepared.article;
+  const Fingerprint& fingerprint = prepared.fingerprint;
   NormalizedText normalized;
-  normalized.body = fingerprinter_.normalized();
+  normalized.body = prepared.normalized_body;
   IngestResult result;
   result.url = article.url;
   result.title = article.title;
@@ -112,7 +134,7 @@ Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t 
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     const ArticleKey& key = **existing;
-    Result<ArticleChange> change = store_.UpdateArticle(key.id, article, fingerprint_, fetched_ms, normalized);
+    Result<ArticleChange> change = store_.UpdateArticle(key.id, article, fingerprint, fetched_ms, normalized);
     if (!change.ok()) return change.status();
     result.article_id = key.id;
     result.story_id = key.story_id;
@@ -125,9 +147,9 @@ Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t 
     if (!id.ok()) return id.status();
     std::string site = SiteOfUrl(article.canonical_url.empty() ? article.url : article.canonical_url);
     int64_t date_ms = ParseIsoTime(article.published).value_or(fetched_ms);
-    Result<StoryAssignment> story = index_->Assign(*id, fingerprint_, ArticleOrigin{site, date_ms / 1000});
+    Result<StoryAssignment> story = index_->Assign(*id, fingerprint, ArticleOrigin{site, date_ms / 1000});
     if (!story.ok()) return story.status();
-    Status s = store_.InsertArticle(*id, article, fingerprint_, *story, fetched_ms, normalized);
+    Status s = store_.InsertArticle(*id, article, fingerprint, *story, fetched_ms, normalized);
     if (!s.ok()) {
       index_stale_ = true;  // the index has the document, the store does not
       return s;

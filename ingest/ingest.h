@@ -51,6 +51,37 @@ struct IngestOptions {
 // so both cluster alike.
 DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config);
 
+// An article with the work dedup does before it needs the story index: its
+// body normalised and fingerprinted (the CPU-heavy part). Computed on any
+// thread by an ArticlePreparer, added on the writer's by
+// IngestPipeline::AddPrepared.
+struct PreparedArticle {
+  Article article;
+  Fingerprint fingerprint;      // with its shingle set
+  std::string normalized_body;  // NormalizeText of the body: what the search index holds
+};
+
+// The article of a saved page: extracted, with `url` (the page's URL) as its
+// URL, or its canonical URL when url is empty; content_type may be empty.
+// kInvalidArgument when the page itself is the problem (not extractable, no
+// http(s) URL). Thread-safe.
+Result<Article> ExtractPageArticle(std::string_view body, std::string_view content_type, std::string_view url,
+                                   const ExtractOptions& options);
+
+// Thread safety: one ArticlePreparer per thread.
+class ArticlePreparer {
+ public:
+  // REQUIRES: dedup.Validate().ok().
+  explicit ArticlePreparer(const DedupOptions& dedup);
+  // kInvalidArgument when the article has no URL or no body text.
+  Result<PreparedArticle> Prepare(Article article);
+  // The fingerprint Prepare computes for a body, with its shingles.
+  Fingerprint FingerprintOf(std::string_view body) { return fingerprinter_.Compute(body); }
+
+ private:
+  Fingerprinter fingerprinter_;
+};
+
 struct IngestResult {
   int64_t article_id = 0;
   int64_t story_id = 0;
@@ -81,6 +112,8 @@ class IngestPipeline {
   // Adds an extracted article (article.url set; a body is required: a page
   // without article text is refused with kInvalidArgument).
   Result<IngestResult> AddArticle(const Article& article, int64_t fetched_ms);
+  // Adds an article prepared elsewhere (with the same [dedup] options).
+  Result<IngestResult> AddPrepared(const PreparedArticle& prepared, int64_t fetched_ms);
 
   // The stored article at url, if any.
   Result<std::optional<ArticleKey>> FindArticle(std::string_view url) { return store_.FindArticle(url); }
@@ -95,7 +128,7 @@ class IngestPipeline {
   // e.g. for StoryIndex::Matches in tests and tools.
   const StoryIndex* story_index() const { return index_ ? &*index_ : nullptr; }
   // The fingerprint AddArticle would compute for a body, with its shingles.
-  Fingerprint FingerprintOf(std::string_view body) { return fingerprinter_.Compute(body); }
+  Fingerprint FingerprintOf(std::string_view body);
 
  private:
   // The store as the story index's source of shingle sets.
@@ -117,8 +150,7 @@ class IngestPipeline {
   IngestOptions options_;
   StoredShingles stored_shingles_;
   std::optional<StoryIndex> index_;
-  Fingerprinter fingerprinter_;
-  Fingerprint fingerprint_;  // reused across articles
+  ArticlePreparer preparer_;  // for AddPage and AddArticle, on the writer's thread
   // Set when the index may hold a document the database does not (a failed
   // insert or commit): the next article rebuilds it from the store first.
   bool index_stale_ = false;

@@ -46,6 +46,7 @@ struct Fetcher::Impl {
       if (outstanding > 0) --outstanding;
     }
     results_cv.notify_all();
+    if (options.on_result) options.on_result();
   }
 
   void Loop(bool until_idle);
@@ -275,20 +276,26 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(FetchOptions options) {
 }
 
 void Fetcher::Submit(FetchRequest request) {
+  bool cancelled = false;
   {
     std::lock_guard lock(impl_->mu);
-    if (impl_->stopped) {  // Stop is final: complete it as cancelled at once
+    if (impl_->stopped) {
+      cancelled = true;  // Stop is final: complete it as cancelled at once
       FetchResult r;
       r.id = request.id;
       r.url = r.final_url = request.url;
       r.error = FetchError::kCancelled;
       r.error_detail = Status::IoError("fetch " + request.url + ": cancelled: the fetcher was stopped");
       impl_->results.push_back(std::move(r));
-      impl_->results_cv.notify_all();
-      return;
+    } else {
+      impl_->submitted.push_back(std::move(request));
+      ++impl_->outstanding;
     }
-    impl_->submitted.push_back(std::move(request));
-    ++impl_->outstanding;
+  }
+  if (cancelled) {
+    impl_->results_cv.notify_all();
+    if (impl_->options.on_result) impl_->options.on_result();
+    return;
   }
   curl_multi_wakeup(impl_->multi.get());
 }

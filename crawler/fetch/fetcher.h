@@ -32,6 +32,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,10 @@ struct FetchOptions {
   // are ignored on purpose, so where traffic goes is always in the config.
   std::string proxy;
   AddressPolicy address_policy;
+  // Called after each result is queued, on the thread that completed it
+  // (the fetch thread; Submit's caller after Stop): a consumer that waits
+  // on more than this fetcher rings its own bell here. Must not block.
+  std::function<void()> on_result;
 };
 
 // Every field has an initializer, so FetchRequest{.url = u, .id = n} is

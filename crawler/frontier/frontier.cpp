@@ -110,11 +110,11 @@ Result<Frontier::RedirectVerdict> Frontier::DiscoverRedirect(const DueUrl& from,
   return RedirectVerdict::kQueued;
 }
 
-Result<std::vector<FetchRequest>> Frontier::NextFetches(int64_t now_ms) {
+Result<std::vector<FetchRequest>> Frontier::NextFetches(int64_t now_ms, size_t busy_elsewhere) {
   std::vector<FetchRequest> out;
   size_t global = static_cast<size_t>(std::max(1, options_.politeness.global_concurrency));
   auto capacity = [&] {
-    size_t busy = fetches_in_flight();
+    size_t busy = fetches_in_flight() + busy_elsewhere;
     return busy >= global || LimitReached() ? size_t{0} : global - busy;
   };
   auto start_held = [&] {

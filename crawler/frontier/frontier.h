@@ -85,9 +85,11 @@ class Frontier {
 
   // ---- Out: what to fetch now ------------------------------------------------
   // The fetches to start at now_ms, within the free transfer slots (global
-  // concurrency minus what is in flight) and scope.max_pages. REQUIRES: the
-  // caller's batch is open (URLs are taken from and marked in the store).
-  Result<std::vector<FetchRequest>> NextFetches(int64_t now_ms);
+  // concurrency minus what is in flight, minus `busy_elsewhere` slots the
+  // caller holds: pages still being processed) and scope.max_pages.
+  // REQUIRES: the caller's batch is open (URLs are taken from and marked in
+  // the store).
+  Result<std::vector<FetchRequest>> NextFetches(int64_t now_ms, size_t busy_elsewhere = 0);
   // URLs NextFetches took from the store last time (0: the queue had none
   // due for a free host).
   size_t taken_last() const { return taken_last_; }

@@ -116,6 +116,7 @@ TEST_CASE("Issue5_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.daemon.metrics == def.daemon.metrics);
   CHECK(ex.daemon.metrics_listen == def.daemon.metrics_listen);
   CHECK(ex.daemon.log_level == def.daemon.log_level);
+  CHECK(ex.performance == def.performance);
 }
 
 TEST_CASE("Issue5_EveryKeyOfTheExampleIsUncommented") {

@@ -1,0 +1,109 @@
+#include "crawler/page_analysis.h"
+
+#include <spdlog/spdlog.h>
+
+#include "crawler/discovery/documents.h"
+#include "crawler/frontier/priority.h"
+#include "parser/extract.h"
+#include "parser/page_kind.h"
+#include "url/url.h"
+
+namespace wirecrawl {
+namespace {
+
+// Links followed from one page: a real front page has a few hundred; a
+// page with 100,000 is a trap (or a sitemap in disguise, which would have
+// its own sitemap).
+constexpr size_t kMaxLinksPerPage = 5000;
+
+void AnalyseDocument(PageAnalysis& out) {
+  const PageJob& job = out.job;
+  Result<DiscoveryDocument> doc = ParseDiscoveryDocument(job.result.body, job.final_url);
+  if (!doc.ok()) {
+    out.error = doc.status();
+    return;
+  }
+  out.found.reserve(doc->urls.size());
+  for (const DiscoveredUrl& found : doc->urls) {
+    Result<std::string> normal = NormalizeUrl(found.url);
+    if (!normal.ok()) continue;
+    FoundUrl url{.url = std::move(normal).value(),
+                 .kind = UrlKind::kArticle,
+                 .depth = job.url.depth + 1,
+                 .priority = priority::ForArticle(found.date, job.now_ms)};
+    switch (found.kind) {
+      case DiscoveredKind::kSitemap:
+        url.kind = UrlKind::kSitemap;
+        url.priority = priority::kSitemap;
+        url.depth = job.url.depth;  // an index's sitemaps are as near the source as the index
+        break;
+      case DiscoveredKind::kPage:
+        if (!LooksLikeArticleUrl(url.url)) {
+          url.kind = UrlKind::kPage;
+          url.priority = priority::ForPage(url.depth);
+        }
+        break;
+      case DiscoveredKind::kNewsArticle:
+      case DiscoveredKind::kFeedItem:
+        break;
+    }
+    out.found.push_back(std::move(url));
+  }
+}
+
+void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
+  const PageJob& job = out.job;
+  Result<Article> extracted = ExtractArticle(job.result.body, job.result.content_type, job.final_url);
+  if (!extracted.ok()) {
+    out.error = extracted.status();
+    return;
+  }
+  Article& article = *extracted;
+  article.url = job.final_url;
+
+  // Announced feeds at the page's depth, links one level deeper.
+  for (const std::string& feed : article.feed_links) {
+    Result<std::string> normal = NormalizeUrl(feed);
+    if (!normal.ok()) continue;
+    out.found.push_back(FoundUrl{std::move(normal).value(), UrlKind::kFeed, job.url.depth, priority::kFeed});
+  }
+  if (article.links.size() > kMaxLinksPerPage) {
+    spdlog::warn("{}: {} links; following the first {}", job.final_url, article.links.size(), kMaxLinksPerPage);
+    article.links.resize(kMaxLinksPerPage);
+  }
+  int depth = job.url.depth + 1;
+  for (const std::string& link : article.links) {
+    Result<std::string> normal = NormalizeUrl(link);
+    if (!normal.ok()) continue;
+    bool article_like = LooksLikeArticleUrl(*normal);
+    out.found.push_back(FoundUrl{std::move(normal).value(), article_like ? UrlKind::kArticle : UrlKind::kPage,
+                                 depth, article_like ? priority::kArticleLink : priority::ForPage(depth)});
+  }
+  if (ClassifyPage(article, job.final_url) == PageKind::kHub) return;
+
+  if (Result<std::string> canonical = NormalizeUrl(article.canonical_url);
+      canonical.ok() && *canonical != article.url) {
+    out.canonical_url = std::move(canonical).value();
+  }
+  article.links.clear();  // followed above; not stored
+  article.links.shrink_to_fit();
+  out.article = preparer.Prepare(std::move(article));
+}
+
+}  // namespace
+
+PageAnalysis AnalysePage(PageJob job, ArticlePreparer& preparer) {
+  PageAnalysis out;
+  out.job = std::move(job);
+  if (out.job.kind == PageJob::Kind::kDiscoveryDocument) {
+    AnalyseDocument(out);
+  } else {
+    AnalyseHtml(out, preparer);
+  }
+  // The body has served: only the analysis travels on.
+  out.job.result.body.clear();
+  out.job.result.body.shrink_to_fit();
+  return out;
+}
+
+}  // namespace wirecrawl
