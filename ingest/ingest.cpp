@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "url/site.h"
+#include "url/url.h"
 #include "store/sqlite/database.h"
 #include "base/time.h"
 
