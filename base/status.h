@@ -4,6 +4,10 @@
 // page, a corrupt row) are values, not exceptions: a Status says what went
 // wrong and where, and Result<T> carries either a value or that Status.
 // Exceptions are for programming errors only.
+//
+// Both are [[nodiscard]]: a failure that nobody looks at is a failure
+// nobody hears of. Where ignoring one is right, say so: (void)f(); with a
+// comment that says why.
 #pragma once
 
 #include <string>
@@ -13,7 +17,7 @@
 
 namespace wirecrawl {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   enum class Code { kOk, kInvalidArgument, kNotFound, kIoError, kCorruption, kUnsupported, kBusy };
 
@@ -62,7 +66,7 @@ inline Status WithContext(const Status& status, std::string_view context) {
 
 // Result<T>: a T, or the Status that explains why there is none.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)

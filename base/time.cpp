@@ -1,12 +1,16 @@
 #include "base/time.h"
 
+#include <curl/curl.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
+
+#include "base/ascii.h"
 
 namespace wirecrawl {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads exactly n digits at text[*pos].
 std::optional<int> Digits(std::string_view text, size_t* pos, int n) {
@@ -14,7 +18,7 @@ std::optional<int> Digits(std::string_view text, size_t* pos, int n) {
   int value = 0;
   for (int i = 0; i < n; ++i) {
     char c = text[*pos + static_cast<size_t>(i)];
-    if (!IsDigit(c)) return std::nullopt;
+    if (!ascii::IsDigit(c)) return std::nullopt;
     value = value * 10 + (c - '0');
   }
   *pos += static_cast<size_t>(n);
@@ -32,20 +36,30 @@ bool Consume(std::string_view text, size_t* pos, char c) {
 }  // namespace
 
 std::optional<int64_t> ParseIsoTime(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  text = ascii::TrimWhitespace(text);
   size_t pos = 0;
   auto year = Digits(text, &pos, 4);
-  if (!year || !Consume(text, &pos, '-')) return std::nullopt;
-  auto month = Digits(text, &pos, 2);
-  if (!month || !Consume(text, &pos, '-')) return std::nullopt;
-  auto day = Digits(text, &pos, 2);
-  if (!day) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
-                                  std::chrono::day{static_cast<unsigned>(*day)}};
+  if (!year) return std::nullopt;
+  int month = 1;
+  int day = 1;
+  bool full_date = false;
+  if (Consume(text, &pos, '-')) {
+    auto m = Digits(text, &pos, 2);
+    if (!m) return std::nullopt;
+    month = *m;
+    if (Consume(text, &pos, '-')) {
+      auto d = Digits(text, &pos, 2);
+      if (!d) return std::nullopt;
+      day = *d;
+      full_date = true;
+    }
+  }
+  std::chrono::year_month_day ymd{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(month)},
+                                  std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::nullopt;
   int64_t ms = std::chrono::sys_days(ymd).time_since_epoch().count() * int64_t{86400000};
   if (pos == text.size()) return ms;
+  if (!full_date) return std::nullopt;
 
   if (!Consume(text, &pos, 'T') && !Consume(text, &pos, 't') && !Consume(text, &pos, ' '))
     return std::nullopt;
@@ -62,7 +76,7 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
     if (Consume(text, &pos, '.') || Consume(text, &pos, ',')) {
       int scale = 100;
       size_t start = pos;
-      while (pos < text.size() && IsDigit(text[pos])) {
+      while (pos < text.size() && ascii::IsDigit(text[pos])) {
         millis += (text[pos] - '0') * scale;
         scale /= 10;
         ++pos;
@@ -71,6 +85,8 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
     }
   }
   ms += ((*hour * 60 + *minute) * 60 + second) * int64_t{1000} + millis;
+  // Sitemaps in the wild put a space before the zone now and then.
+  while (pos < text.size() && ascii::IsBlank(text[pos])) ++pos;
   if (pos == text.size()) return ms;
 
   if (Consume(text, &pos, 'Z') || Consume(text, &pos, 'z'))
@@ -84,7 +100,7 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
     return std::nullopt;
   }
   auto off_hours = Digits(text, &pos, 2);
-  if (!off_hours || *off_hours > 14) return std::nullopt;
+  if (!off_hours || *off_hours > 23) return std::nullopt;
   int off_minutes = 0;
   if (pos < text.size()) {
     Consume(text, &pos, ':');
@@ -95,6 +111,22 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
   // Local time = UTC + offset, so UTC = local - offset.
   return ms - sign * (*off_hours * 60 + off_minutes) * int64_t{60000};
+}
+
+std::optional<int64_t> ParseHttpDate(std::string_view text) {
+  text = ascii::TrimWhitespace(text);
+  if (std::none_of(text.begin(), text.end(), ascii::IsAlpha) || text.find(':') == std::string_view::npos ||
+      text.find('\0') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  const time_t when = curl_getdate(std::string(text).c_str(), nullptr);
+  if (when == -1) return std::nullopt;
+  // Straight to milliseconds: a time_t as far out as curl reads ("Mon, 06
+  // May 2020200", found by discovery_fuzz) overflows system_clock's
+  // nanoseconds, and could overflow milliseconds on a 64-bit time_t.
+  constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1000;
+  if (when > kMaxSeconds || when < -kMaxSeconds) return std::nullopt;
+  return static_cast<int64_t>(when) * 1000;
 }
 
 std::string FormatIsoTime(int64_t epoch_ms) {

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "base/ascii.h"
 #include "config/value_syntax.h"
 
 namespace wirecrawl {
@@ -325,11 +326,19 @@ bool HasControlBytes(std::string_view s) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
+// A value is valid when it parses: the fetcher parses it again with the same
+// parser (config/value_syntax.h), so config and crawl agree on it.
+template <typename T>
+Check Parses(Result<T> (*parse)(std::string_view)) {
+  return [parse](std::string_view value) {
+    Result<T> parsed = parse(value);
+    return parsed.ok() ? Status::Ok() : parsed.status();
+  };
+}
+
 Status CheckHttpUrl(std::string_view url) {
   auto starts_with_ci = [&](std::string_view prefix) {
-    return url.size() > prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), url.begin(),
-                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+    return url.size() > prefix.size() && ascii::StartsWithIgnoreCase(url, prefix);
   };
   if (!starts_with_ci("http://") && !starts_with_ci("https://")) {
     return Status::InvalidArgument("expected an http:// or https:// URL, got \"" + std::string(url) + "\"");
@@ -424,9 +433,7 @@ void ReadSources(SectionReader& r, CrawlerOptions::Sources& o) {
 
 void ReadScope(SectionReader& r, CrawlerOptions::Scope& o) {
   r.StringList("allowed_domains", o.allowed_domains, CheckDomain);
-  for (std::string& d : o.allowed_domains) {
-    std::transform(d.begin(), d.end(), d.begin(), [](unsigned char c) { return std::tolower(c); });
-  }
+  for (std::string& d : o.allowed_domains) d = ascii::Lower(d);
   r.StringList("include", o.include, CheckRegex);
   r.StringList("exclude", o.exclude, CheckRegex);
   r.Integer("max_depth", 0, 1000, o.max_depth);
@@ -466,12 +473,12 @@ void ReadLimits(SectionReader& r, CrawlerOptions::Limits& o) {
 }
 
 void ReadFetch(SectionReader& r, CrawlerOptions::Fetch& o) {
-  r.StringList("resolve", o.resolve, syntax::CheckResolvePin);
-  r.StringList("connect_to", o.connect_to, syntax::CheckConnectToPin);
+  r.StringList("resolve", o.resolve, Parses(syntax::ParseResolvePin));
+  r.StringList("connect_to", o.connect_to, Parses(syntax::ParseConnectToPin));
 }
 
 void ReadNetwork(SectionReader& r, CrawlerOptions::Network& o) {
-  r.StringList("allow", o.allow, syntax::CheckAddressRange);
+  r.StringList("allow", o.allow, Parses(syntax::ParseIpNetwork));
 }
 
 void ReadDedup(SectionReader& r, CrawlerOptions::Dedup& o) {

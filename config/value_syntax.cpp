@@ -3,31 +3,20 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <vector>
+
+#include "base/ascii.h"
 
 namespace wirecrawl::config_syntax {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+using ascii::IsDigit;
+using ascii::Lower;
 
-char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), ToLowerAscii);
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
+// Blanks in and around a value are TOML's whitespace, SP and HTAB:
+// ascii::IsBlank and ascii::TrimBlanks.
 
 // A decimal number without sign or exponent: "12", "2.5", ".5". Advances pos.
 bool ReadDecimal(std::string_view s, size_t& pos, double& value) {
@@ -110,13 +99,13 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   int parts = 0;
   size_t pos = 0;
   while (true) {
-    while (pos < text.size() && IsSpace(text[pos])) ++pos;
+    while (pos < text.size() && ascii::IsBlank(text[pos])) ++pos;
     if (pos == text.size()) break;
     double number = 0;
     if (!ReadDecimal(text, pos, number)) return Status::InvalidArgument(hint);
-    while (pos < text.size() && IsSpace(text[pos])) ++pos;
+    while (pos < text.size() && ascii::IsBlank(text[pos])) ++pos;
     const size_t unit_start = pos;
-    while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos]))) ++pos;
+    while (pos < text.size() && ascii::IsAlpha(text[pos])) ++pos;
     const std::string unit = Lower(text.substr(unit_start, pos - unit_start));
     const auto found =
         std::find_if(std::begin(kUnits), std::end(kUnits), [&](const Unit& u) { return u.name == unit; });
@@ -136,11 +125,11 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
 Result<int64_t> ParseSize(std::string_view text) {
   const std::string hint =
       "expected a size such as 1048576, \"500KiB\", \"10MiB\" or \"2MB\"; got " + Quoted(text);
-  std::string_view t = Trim(text);
+  std::string_view t = ascii::TrimBlanks(text);
   size_t pos = 0;
   double number = 0;
   if (!ReadDecimal(t, pos, number)) return Status::InvalidArgument(hint);
-  const std::string unit = Lower(Trim(t.substr(pos)));
+  const std::string unit = Lower(ascii::TrimBlanks(t.substr(pos)));
   double multiplier = 0;
   if (unit.empty() || unit == "b")
     multiplier = 1;
@@ -165,34 +154,45 @@ Result<int64_t> ParseSize(std::string_view text) {
   return static_cast<int64_t>(std::llround(bytes));
 }
 
-Status CheckResolvePin(std::string_view pin) {
-  const std::string hint = "expected \"HOST:PORT:ADDR[,ADDR...]\" (like curl --resolve); got " + Quoted(pin);
+Result<ResolvePin> ParseResolvePin(std::string_view pin) {
+  const std::string hint =
+      "expected \"[+]HOST:PORT:ADDR[,ADDR...]\" or \"-HOST:PORT\" (like curl --resolve); got " + Quoted(pin);
+  ResolvePin out;
   std::string_view rest = pin;
-  if (!rest.empty() && rest.front() == '+') rest.remove_prefix(1);
+  if (!rest.empty() && (rest.front() == '+' || rest.front() == '-')) {
+    out.kind = rest.front() == '+' ? ResolvePin::Kind::kAddExpiring : ResolvePin::Kind::kRemove;
+    rest.remove_prefix(1);
+  }
   const size_t host_end = rest.find(':');
   if (host_end == std::string_view::npos) return Status::InvalidArgument(hint);
-  const std::string_view host = rest.substr(0, host_end);
+  out.host = rest.substr(0, host_end);
+  if (!IsPlainHost(out.host)) return Status::InvalidArgument(hint + ": bad host");
   rest.remove_prefix(host_end + 1);
   const size_t port_end = rest.find(':');
+  if (!ParsePort(rest.substr(0, port_end), 1, out.port)) return Status::InvalidArgument(hint + ": bad port");
+  if (out.kind == ResolvePin::Kind::kRemove) {
+    // A removal names no address.
+    if (port_end != std::string_view::npos) return Status::InvalidArgument(hint);
+    return out;
+  }
   if (port_end == std::string_view::npos) return Status::InvalidArgument(hint);
-  int port = 0;
-  if (!IsPlainHost(host)) return Status::InvalidArgument(hint + ": bad host");
-  if (!ParsePort(rest.substr(0, port_end), 1, port)) return Status::InvalidArgument(hint + ": bad port");
   rest.remove_prefix(port_end + 1);
   if (rest.empty()) return Status::InvalidArgument(hint + ": no address");
   while (true) {
     const size_t comma = rest.find(',');
-    const std::string_view addr = rest.substr(0, comma);
-    if (!IsIpv4(addr) && !IsIpv6(addr) && !IsBracketedIpv6(addr)) {
-      return Status::InvalidArgument(hint + ": " + Quoted(addr) + " is not an IP address");
+    std::string_view addr = rest.substr(0, comma);
+    if (IsBracketedIpv6(addr)) addr = addr.substr(1, addr.size() - 2);
+    if (!IsIpv4(addr) && !IsIpv6(addr)) {
+      return Status::InvalidArgument(hint + ": " + Quoted(rest.substr(0, comma)) + " is not an IP address");
     }
+    out.addresses.emplace_back(addr);
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
-  return Status::Ok();
+  return out;
 }
 
-Status CheckConnectToPin(std::string_view pin) {
+Result<ConnectToPin> ParseConnectToPin(std::string_view pin) {
   const std::string hint = "expected \"HOST:PORT:HOST2:PORT2\" (like curl --connect-to); got " + Quoted(pin);
   const std::vector<std::string_view> fields = SplitColons(pin);
   if (fields.size() != 4) return Status::InvalidArgument(hint);
@@ -201,38 +201,43 @@ Status CheckConnectToPin(std::string_view pin) {
       return Status::InvalidArgument(hint + ": bad host " + Quoted(fields[i]));
     }
   }
-  for (size_t i : {1, 3}) {
-    int port = 0;
-    if (!fields[i].empty() && !ParsePort(fields[i], 1, port)) {
+  ConnectToPin out{std::string(fields[0]), 0, std::string(fields[2]), 0};
+  for (auto [i, port] : {std::pair{1, &out.port}, std::pair{3, &out.target_port}}) {
+    if (!fields[i].empty() && !ParsePort(fields[i], 1, *port)) {
       return Status::InvalidArgument(hint + ": bad port " + Quoted(fields[i]));
     }
   }
-  return Status::Ok();
+  return out;
 }
 
-Status CheckAddressRange(std::string_view range) {
+Result<IpNetwork> ParseIpNetwork(std::string_view text) {
   const std::string hint =
       "expected an IP address or a CIDR range such as \"127.0.0.1\", \"10.0.0.0/8\" or "
       "\"fd00::/8\"; got " +
-      Quoted(range);
-  const size_t slash = range.find('/');
-  const std::string_view addr = range.substr(0, slash);
-  int max_prefix = 0;
-  if (IsIpv4(addr))
-    max_prefix = 32;
-  else if (IsIpv6(addr))
-    max_prefix = 128;
-  else
+      Quoted(text);
+  const size_t slash = text.find('/');
+  IpNetwork out;
+  out.address = text.substr(0, slash);
+  if (IsIpv4(out.address)) {
+    out.is_v4 = true;
+    out.prefix_bits = 32;
+  } else if (IsIpv6(out.address)) {
+    out.prefix_bits = 128;
+  } else {
     return Status::InvalidArgument(hint);
-  if (slash == std::string_view::npos) return Status::Ok();
-  const std::string_view prefix = range.substr(slash + 1);
+  }
+  if (slash == std::string_view::npos) return out;
+  const std::string_view prefix = text.substr(slash + 1);
   if (prefix.empty() || prefix.size() > 3 || !std::all_of(prefix.begin(), prefix.end(), IsDigit)) {
     return Status::InvalidArgument(hint);
   }
-  if (std::stoi(std::string(prefix)) > max_prefix) {
-    return Status::InvalidArgument(hint + ": prefix longer than " + std::to_string(max_prefix) + " bits");
+  const int bits = std::stoi(std::string(prefix));
+  if (bits > out.prefix_bits) {
+    return Status::InvalidArgument(hint + ": prefix longer than " + std::to_string(out.prefix_bits) +
+                                   " bits");
   }
-  return Status::Ok();
+  out.prefix_bits = bits;
+  return out;
 }
 
 Status CheckListenAddress(std::string_view address) {
@@ -267,7 +272,7 @@ size_t EditDistance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       const size_t above = row[j];
-      const size_t substitution = diagonal + (ToLowerAscii(a[i - 1]) == ToLowerAscii(b[j - 1]) ? 0 : 1);
+      const size_t substitution = diagonal + (ascii::ToLower(a[i - 1]) == ascii::ToLower(b[j - 1]) ? 0 : 1);
       row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
       diagonal = above;
     }

@@ -6,7 +6,6 @@
 #include "crawler/frontier/priority.h"
 #include "parser/extract.h"
 #include "parser/page_kind.h"
-#include "url/url.h"
 
 namespace wirecrawl {
 namespace {
@@ -24,10 +23,8 @@ void AnalyseDocument(PageAnalysis& out) {
     return;
   }
   out.found.reserve(doc->urls.size());
-  for (const DiscoveredUrl& found : doc->urls) {
-    Result<std::string> normal = NormalizeUrl(found.url);
-    if (!normal.ok()) continue;
-    FoundUrl url{.url = std::move(normal).value(),
+  for (DiscoveredUrl& found : doc->urls) {
+    FoundUrl url{.url = std::move(found.url),  // normalised by the parser
                  .kind = UrlKind::kArticle,
                  .depth = job.url.depth + 1,
                  .priority = priority::ForArticle(found.date, job.now_ms)};
@@ -61,11 +58,10 @@ void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
   Article& article = *extracted;
   article.url = job.final_url;
 
-  // Announced feeds at the page's depth, links one level deeper.
-  for (const std::string& feed : article.feed_links) {
-    Result<std::string> normal = NormalizeUrl(feed);
-    if (!normal.ok()) continue;
-    out.found.push_back(FoundUrl{std::move(normal).value(), UrlKind::kFeed, job.url.depth, priority::kFeed});
+  // Announced feeds at the page's depth, links one level deeper; the parser
+  // resolved and normalised them (parser/article.h).
+  for (std::string& feed : article.feed_links) {
+    out.found.push_back(FoundUrl{std::move(feed), UrlKind::kFeed, job.url.depth, priority::kFeed});
   }
   if (article.links.size() > kMaxLinksPerPage) {
     spdlog::warn("{}: {} links; following the first {}", job.final_url, article.links.size(), kMaxLinksPerPage);
@@ -73,18 +69,13 @@ void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
   }
   int depth = job.url.depth + 1;
   for (const std::string& link : article.links) {
-    Result<std::string> normal = NormalizeUrl(link);
-    if (!normal.ok()) continue;
-    bool article_like = LooksLikeArticleUrl(*normal);
-    out.found.push_back(FoundUrl{std::move(normal).value(), article_like ? UrlKind::kArticle : UrlKind::kPage,
-                                 depth, article_like ? priority::kArticleLink : priority::ForPage(depth)});
+    bool article_like = LooksLikeArticleUrl(link);
+    out.found.push_back(FoundUrl{link, article_like ? UrlKind::kArticle : UrlKind::kPage, depth,
+                                 article_like ? priority::kArticleLink : priority::ForPage(depth)});
   }
   if (ClassifyPage(article, job.final_url) == PageKind::kHub) return;
 
-  if (Result<std::string> canonical = NormalizeUrl(article.canonical_url);
-      canonical.ok() && *canonical != article.url) {
-    out.canonical_url = std::move(canonical).value();
-  }
+  if (!article.canonical_url.empty() && article.canonical_url != article.url) out.canonical_url = article.canonical_url;
   article.links.clear();  // followed above; not stored
   article.links.shrink_to_fit();
   out.article = preparer.Prepare(std::move(article));

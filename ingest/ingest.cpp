@@ -1,8 +1,7 @@
 #include "ingest/ingest.h"
 
-
 #include "base/time.h"
-#include "url/site.h"
+#include "url/url.h"
 
 namespace wirecrawl {
 

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <memory>
 
+#include "base/ascii.h"
+
 namespace wirecrawl {
 namespace {
 
@@ -20,21 +22,20 @@ struct ConverterCloser {
 using DetectorPtr = std::unique_ptr<UCharsetDetector, CharsetDetectorCloser>;
 using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+// The prescan and Content-Type parsing skip ASCII whitespace (WHATWG HTML,
+// "prescan a byte stream"): ascii::IsWhitespace.
+using ascii::Lower;
 
 // Maps labels to the encoding the HTML Standard says browsers really use:
 // servers say iso-8859-1 or us-ascii and mean windows-1252; "utf8" is utf-8.
 std::string CanonicalLabel(std::string label) {
   label = Lower(label);
-  while (!label.empty() && (IsSpace(label.back()) || label.back() == '"' || label.back() == '\'')) label.pop_back();
+  while (!label.empty() && (ascii::IsWhitespace(label.back()) || label.back() == '"' || label.back() == '\''))
+    label.pop_back();
   size_t start = 0;
-  while (start < label.size() && (IsSpace(label[start]) || label[start] == '"' || label[start] == '\'')) ++start;
+  while (start < label.size() &&
+         (ascii::IsWhitespace(label[start]) || label[start] == '"' || label[start] == '\''))
+    ++start;
   label.erase(0, start);
   if (label == "utf8" || label == "unicode-1-1-utf-8" || label == "x-unicode20utf8") return "utf-8";
   if (label == "iso-8859-1" || label == "latin1" || label == "us-ascii" || label == "ascii" ||
@@ -62,15 +63,17 @@ bool LooksBinary(std::string_view bytes) {
 std::string AttributeValue(std::string_view attrs, std::string_view name) {
   size_t p = 0;
   while (p < attrs.size()) {
-    while (p < attrs.size() && (IsSpace(attrs[p]) || attrs[p] == '/')) ++p;
+    while (p < attrs.size() && (ascii::IsWhitespace(attrs[p]) || attrs[p] == '/')) ++p;
     size_t name_start = p;
-    while (p < attrs.size() && attrs[p] != '=' && !IsSpace(attrs[p]) && attrs[p] != '>' && attrs[p] != '/') ++p;
+    while (p < attrs.size() && attrs[p] != '=' && !ascii::IsWhitespace(attrs[p]) && attrs[p] != '>' &&
+           attrs[p] != '/')
+      ++p;
     std::string attr_name = Lower(attrs.substr(name_start, p - name_start));
-    while (p < attrs.size() && IsSpace(attrs[p])) ++p;
+    while (p < attrs.size() && ascii::IsWhitespace(attrs[p])) ++p;
     std::string value;
     if (p < attrs.size() && attrs[p] == '=') {
       ++p;
-      while (p < attrs.size() && IsSpace(attrs[p])) ++p;
+      while (p < attrs.size() && ascii::IsWhitespace(attrs[p])) ++p;
       if (p < attrs.size() && (attrs[p] == '"' || attrs[p] == '\'')) {
         char quote = attrs[p++];
         size_t end = attrs.find(quote, p);
@@ -79,7 +82,7 @@ std::string AttributeValue(std::string_view attrs, std::string_view name) {
         p = end + 1;
       } else {
         size_t start = p;
-        while (p < attrs.size() && !IsSpace(attrs[p]) && attrs[p] != '>') ++p;
+        while (p < attrs.size() && !ascii::IsWhitespace(attrs[p]) && attrs[p] != '>') ++p;
         value = attrs.substr(start, p - start);
       }
     }
@@ -186,7 +189,7 @@ std::string CharsetFromContentType(std::string_view content_type) {
   size_t pos = lower.find("charset");
   if (pos == std::string::npos) return {};
   pos += 7;
-  while (pos < lower.size() && IsSpace(lower[pos])) ++pos;
+  while (pos < lower.size() && ascii::IsWhitespace(lower[pos])) ++pos;
   if (pos >= lower.size() || lower[pos] != '=') return {};
   ++pos;
   size_t end = lower.find(';', pos);

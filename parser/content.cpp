@@ -1,13 +1,14 @@
 #include "parser/content.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
 
-#include <spdlog/spdlog.h>
-
+#include "base/ascii.h"
 #include "parser/html_document.h"
 
 namespace wirecrawl::content {
@@ -176,7 +177,7 @@ bool StyleHides(std::string_view style) {
   std::string s;
   s.reserve(style.size());
   for (char c : style)
-    if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ') s += ascii::ToLower(c);
   return Contains(s, "display:none") || Contains(s, "visibility:hidden");
 }
 
@@ -327,7 +328,7 @@ void ContentSelector::Build(const GumboNode* root) {
           std::string_view name = attr->name, value = attr->value;
           if (name == "class" || name == "id") {
             cls += ' ';
-            for (char c : value) cls += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            for (char c : value) cls += ascii::ToLower(c);
           } else if (name == "itemprop") {
             body_marker = Contains(value, "articleBody") || Contains(value, "articlebody");
           } else if (name == "role") {

@@ -1,10 +1,10 @@
 #include "parser/extract.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "base/ascii.h"
 #include "parser/charset.h"
 #include "parser/content.h"
 #include "parser/html_document.h"
@@ -65,14 +65,12 @@ int OpenElementsBound(std::string_view html, int limit) {
       if (open > 0) --open;
       continue;
     }
-    if (!std::isalpha(static_cast<unsigned char>(next))) continue;
+    if (!ascii::IsAlpha(next)) continue;
     size_t name_end = html.find_first_of(" \t\r\n/>", i + 1);
     std::string_view name = html.substr(i + 1, (name_end == std::string_view::npos ? html.size() : name_end) - i - 1);
     bool is_void = false;
     for (std::string_view v : kVoid) {
-      if (name.size() == v.size() && std::equal(name.begin(), name.end(), v.begin(), [](char a, char b) {
-            return std::tolower(static_cast<unsigned char>(a)) == b;
-          })) {
+      if (ascii::EqualsIgnoreCase(name, v)) {
         is_void = true;
       }
     }

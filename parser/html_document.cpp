@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "base/ascii.h"
+
 namespace wirecrawl::html {
 
 Document::Document(std::string_view utf8) {
@@ -11,16 +13,13 @@ Document::Document(std::string_view utf8) {
   output_.reset(gumbo_parse_with_options(&options, utf8.data(), utf8.size()));
 }
 
-namespace {
-bool IsAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-}  // namespace
-
 void AppendCollapsed(std::string& out, std::string_view text) {
   bool pending_space = !out.empty() && out.back() != ' ';
   bool wrote = false;
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    bool space = IsAsciiSpace(c);
+    // HTML collapses and strips ASCII whitespace (WHATWG Infra), and NBSP.
+    bool space = ascii::IsWhitespace(static_cast<char>(c));
     size_t width = 1;
     if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
       space = true;  // NBSP
@@ -40,7 +39,7 @@ void AppendCollapsed(std::string& out, std::string_view text) {
 }
 
 std::string_view Trim(std::string_view s) {
-  auto is_trim = [](std::string_view v, size_t i) { return IsAsciiSpace(static_cast<unsigned char>(v[i])); };
+  auto is_trim = [](std::string_view v, size_t i) { return ascii::IsWhitespace(v[i]); };
   while (!s.empty()) {
     if (is_trim(s, 0)) {
       s.remove_prefix(1);

@@ -1,16 +1,16 @@
 #include "parser/metadata.h"
 
 #include <cld2/public/compact_lang_det.h>
-#include <curl/curl.h>
 
 #include <algorithm>
 #include <array>
-#include <cstring>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "base/ascii.h"
+#include "base/time.h"
 #include "parser/html_document.h"
+#include "url/url.h"
 
 namespace wirecrawl::metadata {
 namespace {
@@ -19,16 +19,7 @@ using html::Attr;
 using html::IsElement;
 using Json = nlohmann::json;
 
-struct UrlFree {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using ascii::Lower;
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
 
@@ -105,7 +96,7 @@ std::string AuthorNames(const Json& author) {
 
 // ---- dates -------------------------------------------------------------------
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using ascii::IsDigit;
 
 // Arabic-Indic (U+0660..) and Persian (U+06F0..) digits to ASCII, alef
 // variants unified; other bytes unchanged.
@@ -230,6 +221,30 @@ std::string NumericDateAfterKeyword(std::string_view s) {
   return {};
 }
 
+// ---- links -----------------------------------------------------------------
+
+// A link as PageMetadata and Article carry it: resolved against the page's
+// base and in NormalizeUrl's form (url/url.h); empty when it is not an
+// http(s) URL (without a base, only absolute links resolve). An empty href or
+// a bare fragment names the page itself, which is no link to follow.
+std::string LinkTarget(const LinkResolver& base, std::string_view href) {
+  std::string_view h = html::Trim(href);
+  if (h.empty() || h.front() == '#') return {};
+  Result<std::string> url = base.Resolve(h);
+  return url.ok() ? std::move(url).value() : std::string();
+}
+
+// LinkTarget of each href, in page order, without duplicates.
+std::vector<std::string> LinkTargets(const LinkResolver& base, const std::vector<std::string>& hrefs) {
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  for (const std::string& href : hrefs) {
+    std::string url = LinkTarget(base, href);
+    if (!url.empty() && seen.insert(url).second) out.push_back(std::move(url));
+  }
+  return out;
+}
+
 // ---- title ---------------------------------------------------------------------
 
 size_t CountWords(std::string_view s) {
@@ -245,46 +260,22 @@ size_t CountWords(std::string_view s) {
 
 }  // namespace
 
-std::string ResolveUrl(std::string_view base, std::string_view href) {
-  std::string_view h = html::Trim(href);
-  if (h.empty() || StartsWith(h, "#") || StartsWith(h, "javascript:") || StartsWith(h, "mailto:") ||
-      StartsWith(h, "tel:") || StartsWith(h, "data:"))
-    return {};
-  UrlHandle u(curl_url());
-  if (!u) return {};
-  std::string base_str(base), href_str(h);
-  if (curl_url_set(u.get(), CURLUPART_URL, base_str.c_str(), 0) != CURLUE_OK) {
-    // Without a valid base only absolute links can be kept.
-    if (curl_url_set(u.get(), CURLUPART_URL, href_str.c_str(), 0) != CURLUE_OK) return {};
-  } else if (curl_url_set(u.get(), CURLUPART_URL, href_str.c_str(), 0) != CURLUE_OK &&
-             curl_url_set(u.get(), CURLUPART_URL, href_str.c_str(), CURLU_URLENCODE) != CURLUE_OK) {
-    return {};
-  }
-  char* scheme = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) return {};
-  bool web = std::strcmp(scheme, "http") == 0 || std::strcmp(scheme, "https") == 0;
-  curl_free(scheme);
-  if (!web) return {};
-  curl_url_set(u.get(), CURLUPART_FRAGMENT, nullptr, 0);
-  char* out = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK) return {};
-  std::string result(out);
-  curl_free(out);
-  return result;
-}
-
 std::string NormalizeDate(std::string_view value) {
   std::string_view v = html::Trim(value);
   if (v.size() >= 10 && IsDigit(v[0]) && IsDigit(v[1]) && IsDigit(v[2]) && IsDigit(v[3]) &&
       (v[4] == '-' || v[4] == '/') && IsDigit(v[5]) && IsDigit(v[6]) && (v[7] == '-' || v[7] == '/') &&
       IsDigit(v[8]) && IsDigit(v[9])) {
-    std::string out(v);
-    out[4] = out[7] = '-';
-    // "2019-11-19 10:00:00" -> "2019-11-19T10:00:00"
-    if (out.size() > 10 && out[10] == ' ' && out.size() >= 16) out[10] = 'T';
-    size_t end = out.find_first_of(" \t");
-    if (end != std::string::npos) out.resize(end);
-    return out;
+    // Pages write "2019/11/19" and "2019-11-19 10:00:00 GMT" too: the date's
+    // slashes become dashes, the time's space a "T", and the text stops at the
+    // next blank. The rest is ISO 8601 as base/time.h reads it, kept as written
+    // (with the page's own offset); a time it cannot read leaves the date.
+    std::string iso(v);
+    iso[4] = iso[7] = '-';
+    if (iso.size() >= 16 && iso[10] == ' ') iso[10] = 'T';
+    iso.resize(std::min(iso.size(), iso.find_first_of(" \t")));
+    if (ParseIsoTime(iso)) return iso;
+    iso.resize(10);
+    if (ParseIsoTime(iso)) return iso;
   }
   // RFC 822 / free text with a month name.
   return DateFromText(v);
@@ -301,8 +292,8 @@ std::string DateFromText(std::string_view raw) {
     while ((pos = s.find(m.name, pos)) != std::string_view::npos) {
       size_t after = pos + m.name.size();
       if (pos >= best_pos) break;
-      bool bounded = IsWordByteBoundary(s, pos > 0 ? pos - 1 : 0) && (pos == 0 || !std::isalpha(static_cast<unsigned char>(s[pos - 1]))) &&
-                     IsWordByteBoundary(s, after);
+      bool bounded = IsWordByteBoundary(s, pos > 0 ? pos - 1 : 0) &&
+                     (pos == 0 || !ascii::IsAlpha(s[pos - 1])) && IsWordByteBoundary(s, after);
       if (bounded) {
         size_t end = SkipAlternateMonth(s, after);
         size_t day_start = 0, year_end = 0, dummy = 0;
@@ -508,27 +499,17 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
     for (unsigned i = children.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children.data[i]));
   }
 
-  std::string base = std::string(page_url);
-  // A saved page without its URL still knows where it lives.
-  if (base.empty()) {
-    for (const std::string* c : {&canonical, &og_url, &ld_url}) {
-      if (StartsWith(*c, "http://") || StartsWith(*c, "https://")) {
-        base = *c;
-        break;
-      }
-    }
+  // Links resolve against the page URL, or, for a saved page without one, the
+  // URL the page gives for itself; <base href> overrides either.
+  LinkResolver base("");
+  for (std::string_view candidate :
+       {page_url, std::string_view(canonical), std::string_view(og_url), std::string_view(ld_url)}) {
+    base = LinkResolver(candidate);
+    if (base.ok()) break;
   }
-  if (!base_href.empty()) {
-    std::string resolved = ResolveUrl(page_url, base_href);
-    if (!resolved.empty()) base = resolved;
-  }
-  std::unordered_set<std::string> seen;
-  for (const std::string& h : hrefs) {
-    std::string abs = ResolveUrl(base, h);
-    if (!abs.empty() && seen.insert(abs).second) md.links.push_back(std::move(abs));
-  }
-  for (std::string& f : md.feed_links) f = ResolveUrl(base, f);
-  md.feed_links.erase(std::remove(md.feed_links.begin(), md.feed_links.end(), std::string()), md.feed_links.end());
+  if (std::string resolved = LinkTarget(base, base_href); !resolved.empty()) base = LinkResolver(resolved);
+  md.links = LinkTargets(base, hrefs);
+  md.feed_links = LinkTargets(base, md.feed_links);
 
   if (og_type == "article") md.declares_article = true;
   std::string raw_title = !ld_headline.empty() ? ld_headline : !og_title.empty() ? og_title : !title_tag.empty() ? title_tag : h1;
@@ -553,8 +534,7 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
     md.language = lang;
   }
   for (const std::string* c : {&canonical, &og_url, &ld_url}) {
-    if (c->empty()) continue;
-    md.canonical_url = ResolveUrl(base, *c);
+    md.canonical_url = LinkTarget(base, *c);
     if (!md.canonical_url.empty()) break;
   }
   return md;

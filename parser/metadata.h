@@ -19,11 +19,14 @@ struct PageMetadata {
   std::string author;
   std::string published;      // ISO 8601 or empty
   std::string language;       // primary language subtag from markup, or empty
-  std::string canonical_url;  // absolute, or empty
+  std::string canonical_url;  // in NormalizeUrl's form (url/url.h), or empty
   std::string article_body;   // JSON-LD articleBody, used as evidence
   bool declares_article = false;  // JSON-LD/og:type say this is an article
-  std::vector<std::string> links;       // absolute http(s) <a href> targets, fragment removed
-  std::vector<std::string> feed_links;  // <link rel=alternate> RSS/Atom/JSON feeds
+  // Links come resolved and normalised, as Article's (parser/article.h).
+  std::vector<std::string> links;  // <a href> targets
+  // <link rel="... alternate ..."> whose type names RSS, Atom or JSON Feed
+  // (contains "rss", "atom" or "feed+json"): feed autodiscovery.
+  std::vector<std::string> feed_links;
 };
 
 PageMetadata Collect(const GumboNode* root, std::string_view page_url);
@@ -32,7 +35,9 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url);
 // "November 19, 2019", "تاريخ الخبر: 22-10-2023") as YYYY-MM-DD, or empty.
 std::string DateFromText(std::string_view text);
 
-// Normalises a machine-readable date (ISO 8601 variants, RFC 822) to ISO 8601.
+// Normalises a machine-readable date to ISO 8601 text: ISO 8601 as base/time.h
+// reads it (also with "/" between the date's fields), kept with its offset;
+// else, as DateFromText, the date of an RFC 822 or free-text date.
 std::string NormalizeDate(std::string_view value);
 
 // Removes a site-name prefix or suffix ("Headline | Site", "Site - Headline").
@@ -40,9 +45,5 @@ std::string CleanTitle(std::string_view title, std::string_view site_name);
 
 // Detected language of plain UTF-8 text (CLD2), or empty if unreliable.
 std::string DetectLanguage(std::string_view text);
-
-// Resolves `href` against `base` with libcurl's URL API; empty if invalid or
-// not http(s).
-std::string ResolveUrl(std::string_view base, std::string_view href);
 
 }  // namespace wirecrawl::metadata

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <vector>
 
+#include "base/ascii.h"
+
 namespace wirecrawl {
 namespace {
 
@@ -76,7 +78,7 @@ size_t BodyWordCount(const Article& article) {
   for (const std::string& p : article.paragraphs) {
     bool in_word = false;
     for (unsigned char c : p) {
-      bool space = std::isspace(c) != 0;
+      bool space = ascii::IsWhitespace(static_cast<char>(c));
       if (!space && !in_word) ++words;
       in_word = !space;
     }

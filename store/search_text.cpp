@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace wirecrawl::search {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// A query is text a person typed: terms are split at ASCII whitespace
+// (ascii::IsWhitespace).
 
 std::vector<std::string_view> SplitWords(std::string_view normalized) {
   std::vector<std::string_view> words;
@@ -47,12 +50,12 @@ std::vector<Term> Lex(std::string_view text) {
   bool pending_not = false;
   size_t pos = 0;
   while (pos < text.size()) {
-    if (IsSpace(text[pos])) {
+    if (ascii::IsWhitespace(text[pos])) {
       ++pos;
       continue;
     }
     Term term;
-    if (text[pos] == '-' && pos + 1 < text.size() && !IsSpace(text[pos + 1])) {
+    if (text[pos] == '-' && pos + 1 < text.size() && !ascii::IsWhitespace(text[pos + 1])) {
       term.excluded = true;
       ++pos;
     }
@@ -68,7 +71,7 @@ std::vector<Term> Lex(std::string_view text) {
       }
     } else {
       size_t end = pos;
-      while (end < text.size() && !IsSpace(text[end])) ++end;
+      while (end < text.size() && !ascii::IsWhitespace(text[end])) ++end;
       term.text = std::string(text.substr(pos, end - pos));
       pos = end;
       if (!term.excluded && term.text == "OR") {
@@ -134,9 +137,9 @@ std::vector<Span> WhitespaceTokens(std::string_view text) {
   std::vector<Span> tokens;
   size_t pos = 0;
   while (pos < text.size()) {
-    while (pos < text.size() && IsSpace(text[pos])) ++pos;
+    while (pos < text.size() && ascii::IsWhitespace(text[pos])) ++pos;
     size_t begin = pos;
-    while (pos < text.size() && !IsSpace(text[pos])) ++pos;
+    while (pos < text.size() && !ascii::IsWhitespace(text[pos])) ++pos;
     if (pos > begin) tokens.push_back({begin, pos});
   }
   return tokens;

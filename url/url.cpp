@@ -1,8 +1,5 @@
 #include "url/url.h"
 
-#include <arpa/inet.h>
-#include <curl/curl.h>
-#include <libpsl.h>
 #include <unicode/uidna.h>
 
 #include <algorithm>
@@ -11,54 +8,21 @@
 #include <optional>
 #include <vector>
 
+#include "base/ascii.h"
+#include "url/curl_url.h"
+#include "url/percent_encoding.h"
+
 namespace wirecrawl {
 namespace {
 
-struct CurlUrlCleanup {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-using CurlUrlHandle = std::unique_ptr<CURLU, CurlUrlCleanup>;
-
-struct CurlFree {
-  void operator()(char* s) const { curl_free(s); }
-};
-
-struct PslFree {
-  void operator()(psl_ctx_t* p) const { psl_free(p); }
-};
+using url_internal::CurlUrl;
+using url_internal::CurlUrlError;
+using url_internal::GetPart;
+using url_internal::QuoteUrl;
 
 struct UidnaClose {
   void operator()(UIDNA* p) const { uidna_close(p); }
 };
-
-// Long URLs are cut in messages: an error line should stay a line.
-std::string Quote(std::string_view s) {
-  constexpr size_t kMax = 200;
-  std::string out = "\"" + std::string(s.substr(0, kMax));
-  if (s.size() > kMax) out += "...";
-  return out + "\"";
-}
-
-// The one place a CURLUcode becomes a Status.
-Status CurlUrlError(CURLUcode code, std::string_view what, std::string_view url) {
-  return Status::InvalidArgument(std::string(what) + " " + Quote(url) + ": " + curl_url_strerror(code));
-}
-
-std::optional<std::string> GetPart(CURLU* u, CURLUPart part, unsigned int flags = 0) {
-  char* raw = nullptr;
-  if (curl_url_get(u, part, &raw, flags) != CURLUE_OK || raw == nullptr) return std::nullopt;
-  std::unique_ptr<char, CurlFree> owned(raw);
-  return std::string(raw);
-}
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), AsciiLower);
-  return out;
-}
 
 // Browsers strip leading and trailing C0 controls and spaces from an href and
 // remove tabs and newlines inside it (WHATWG URL); pages rely on that.
@@ -73,47 +37,8 @@ std::string CleanInput(std::string_view s) {
   return out;
 }
 
-bool IsHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-int HexValue(char c) { return c <= '9' ? c - '0' : (AsciiLower(c) - 'a' + 10); }
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
-
-// Octets that cannot appear raw in a path or query (RFC 3986 3.3, 3.4).
-bool MustEscape(unsigned char c) {
-  return c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
-         c == '{' || c == '|' || c == '}' || c == '#';
-}
-
-// RFC 3986 6.2.2.1-2. "%2E" stays encoded: decoding it after curl has removed
-// dot segments would make new ones ("/a/%2E%2E/b").
 std::string NormalizeEscapes(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '%' && i + 2 < s.size() && IsHexDigit(s[i + 1]) && IsHexDigit(s[i + 2])) {
-      const auto decoded = static_cast<unsigned char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      if (IsUnreserved(decoded) && decoded != '.') {
-        out += static_cast<char>(decoded);
-      } else {
-        out += '%';
-        out += kHex[decoded >> 4];
-        out += kHex[decoded & 0xF];
-      }
-      i += 2;
-    } else if (c == '%' || MustEscape(c)) {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+  return NormalizePercentEncoding(s, PercentEncoding::kNormalizeUrlPart);
 }
 
 // Drops tracking and empty parameters, sorts the rest by name. Returns "" if
@@ -168,24 +93,24 @@ std::optional<std::string> HostToAscii(std::string_view host) {
 
 // Applies every rule of the header comment to a parsed URL, in place.
 Status Normalize(CURLU* u, std::string_view original) {
-  const std::string scheme = Lower(GetPart(u, CURLUPART_SCHEME).value_or(""));
+  const std::string scheme = ascii::Lower(GetPart(u, CURLUPART_SCHEME).value_or(""));
   if (scheme != "http" && scheme != "https") {
-    return Status::InvalidArgument("not an http(s) URL: " + Quote(original));
+    return Status::InvalidArgument("not an http(s) URL: " + QuoteUrl(original));
   }
   curl_url_set(u, CURLUPART_SCHEME, scheme.c_str(), 0);
 
   const std::string parsed_host = GetPart(u, CURLUPART_HOST).value_or("");
   std::string host = parsed_host;
   if (std::any_of(host.begin(), host.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-    std::optional<std::string> ascii = HostToAscii(host);
-    if (!ascii) return Status::InvalidArgument("invalid international host name in " + Quote(original));
-    host = std::move(*ascii);
+    std::optional<std::string> punycode = HostToAscii(host);
+    if (!punycode) return Status::InvalidArgument("invalid international host name in " + QuoteUrl(original));
+    host = std::move(*punycode);
   }
-  host = Lower(host);
+  host = ascii::Lower(host);
   // Every trailing dot, not one: "a.b.." would keep a dot and lose it on a
   // second pass, and NormalizeUrl must be idempotent (found by url_fuzz).
   while (host.size() > 1 && host.back() == '.') host.pop_back();
-  if (host.empty() || host == ".") return Status::InvalidArgument("no host in " + Quote(original));
+  if (host.empty() || host == ".") return Status::InvalidArgument("no host in " + QuoteUrl(original));
   if (host != parsed_host) {
     if (CURLUcode rc = curl_url_set(u, CURLUPART_HOST, host.c_str(), 0); rc != CURLUE_OK) {
       return CurlUrlError(rc, "bad host in", original);
@@ -196,7 +121,7 @@ Status Normalize(CURLU* u, std::string_view original) {
   // alone: parse the URL again, so that the host comes out as a second pass
   // would give it (NormalizeUrl must be idempotent; found by url_fuzz).
   std::optional<std::string> whole = GetPart(u, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
-  if (!whole) return Status::InvalidArgument("cannot build URL from " + Quote(original));
+  if (!whole) return Status::InvalidArgument("cannot build URL from " + QuoteUrl(original));
   if (CURLUcode rc = curl_url_set(u, CURLUPART_URL, whole->c_str(), CURLU_ALLOW_SPACE); rc != CURLUE_OK) {
     return CurlUrlError(rc, "bad host in", original);
   }
@@ -211,73 +136,68 @@ Status Normalize(CURLU* u, std::string_view original) {
   return Status::Ok();
 }
 
-Result<CurlUrlHandle> ParseNormalized(std::string_view url) {
-  CurlUrlHandle u(curl_url());
-  if (!u) return Status::IoError("curl_url: out of memory");
-  const std::string clean = CleanInput(url);
-  if (clean.find('\0') != std::string::npos) return Status::InvalidArgument("NUL byte in URL " + Quote(url));
-  if (CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, clean.c_str(), CURLU_ALLOW_SPACE);
-      rc != CURLUE_OK) {
-    return CurlUrlError(rc, "invalid URL", url);
-  }
-  if (Status s = Normalize(u.get(), url); !s.ok()) return s;
+Result<CurlUrl> ParseNormalized(std::string_view url) {
+  Result<CurlUrl> u = url_internal::ParseCurlUrl(CleanInput(url), CURLU_ALLOW_SPACE);
+  if (!u.ok()) return u.status();
+  if (Status s = Normalize(u->get(), url); !s.ok()) return s;
   return u;
 }
 
 Result<std::string> UrlOf(CURLU* u, std::string_view original) {
-  char* raw = nullptr;
-  if (CURLUcode rc = curl_url_get(u, CURLUPART_URL, &raw, CURLU_NO_DEFAULT_PORT); rc != CURLUE_OK) {
-    return CurlUrlError(rc, "cannot build URL from", original);
-  }
-  std::unique_ptr<char, CurlFree> owned(raw);
+  std::optional<std::string> out = GetPart(u, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
+  if (!out) return Status::InvalidArgument("cannot build URL from " + QuoteUrl(original));
   // curl 7.88 lower-cases the hex digits of escapes in parts set through
   // curl_url_set; RFC 3986 6.2.2.1 prefers upper case.
-  std::string out(raw);
-  for (size_t i = 0; i + 2 < out.size(); ++i) {
-    if (out[i] == '%' && IsHexDigit(out[i + 1]) && IsHexDigit(out[i + 2])) {
-      out[i + 1] = AsciiUpper(out[i + 1]);
-      out[i + 2] = AsciiUpper(out[i + 2]);
-      i += 2;
-    }
-  }
-  return out;
+  return NormalizePercentEncoding(*out, PercentEncoding::kUpperCaseEscapes);
 }
 
 }  // namespace
 
 Result<std::string> NormalizeUrl(std::string_view url) {
-  Result<CurlUrlHandle> u = ParseNormalized(url);
+  Result<CurlUrl> u = ParseNormalized(url);
   if (!u.ok()) return u.status();
   return UrlOf(u->get(), url);
 }
 
-Result<std::string> ResolveUrl(std::string_view base, std::string_view link) {
-  Result<CurlUrlHandle> u = ParseNormalized(base);
-  if (!u.ok()) return u.status();
+struct LinkResolver::Base {
+  std::string text;     // as given, for messages
+  Result<CurlUrl> url;  // in normal form
+};
+
+LinkResolver::LinkResolver(std::string_view base)
+    : base_(std::make_unique<Base>(Base{std::string(base), ParseNormalized(base)})) {}
+LinkResolver::~LinkResolver() = default;
+LinkResolver::LinkResolver(LinkResolver&&) noexcept = default;
+LinkResolver& LinkResolver::operator=(LinkResolver&&) noexcept = default;
+
+bool LinkResolver::ok() const { return base_->url.ok(); }
+
+Result<std::string> LinkResolver::Resolve(std::string_view link) const {
+  if (!base_->url.ok()) {
+    // RFC 3986 5.2.2: a reference with a scheme does not need the base.
+    if (Result<std::string> absolute = NormalizeUrl(link); absolute.ok()) return absolute;
+    return base_->url.status();
+  }
   const std::string clean = CleanInput(link);
   // RFC 3986 5.2.2: an empty reference or a bare fragment is the base itself
   // (curl 7.88 would drop the base's last segment and query instead).
-  if (clean.empty() || clean.front() == '#') return UrlOf(u->get(), base);
-  if (clean.find('\0') != std::string::npos)
-    return Status::InvalidArgument("NUL byte in link " + Quote(link));
-  if (CURLUcode rc = curl_url_set(u->get(), CURLUPART_URL, clean.c_str(), CURLU_ALLOW_SPACE);
-      rc != CURLUE_OK) {
-    return CurlUrlError(rc, "cannot resolve link", link);
+  if (clean.empty() || clean.front() == '#') return UrlOf(base_->url->get(), base_->text);
+  CurlUrl u(curl_url_dup(base_->url->get()));
+  if (!u) return Status::IoError("curl_url_dup: out of memory");
+  if (Status s = url_internal::SetCurlUrl(u.get(), clean, CURLU_ALLOW_SPACE, "cannot resolve link");
+      !s.ok()) {
+    return s;
   }
-  if (Status s = Normalize(u->get(), link); !s.ok()) return s;
-  return UrlOf(u->get(), link);
+  if (Status s = Normalize(u.get(), link); !s.ok()) return s;
+  return UrlOf(u.get(), link);
 }
 
-Result<std::string> UrlHost(std::string_view url) {
-  Result<CurlUrlHandle> u = ParseNormalized(url);
-  if (!u.ok()) return u.status();
-  std::optional<std::string> host = GetPart(u->get(), CURLUPART_HOST);
-  if (!host) return Status::InvalidArgument("no host in " + Quote(url));
-  return *host;
+Result<std::string> ResolveUrl(std::string_view base, std::string_view link) {
+  return LinkResolver(base).Resolve(link);
 }
 
 Result<std::string> RobotsTxtUrl(std::string_view url) {
-  Result<CurlUrlHandle> u = ParseNormalized(url);
+  Result<CurlUrl> u = ParseNormalized(url);
   if (!u.ok()) return u.status();
   CURLU* h = u->get();
   curl_url_set(h, CURLUPART_USER, nullptr, 0);
@@ -287,21 +207,12 @@ Result<std::string> RobotsTxtUrl(std::string_view url) {
   return UrlOf(h, url);
 }
 
-std::string RegisteredDomain(std::string_view host) {
-  static const std::unique_ptr<psl_ctx_t, PslFree> latest(psl_latest(nullptr));
-  const psl_ctx_t* psl = latest ? latest.get() : psl_builtin();
-  std::string h(host);
-  if (psl == nullptr || h.empty() || h.front() == '[') return h;
-  in_addr v4{};
-  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return h;
-  const char* registered = psl_registrable_domain(psl, h.c_str());
-  return registered ? std::string(registered) : h;
-}
-
-bool HostIsWithin(std::string_view host, std::string_view domain) {
-  if (domain.empty() || host.size() < domain.size()) return false;
-  if (host.size() == domain.size()) return host == domain;
-  return host.substr(host.size() - domain.size()) == domain && host[host.size() - domain.size() - 1] == '.';
+Result<std::string> UrlHost(std::string_view url) {
+  Result<CurlUrl> u = ParseNormalized(url);
+  if (!u.ok()) return u.status();
+  std::optional<std::string> host = GetPart(u->get(), CURLUPART_HOST);
+  if (!host) return Status::InvalidArgument("no host in " + QuoteUrl(url));
+  return *host;
 }
 
 bool IsTrackingParameter(std::string_view name) {
@@ -311,7 +222,7 @@ bool IsTrackingParameter(std::string_view name) {
       "_gl",     "_hsenc",   "_hsmi",  "mkt_tok", "li_fat_id", "oly_anon_id", "oly_enc_id",
       "vero_id", "wickedid", "__s",    "ref_src",
   };
-  const std::string lower = Lower(name);
+  const std::string lower = ascii::Lower(name);
   if (lower.rfind("utm_", 0) == 0) return true;
   return std::find(std::begin(kExact), std::end(kExact), lower) != std::end(kExact);
 }

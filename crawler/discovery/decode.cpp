@@ -1,9 +1,6 @@
-// Decoding steps of discovery.h: bounded gzip inflation and the date formats
-// sitemaps and feeds use.
-#include <curl/curl.h>
+// Decoding step of documents.h: bounded gzip inflation.
 #include <zlib.h>
 
-#include <cctype>
 #include <string>
 
 #include "crawler/discovery/documents.h"
@@ -27,25 +24,6 @@ class InflateStream {
   z_stream zs_{};
   bool ok_ = false;
 };
-
-// Reads exactly `n` digits at `pos`.
-bool Digits(std::string_view s, std::size_t& pos, int n, int& out) {
-  if (pos + static_cast<std::size_t>(n) > s.size()) return false;
-  out = 0;
-  for (int i = 0; i < n; ++i) {
-    char c = s[pos + static_cast<std::size_t>(i)];
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + (c - '0');
-  }
-  pos += static_cast<std::size_t>(n);
-  return true;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -87,69 +65,6 @@ Result<std::string> InflateBounded(std::string_view compressed, std::size_t max_
                                 (zs->msg != nullptr ? zs->msg : "inflate error"));
     }
   }
-}
-
-std::optional<std::chrono::sys_seconds> ParseW3cDateTime(std::string_view text) {
-  using namespace std::chrono;
-  std::string_view s = Trim(text);
-  std::size_t pos = 0;
-  int y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
-  if (!Digits(s, pos, 4, y)) return std::nullopt;
-  if (pos < s.size()) {
-    if (s[pos++] != '-' || !Digits(s, pos, 2, mo)) return std::nullopt;
-    if (pos < s.size() && (s[pos] == '-')) {
-      ++pos;
-      if (!Digits(s, pos, 2, d)) return std::nullopt;
-    }
-  }
-  year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!date.ok()) return std::nullopt;
-  sys_seconds t = sys_days(date);
-  if (pos == s.size()) return t;
-  // Sitemaps in the wild use a space for the T now and then.
-  if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return std::nullopt;
-  ++pos;
-  if (!Digits(s, pos, 2, h) || pos >= s.size() || s[pos++] != ':' || !Digits(s, pos, 2, mi))
-    return std::nullopt;
-  if (pos < s.size() && s[pos] == ':') {
-    ++pos;
-    if (!Digits(s, pos, 2, sec)) return std::nullopt;
-    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
-      ++pos;
-      while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
-    }
-  }
-  // 60: a leap second, folded into the next minute.
-  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  t += hours(h) + minutes(mi) + seconds(sec);
-  while (pos < s.size() && s[pos] == ' ') ++pos;
-  if (pos == s.size() || s[pos] == 'Z' || s[pos] == 'z') {
-    return pos == s.size() || pos + 1 == s.size() ? std::optional(t) : std::nullopt;
-  }
-  if (s[pos] != '+' && s[pos] != '-') return std::nullopt;
-  int sign = s[pos++] == '+' ? 1 : -1;
-  int oh = 0, om = 0;
-  if (!Digits(s, pos, 2, oh)) return std::nullopt;
-  if (pos < s.size() && s[pos] == ':') ++pos;
-  if (pos < s.size() && !Digits(s, pos, 2, om)) return std::nullopt;
-  if (pos != s.size() || oh > 23 || om > 59) return std::nullopt;
-  return t - sign * (hours(oh) + minutes(om));
-}
-
-std::optional<std::chrono::sys_seconds> ParseFeedDate(std::string_view text) {
-  if (auto t = ParseW3cDateTime(text)) return t;
-  std::string s(Trim(text));
-  // RFC 822 dates always carry a month name; without a letter curl_getdate
-  // would read stray numbers as something.
-  bool has_letter = false;
-  for (char c : s) has_letter |= std::isalpha(static_cast<unsigned char>(c)) != 0;
-  if (!has_letter) return std::nullopt;
-  time_t when = curl_getdate(s.c_str(), nullptr);
-  if (when == -1) return std::nullopt;
-  // Straight to seconds: system_clock::from_time_t goes through nanoseconds,
-  // which overflow past the year 2262 ("Mon, 06 May 2020200", found by
-  // discovery_fuzz).
-  return std::chrono::sys_seconds{std::chrono::seconds{when}};
 }
 
 }  // namespace wirecrawl

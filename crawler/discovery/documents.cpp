@@ -1,60 +1,39 @@
 #include "crawler/discovery/documents.h"
 
-#include <curl/curl.h>
-
-#include <algorithm>
-#include <cctype>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <unordered_set>
+
+#include "base/ascii.h"
+#include "base/time.h"
+#include "url/url.h"
 
 namespace wirecrawl {
 namespace {
 
-struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-struct CurlStringDeleter {
-  void operator()(char* s) const { curl_free(s); }
-};
+// XML's and JSON's whitespace (SP TAB CR LF) is within ASCII whitespace, and
+// FF cannot occur in XML 1.0: ascii::TrimWhitespace trims both alike.
+std::string_view TrimSpace(std::string_view s) { return ascii::TrimWhitespace(s); }
 
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using ascii::Lower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// `ref` resolved against `base` (RFC 3986 §5) with curl_url; nullopt unless
-// the result is an http(s) URL. URLENCODE turns the raw UTF-8 of Arabic
-// paths, which sitemaps carry unescaped, into a valid URL.
-std::optional<std::string> ResolveHttpUrl(std::string_view base, std::string_view ref) {
+// `ref` resolved against the document's URL and normalised (url/url.h),
+// which also percent-encodes the raw UTF-8 of Arabic paths that sitemaps carry
+// unescaped; nullopt unless the result is an http(s) URL. Against a base that
+// is no URL, only absolute references resolve.
+std::optional<std::string> ResolveHttpUrl(const LinkResolver& base, std::string_view ref) {
   ref = TrimSpace(ref);
   if (ref.empty()) return std::nullopt;
-  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
-  if (!u) return std::nullopt;
-  if (!base.empty()) curl_url_set(u.get(), CURLUPART_URL, std::string(base).c_str(), CURLU_URLENCODE);
-  if (curl_url_set(u.get(), CURLUPART_URL, std::string(ref).c_str(),
-                   CURLU_URLENCODE | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
-    return std::nullopt;
-  }
-  char* raw = nullptr;
-  curl_url_get(u.get(), CURLUPART_SCHEME, &raw, 0);
-  std::unique_ptr<char, CurlStringDeleter> scheme(raw);
-  if (!scheme || (std::string_view(scheme.get()) != "http" && std::string_view(scheme.get()) != "https")) {
-    return std::nullopt;
-  }
-  raw = nullptr;
-  curl_url_get(u.get(), CURLUPART_URL, &raw, 0);
-  std::unique_ptr<char, CurlStringDeleter> url(raw);
-  if (!url) return std::nullopt;
-  return std::string(url.get());
+  Result<std::string> url = base.Resolve(ref);
+  if (!url.ok()) return std::nullopt;
+  return std::move(url).value();
+}
+
+// An ISO 8601 date (sitemaps, JSON Feed) in whole seconds.
+std::optional<std::chrono::sys_seconds> IsoSeconds(std::string_view text) {
+  std::optional<int64_t> ms = ParseIsoTime(text);
+  if (!ms) return std::nullopt;
+  return std::chrono::floor<std::chrono::seconds>(
+      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(*ms)));
 }
 
 // --- XML helpers. pugixml is not namespace-aware, so elements are matched by
@@ -108,13 +87,13 @@ bool Add(DiscoveryDocument& doc, const DiscoveryLimits& limits, std::optional<st
   return true;
 }
 
-void ParseUrlset(const pugi::xml_node& root, std::string_view base, const DiscoveryLimits& limits,
+void ParseUrlset(const pugi::xml_node& root, const LinkResolver& base, const DiscoveryLimits& limits,
                  DiscoveryDocument& doc) {
   std::string_view p = Prefix(root);
   for (pugi::xml_node entry : root.children()) {
     if (!Is(entry, p, "url")) continue;
     auto url = ResolveHttpUrl(base, Text(Child(entry, p, "loc")));
-    auto date = ParseW3cDateTime(Text(Child(entry, p, "lastmod")));
+    auto date = IsoSeconds(Text(Child(entry, p, "lastmod")));
     DiscoveredKind kind = DiscoveredKind::kPage;
     std::string title;
     // Google News sitemap: <news:news><news:publication_date/><news:title/>.
@@ -122,7 +101,7 @@ void ParseUrlset(const pugi::xml_node& root, std::string_view base, const Discov
       if (ext.type() != pugi::node_element || LocalName(ext) != "news" || Prefix(ext) == p) continue;
       std::string_view np = Prefix(ext);
       kind = DiscoveredKind::kNewsArticle;
-      if (auto published = ParseW3cDateTime(Text(Child(ext, np, "publication_date")))) date = published;
+      if (auto published = IsoSeconds(Text(Child(ext, np, "publication_date")))) date = published;
       title = Text(Child(ext, np, "title"));
       break;
     }
@@ -130,20 +109,20 @@ void ParseUrlset(const pugi::xml_node& root, std::string_view base, const Discov
   }
 }
 
-void ParseSitemapIndex(const pugi::xml_node& root, std::string_view base, const DiscoveryLimits& limits,
+void ParseSitemapIndex(const pugi::xml_node& root, const LinkResolver& base, const DiscoveryLimits& limits,
                        DiscoveryDocument& doc) {
   std::string_view p = Prefix(root);
   for (pugi::xml_node entry : root.children()) {
     if (!Is(entry, p, "sitemap")) continue;
     auto url = ResolveHttpUrl(base, Text(Child(entry, p, "loc")));
-    auto date = ParseW3cDateTime(Text(Child(entry, p, "lastmod")));
+    auto date = IsoSeconds(Text(Child(entry, p, "lastmod")));
     if (!Add(doc, limits, std::move(url), DiscoveredKind::kSitemap, date, {})) return;
   }
 }
 
 // RSS 2.0 items live in <channel>; RSS 1.0 (RDF) items are children of the
 // root. RSS core elements are unprefixed; dates may come from Dublin Core.
-void ParseRss(const pugi::xml_node& root, std::string_view base, const DiscoveryLimits& limits,
+void ParseRss(const pugi::xml_node& root, const LinkResolver& base, const DiscoveryLimits& limits,
               DiscoveryDocument& doc) {
   pugi::xml_node container = LocalName(root) == "rss" ? Child(root, "", "channel") : root;
   for (pugi::xml_node item : container.children()) {
@@ -169,15 +148,18 @@ void ParseRss(const pugi::xml_node& root, std::string_view base, const Discovery
 
 // RFC 4287: the entry's URL is its rel="alternate" link (rel defaults to
 // alternate), preferring text/html; xml:base on feed and entry applies.
-void ParseAtom(const pugi::xml_node& root, std::string_view base, const DiscoveryLimits& limits,
+void ParseAtom(const pugi::xml_node& root, const LinkResolver& base, const DiscoveryLimits& limits,
                DiscoveryDocument& doc) {
   std::string_view p = Prefix(root);
-  std::string feed_base(base);
-  if (auto b = ResolveHttpUrl(base, root.attribute("xml:base").as_string())) feed_base = *b;
+  std::optional<LinkResolver> feed_rebased;
+  if (auto b = ResolveHttpUrl(base, root.attribute("xml:base").as_string())) feed_rebased.emplace(*b);
+  const LinkResolver& feed_base = feed_rebased ? *feed_rebased : base;
   for (pugi::xml_node entry : root.children()) {
     if (!Is(entry, p, "entry")) continue;
-    std::string entry_base = feed_base;
-    if (auto b = ResolveHttpUrl(feed_base, entry.attribute("xml:base").as_string())) entry_base = *b;
+    std::optional<LinkResolver> entry_rebased;
+    if (auto b = ResolveHttpUrl(feed_base, entry.attribute("xml:base").as_string()))
+      entry_rebased.emplace(*b);
+    const LinkResolver& entry_base = entry_rebased ? *entry_rebased : feed_base;
     std::optional<std::string> url;
     bool html = false;
     for (pugi::xml_node link : entry.children()) {
@@ -211,19 +193,20 @@ Result<DiscoveryDocument> ParseXml(std::string_view body, std::string_view base,
   }
   pugi::xml_node root = xml.document_element();
   std::string_view name = LocalName(root);
+  const LinkResolver resolver(base);
   DiscoveryDocument doc;
   if (name == "urlset") {
     doc.format = DiscoveryFormat::kUrlset;
-    ParseUrlset(root, base, limits, doc);
+    ParseUrlset(root, resolver, limits, doc);
   } else if (name == "sitemapindex") {
     doc.format = DiscoveryFormat::kSitemapIndex;
-    ParseSitemapIndex(root, base, limits, doc);
+    ParseSitemapIndex(root, resolver, limits, doc);
   } else if (name == "rss" || name == "RDF") {
     doc.format = DiscoveryFormat::kRss;
-    ParseRss(root, base, limits, doc);
+    ParseRss(root, resolver, limits, doc);
   } else if (name == "feed") {
     doc.format = DiscoveryFormat::kAtom;
-    ParseAtom(root, base, limits, doc);
+    ParseAtom(root, resolver, limits, doc);
   } else {
     return Status::Unsupported("not a sitemap or feed: " + std::string(base) + " has root element <" +
                                std::string(root.name()) + ">");
@@ -257,6 +240,7 @@ Result<DiscoveryDocument> ParseJsonFeed(std::string_view body, std::string_view 
   }
   DiscoveryDocument doc;
   doc.format = DiscoveryFormat::kJsonFeed;
+  const LinkResolver resolver(base);
   auto items = feed.find("items");
   if (items == feed.end() || !items->is_array()) return doc;
   for (const auto& item : *items) {
@@ -264,10 +248,10 @@ Result<DiscoveryDocument> ParseJsonFeed(std::string_view body, std::string_view 
       ++doc.skipped;
       continue;
     }
-    std::optional<std::string> url = ResolveHttpUrl(base, JsonString(item, "url"));
-    if (!url) url = ResolveHttpUrl(base, JsonString(item, "external_url"));
-    auto date = ParseW3cDateTime(JsonString(item, "date_published"));
-    if (!date) date = ParseW3cDateTime(JsonString(item, "date_modified"));
+    std::optional<std::string> url = ResolveHttpUrl(resolver, JsonString(item, "url"));
+    if (!url) url = ResolveHttpUrl(resolver, JsonString(item, "external_url"));
+    auto date = IsoSeconds(JsonString(item, "date_published"));
+    if (!date) date = IsoSeconds(JsonString(item, "date_modified"));
     if (!Add(doc, limits, std::move(url), DiscoveredKind::kFeedItem, date, JsonString(item, "title"))) break;
   }
   return doc;
@@ -317,28 +301,11 @@ Result<DiscoveryDocument> ParseDiscoveryDocument(std::string_view body, std::str
   return ParseXml(body, base_url, limits);
 }
 
-std::vector<std::string> FeedUrlsFromLinks(std::span<const HtmlLink> links, std::string_view page_url) {
-  static constexpr std::string_view kFeedTypes[] = {"application/rss+xml", "application/atom+xml",
-                                                    "application/feed+json", "application/rdf+xml"};
-  std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
-  for (const HtmlLink& link : links) {
-    // rel is a space-separated token list (HTML: "alternate feed" is valid).
-    std::string rel = Lower(link.rel);
-    bool alternate = false;
-    for (std::size_t pos = 0; pos < rel.size();) {
-      std::size_t end = rel.find_first_of(" \t\n\r\f", pos);
-      if (end == std::string::npos) end = rel.size();
-      alternate |= rel.compare(pos, end - pos, "alternate") == 0;
-      pos = end + 1;
-    }
-    std::string type = Lower(TrimSpace(std::string_view(link.type).substr(0, link.type.find(';'))));
-    if (!alternate || std::find(std::begin(kFeedTypes), std::end(kFeedTypes), type) == std::end(kFeedTypes)) {
-      continue;
-    }
-    if (auto url = ResolveHttpUrl(page_url, link.href); url && seen.insert(*url).second) out.push_back(*url);
-  }
-  return out;
+std::optional<std::chrono::sys_seconds> ParseFeedDate(std::string_view text) {
+  if (auto t = IsoSeconds(text)) return t;
+  std::optional<int64_t> ms = ParseHttpDate(text);
+  if (!ms) return std::nullopt;
+  return std::chrono::sys_seconds(std::chrono::seconds(*ms / 1000));
 }
 
 }  // namespace wirecrawl

@@ -4,8 +4,9 @@
 // DiscoveredUrls: sitemaps (urlset and sitemapindex, sitemaps.org 0.9) with
 // Google News extensions (news:publication_date, news:title), RSS 2.0 (and
 // RSS 1.0/RDF), Atom (RFC 4287) and JSON Feed 1.x. Gzip bodies (.xml.gz
-// sitemaps) are inflated with a bound on the inflated size. Relative URLs are
-// resolved against the document's URL; only http(s) URLs are returned.
+// sitemaps) are inflated with a bound on the inflated size. URLs are resolved
+// against the document's URL and normalised (ResolveUrl, url/url.h); only
+// http(s) URLs are returned. Dates are read by base/time.h.
 //
 // Hostile input gets an error Status, never a crash: malformed XML or JSON,
 // an unknown root element, a gzip bomb. XML goes through pugixml, which
@@ -18,7 +19,6 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +35,7 @@ enum class DiscoveredKind {
 };
 
 struct DiscoveredUrl {
-  std::string url;  // absolute http(s)
+  std::string url;  // absolute http(s), in NormalizeUrl's form
   DiscoveredKind kind = DiscoveredKind::kPage;
   // news:publication_date, else lastmod; a feed item's published date, else
   // its updated date. UTC. nullopt when absent or unparseable.
@@ -70,23 +70,9 @@ Result<DiscoveryDocument> ParseDiscoveryDocument(std::string_view body, std::str
 Result<std::string> InflateBounded(std::string_view compressed, std::size_t max_bytes);
 bool LooksGzipped(std::string_view body);
 
-// W3C Datetime / RFC 3339 ("2024-05-01", "2024-05-01T10:00:00+03:00",
-// fractional seconds, "Z"); a missing zone is taken as UTC.
-std::optional<std::chrono::sys_seconds> ParseW3cDateTime(std::string_view text);
-// A feed date: W3C/RFC 3339, or RFC 822 as RSS uses ("Tue, 10 Jun 2003
-// 04:00:00 GMT", numeric or named zones).
+// A feed date: ISO 8601 / RFC 3339 (Atom, JSON Feed, Dublin Core; see
+// ParseIsoTime), or RFC 822 as RSS uses ("Tue, 10 Jun 2003 04:00:00 GMT",
+// numeric or named zones; see ParseHttpDate).
 std::optional<std::chrono::sys_seconds> ParseFeedDate(std::string_view text);
-
-// Feed autodiscovery: a <link> element of an HTML page, as the parser
-// collects it.
-struct HtmlLink {
-  std::string rel{};
-  std::string type{};
-  std::string href{};
-};
-// The feeds announced by <link rel="alternate" type="application/rss+xml"
-// (or atom+xml, feed+json, rdf+xml)>, resolved against page_url, in page
-// order without duplicates.
-std::vector<std::string> FeedUrlsFromLinks(std::span<const HtmlLink> links, std::string_view page_url);
 
 }  // namespace wirecrawl

@@ -1,9 +1,11 @@
 #include "crawler/discovery/robots.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
+
+#include "base/ascii.h"
+#include "url/percent_encoding.h"
 
 namespace wirecrawl {
 namespace {
@@ -13,28 +15,11 @@ namespace {
 // so that long rules mean the same to both.
 constexpr size_t kMaxLineBytes = 2083 * 8 - 1;
 
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool IsWhitespace(char c) {
-  return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n';
-}
-char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+using ascii::EqualsIgnoreCase;
+using ascii::StartsWithIgnoreCase;
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
-}
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsWhitespace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsWhitespace(s.back())) s.remove_suffix(1);
-  return s;
-}
+// RFC 9309 2.2: whitespace in a record is SP and HTAB.
+std::string_view Trim(std::string_view s) { return ascii::TrimBlanks(s); }
 
 // RFC 9309 2.2.2: octets outside US-ASCII are compared percent-encoded, and
 // RFC 3986 2.1 makes the hex digits of an escape case-insensitive, so "ツ",
@@ -42,37 +27,12 @@ std::string_view Trim(std::string_view s) {
 // unreserved characters ("%62" for "b") are kept as written: Google does not
 // decode them either, and its tests pin that.
 std::string NormalizePattern(std::string_view raw) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(raw[i]);
-    if (c == '%' && i + 2 < raw.size() && IsHexDigit(raw[i + 1]) && IsHexDigit(raw[i + 2])) {
-      out += '%';
-      out += AsciiUpper(raw[i + 1]);
-      out += AsciiUpper(raw[i + 2]);
-      i += 2;
-    } else if (c >= 0x80) {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+  return NormalizePercentEncoding(raw, PercentEncoding::kEncodeNonAscii);
 }
 
 // URLs arrive percent-encoded; only the case of escapes is made uniform.
-std::string NormalizeUrlPath(std::string path) {
-  for (size_t i = 0; i + 2 < path.size(); ++i) {
-    if (path[i] == '%' && IsHexDigit(path[i + 1]) && IsHexDigit(path[i + 2])) {
-      path[i + 1] = AsciiUpper(path[i + 1]);
-      path[i + 2] = AsciiUpper(path[i + 2]);
-      i += 2;
-    }
-  }
-  return path;
+std::string NormalizeUrlPath(std::string_view path) {
+  return NormalizePercentEncoding(path, PercentEncoding::kUpperCaseEscapes);
 }
 
 // RFC 9309 2.2.3: `*` is any run of octets, a final `$` the end of the path;
@@ -143,20 +103,17 @@ bool SplitRecord(std::string_view line, std::string_view& key, std::string_view&
 // A User-agent value names a product token: the leading [a-zA-Z_-] octets.
 std::string ProductToken(std::string_view value) {
   size_t end = 0;
-  while (end < value.size() && (IsAsciiAlpha(value[end]) || value[end] == '-' || value[end] == '_')) ++end;
-  std::string token(value.substr(0, end));
-  std::transform(token.begin(), token.end(), token.begin(), AsciiLower);
-  return token;
+  while (end < value.size() && (ascii::IsAlpha(value[end]) || value[end] == '-' || value[end] == '_')) ++end;
+  return ascii::Lower(value.substr(0, end));
 }
 
 // "*", or "*" followed by a space and anything (Google: still the global group).
 bool IsGlobalAgent(std::string_view value) {
-  return !value.empty() && value[0] == '*' && (value.size() == 1 || IsWhitespace(value[1]));
+  return !value.empty() && value[0] == '*' && (value.size() == 1 || ascii::IsBlank(value[1]));
 }
 
 std::optional<std::chrono::milliseconds> ParseCrawlDelay(std::string_view value) {
-  if (value.empty() || !(std::isdigit(static_cast<unsigned char>(value[0])) || value[0] == '.'))
-    return std::nullopt;
+  if (value.empty() || !(ascii::IsDigit(value[0]) || value[0] == '.')) return std::nullopt;
   const std::string text(value);
   char* end = nullptr;
   const double seconds = std::strtod(text.c_str(), &end);

@@ -13,8 +13,9 @@
 //   Disallow allows everything; `*` matches any run of octets, a final `$`
 //   anchors the end; "/robots.txt" itself is always allowed (RFC 9309 2.2.2);
 // - patterns are percent-normalised (non-ASCII octets encoded, hex digits in
-//   upper case); URLs must come percent-encoded, as curl_url gives them
-//   (crawler/url.h), and only their hex digits are upper-cased;
+//   upper case); URLs must come percent-encoded, as url/url.h gives them,
+//   and only their hex digits are upper-cased (both with
+//   url/percent_encoding.h);
 // - tolerated mistakes: a missing colon ("Disallow /x"), common misspellings
 //   of the keys ("Disalow", "useragent"), a UTF-8 BOM, CR, LF or CRLF line
 //   ends, `#` comments; "Allow: /dir/index.html" also allows "/dir/";

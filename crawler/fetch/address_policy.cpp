@@ -5,8 +5,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
+
+#include "config/value_syntax.h"
 
 namespace wirecrawl {
 namespace {
@@ -61,36 +62,11 @@ AddressClass ClassifyV4(const std::uint8_t* v) {
   return AddressClass::kPublic;
 }
 
-bool IsAllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool ValidPort(std::string_view s) {
-  int port = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), port);
-  return IsAllDigits(s) && ec == std::errc() && end == s.data() + s.size() && port > 0 && port < 65536;
-}
-
-// Splits on ':' outside [brackets], into at most `max_parts` parts (the last
-// one keeps any further colons).
-std::vector<std::string_view> SplitPin(std::string_view s, std::size_t max_parts) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  bool bracket = false;
-  for (std::size_t i = 0; i < s.size() && parts.size() + 1 < max_parts; ++i) {
-    if (s[i] == '[') bracket = true;
-    if (s[i] == ']') bracket = false;
-    if (s[i] == ':' && !bracket) {
-      parts.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  parts.push_back(s.substr(start));
-  return parts;
-}
-
-Status BadPin(std::string_view kind, std::string_view text, std::string_view why) {
-  return Status::InvalidArgument(std::string(kind) + " pin '" + std::string(text) + "': " + std::string(why));
+// The 16-byte form of an address the config's parsers have checked.
+Result<IpAddress> CheckedAddress(std::string_view text) {
+  std::optional<IpAddress> address = ParseIpAddress(text);
+  if (!address) return Status::InvalidArgument("'" + std::string(text) + "' is not an IP address");
+  return *address;
 }
 
 }  // namespace
@@ -173,73 +149,34 @@ const char* AddressClassName(AddressClass c) {
   return "unknown";
 }
 
-Result<ResolvePin> ParseResolvePin(std::string_view text) {
-  std::string_view s = text;
-  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
-  auto parts = SplitPin(s, 3);
-  if (parts.size() < 2 || parts[0].empty()) return BadPin("--resolve", text, "expected HOST:PORT:ADDRESS");
-  if (!ValidPort(parts[1])) return BadPin("--resolve", text, "bad port '" + std::string(parts[1]) + "'");
-  ResolvePin pin{std::string(parts[0]), std::string(parts[1]), {}};
-  if (text.front() == '-') return pin;  // removes an entry; names no address
-  if (parts.size() < 3 || parts[2].empty()) return BadPin("--resolve", text, "expected HOST:PORT:ADDRESS");
-  std::string_view rest = parts[2];
-  while (!rest.empty()) {
-    std::size_t comma = rest.find(',');
-    std::string_view one = rest.substr(0, comma);
-    auto address = ParseIpAddress(one);
-    if (!address) return BadPin("--resolve", text, "'" + std::string(one) + "' is not an IP address");
-    pin.addresses.push_back(*address);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-  }
-  return pin;
-}
-
-Result<ConnectToPin> ParseConnectToPin(std::string_view text) {
-  auto parts = SplitPin(text, 4);
-  if (parts.size() != 4)
-    return BadPin("--connect-to", text, "expected HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT");
-  for (int i : {1, 3}) {
-    if (!parts[i].empty() && !ValidPort(parts[i])) {
-      return BadPin("--connect-to", text, "bad port '" + std::string(parts[i]) + "'");
-    }
-  }
-  if (parts[2].empty() && parts[3].empty()) return BadPin("--connect-to", text, "names no target");
-  return ConnectToPin{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]),
-                      std::string(parts[3])};
-}
-
 Result<ConnectPolicy> ConnectPolicy::Create(const AddressPolicy& policy,
                                             const std::vector<std::string>& resolve_pins,
                                             const std::vector<std::string>& connect_to_pins) {
   ConnectPolicy out;
   out.refuse_non_public_ = policy.refuse_non_public;
   for (const auto& text : policy.allowed_networks) {
-    std::string_view s = text;
-    std::size_t slash = s.find('/');
-    auto base = ParseIpAddress(s.substr(0, slash));
-    if (!base) return Status::InvalidArgument("allowed network '" + text + "': not an IP address or CIDR");
-    int bits = 128;
-    if (slash != std::string_view::npos) {
-      std::string_view len = s.substr(slash + 1);
-      auto [end, ec] = std::from_chars(len.data(), len.data() + len.size(), bits);
-      int max_bits = base->is_v4 ? 32 : 128;
-      if (ec != std::errc() || end != len.data() + len.size() || bits < 0 || bits > max_bits) {
-        return Status::InvalidArgument("allowed network '" + text + "': bad prefix length");
-      }
-      if (base->is_v4) bits += 96;
-    }
-    out.allowed_.push_back({*base, bits});
+    auto network = config_syntax::ParseIpNetwork(text);
+    if (!network.ok()) return Status::InvalidArgument("allowed network: " + network.status().message());
+    auto base = CheckedAddress(network->address);
+    if (!base.ok()) return base.status();
+    // IPv4 networks are held mapped, like their addresses.
+    out.allowed_.push_back({*base, network->prefix_bits + (network->is_v4 ? 96 : 0)});
   }
   // A pin is the user saying "this name lives at this address": that is the
   // explicit exception issue 7 asks for, so its addresses are allowed.
   for (const auto& text : resolve_pins) {
-    auto pin = ParseResolvePin(text);
+    auto pin = config_syntax::ParseResolvePin(text);
     if (!pin.ok()) return pin.status();
-    for (const auto& address : pin->addresses) out.allowed_.push_back({address, 128});
+    for (const auto& address_text : pin->addresses) {
+      auto address = CheckedAddress(address_text);
+      if (!address.ok()) return address.status();
+      out.allowed_.push_back({*address, 128});
+    }
   }
   for (const auto& text : connect_to_pins) {
-    auto pin = ParseConnectToPin(text);
+    auto pin = config_syntax::ParseConnectToPin(text);
     if (!pin.ok()) return pin.status();
+    // The target may be a name (resolved later, and checked then) or empty.
     if (auto address = ParseIpAddress(pin->target_host)) out.allowed_.push_back({*address, 128});
   }
   return out;

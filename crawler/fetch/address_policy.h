@@ -65,21 +65,11 @@ enum class AddressClass {
 AddressClass ClassifyAddress(const IpAddress& address);
 const char* AddressClassName(AddressClass c);
 
-// A pin in curl's syntax, as accepted by `--resolve` and `--connect-to`.
-struct ResolvePin {  // HOST:PORT:ADDR[,ADDR...]
-  std::string host;
-  std::string port;
-  std::vector<IpAddress> addresses;
-};
-struct ConnectToPin {  // HOST:PORT:HOST2:PORT2 (any part may be empty)
-  std::string host, port, target_host, target_port;
-};
-Result<ResolvePin> ParseResolvePin(std::string_view text);
-Result<ConnectToPin> ParseConnectToPin(std::string_view text);
-
 class ConnectPolicy {
  public:
-  // Fails on a malformed network or pin, naming it.
+  // Networks, --resolve and --connect-to pins are read with the config's
+  // parsers (config/value_syntax.h), so what loads from a config file also
+  // starts a crawl. Fails on a malformed network or pin, naming it.
   static Result<ConnectPolicy> Create(const AddressPolicy& policy,
                                       const std::vector<std::string>& resolve_pins,
                                       const std::vector<std::string>& connect_to_pins);

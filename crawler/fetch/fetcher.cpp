@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "crawler/fetch/transfer.h"
+#include "url/url.h"
 
 namespace wirecrawl {
 
@@ -94,14 +95,15 @@ void Fetcher::Impl::Accept(FetchRequest request) {
   t->result.url = request.url;
   t->result.final_url = request.url;
   t->request = std::move(request);
-  auto parts = ParseUrl(t->request.url);
-  if (!parts) {
+  const std::string scheme = SchemeOfUrl(t->request.url);
+  if (scheme.empty()) {
     Fail(*t, FetchError::kBadUrl, "not a valid URL");
-  } else if (!IsHttpScheme(parts->scheme)) {
-    Fail(*t, FetchError::kRefusedScheme,
-         "scheme '" + parts->scheme + "' refused: only http and https are fetched");
+  } else if (!IsHttpScheme(scheme)) {
+    Fail(*t, FetchError::kRefusedScheme, "scheme '" + scheme + "' refused: only http and https are fetched");
   } else {
-    t->host_key = parts->host_key;
+    // The frontier's host key too: connections are capped per host as the
+    // crawl schedules them.
+    t->host_key = HostOfUrl(t->request.url);
     waiting.push_back(std::move(t));
     return;
   }
@@ -187,12 +189,12 @@ bool Fetcher::Impl::FinishHop(Transfer& t, CURLcode code) {
                " -> " + next + ")");
       return false;
     }
-    auto parts = ParseUrl(next);
-    if (!parts) {
+    const std::string scheme = SchemeOfUrl(next);
+    if (scheme.empty()) {
       Fail(t, FetchError::kBadUrl, "redirect from " + t.current_url + " to an invalid URL '" + next + "'");
       return false;
     }
-    if (!IsHttpScheme(parts->scheme)) {
+    if (!IsHttpScheme(scheme)) {
       Fail(t, FetchError::kRefusedScheme,
            "redirect from " + t.current_url + " to " + next + " refused: only http and https are followed");
       return false;

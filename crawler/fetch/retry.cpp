@@ -1,23 +1,16 @@
 #include "crawler/fetch/retry.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <string>
 
+#include "base/ascii.h"
+#include "base/time.h"
+
 namespace wirecrawl {
 namespace {
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool RetryableStatus(int status) {
   return status == 408 || status == 429 || (status >= 500 && status <= 599 && status != 501 && status != 505);
@@ -45,9 +38,10 @@ bool SignalsHostOverload(const FetchResult& result) {
 
 std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
                                                     std::chrono::system_clock::time_point now) {
-  value = TrimSpace(value);
+  // RFC 9110 5.5: a field value has no leading or trailing OWS (SP, HTAB).
+  value = ascii::TrimBlanks(value);
   if (value.empty()) return std::nullopt;
-  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (std::all_of(value.begin(), value.end(), ascii::IsDigit)) {
     std::uint64_t seconds = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
     // Absurdly large values saturate; RetryDelay caps them anyway.
@@ -58,15 +52,14 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
     return std::chrono::seconds(
         static_cast<std::int64_t>(std::min<std::uint64_t>(seconds, std::uint64_t{1} << 40)));
   }
-  // Every HTTP-date form has a day or month name and an hh:mm:ss time; the
-  // check keeps curl_getdate's leniency from accepting stray numbers.
-  bool has_letter = std::any_of(value.begin(), value.end(),
-                                [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-  if (!has_letter || value.find(':') == std::string_view::npos) return std::nullopt;
-  time_t when = curl_getdate(std::string(value).c_str(), nullptr);
-  if (when == -1) return std::nullopt;
-  auto delta = std::chrono::system_clock::from_time_t(when) - now;
-  return std::max(std::chrono::seconds(0), std::chrono::ceil<std::chrono::seconds>(delta));
+  std::optional<int64_t> when_ms = ParseHttpDate(value);
+  if (!when_ms) return std::nullopt;
+  // In milliseconds: a date far in the future overflows system_clock's
+  // nanoseconds.
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const auto delta = std::chrono::milliseconds(std::max<int64_t>(0, *when_ms - now_ms));
+  return std::chrono::ceil<std::chrono::seconds>(delta);
 }
 
 std::chrono::milliseconds BackoffDelay(int attempt, const BackoffPolicy& policy, double jitter) {

@@ -9,15 +9,6 @@ namespace wirecrawl {
 namespace fetcher_internal {
 namespace {
 
-struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-struct CurlStringDeleter {
-  void operator()(char* s) const { curl_free(s); }
-};
-using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
-using CurlString = std::unique_ptr<char, CurlStringDeleter>;
-
 // CURLOPT_WRITEFUNCTION. libcurl hands over decoded bytes (Content-Encoding
 // already undone), so the cap holds for compressed bodies and bombs alike.
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
@@ -157,24 +148,6 @@ Result<Slist> MakeSlist(const std::vector<std::string>& items) {
     list.reset(grown);
   }
   return list;
-}
-
-std::optional<UrlParts> ParseUrl(const std::string& url) {
-  UrlHandle u(curl_url());
-  // NON_SUPPORT_SCHEME: parse ftp:, gopher:, ... too, so they are refused as
-  // schemes with a clear message rather than reported as "not a URL".
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
-    return std::nullopt;
-  }
-  auto get = [&](CURLUPart part, unsigned flags) {
-    char* raw = nullptr;
-    CurlString s(curl_url_get(u.get(), part, &raw, flags) == CURLUE_OK ? raw : nullptr);
-    return s ? std::string(s.get()) : std::string();
-  };
-  UrlParts parts;
-  parts.scheme = get(CURLUPART_SCHEME, 0);
-  parts.host_key = get(CURLUPART_HOST, 0) + ":" + get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
-  return parts;
 }
 
 bool IsHttpScheme(const std::string& scheme) { return scheme == "http" || scheme == "https"; }

@@ -39,12 +39,7 @@ using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 void GlobalInitOnce();
 Result<Slist> MakeSlist(const std::vector<std::string>& items);
 
-struct UrlParts {
-  std::string scheme;    // lower case, as curl_url returns it
-  std::string host_key;  // "host:port", the per-host admission key
-};
-// nullopt when curl_url cannot parse it; any scheme parses.
-std::optional<UrlParts> ParseUrl(const std::string& url);
+// `scheme` lower case, as SchemeOfUrl (url/url.h) gives it.
 bool IsHttpScheme(const std::string& scheme);
 bool IsRedirectStatus(long status);
 
@@ -55,7 +50,7 @@ struct Transfer {
   FetchResult result;
   EasyHandle easy;
   Slist request_headers;
-  std::string host_key;
+  std::string host_key;  // HostOfUrl (url/url.h): the per-host admission key
   std::string current_url;
   std::chrono::steady_clock::time_point started;
   std::size_t max_body = 0;

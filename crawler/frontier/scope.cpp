@@ -6,6 +6,7 @@
 #include <cctype>
 #include <map>
 
+#include "base/ascii.h"
 #include "url/url.h"
 
 namespace wirecrawl {
@@ -135,8 +136,7 @@ Result<CrawlScope> CrawlScope::Create(const CrawlerOptions::Scope& scope, const 
   s.options_ = scope;
   s.current_year_ = current_year;
   for (const std::string& d : scope.allowed_domains) {
-    std::string domain = d;
-    std::transform(domain.begin(), domain.end(), domain.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string domain = ascii::Lower(d);
     if (!domain.empty()) s.allowed_domains_.push_back(domain);
   }
   if (s.allowed_domains_.empty()) {

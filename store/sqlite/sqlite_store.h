@@ -11,7 +11,7 @@
 #include <unordered_map>
 
 #include "dedup/normalize.h"
-#include "url/site.h"
+#include "url/url.h"
 #include "store/sqlite/database.h"
 #include "store/store.h"
 

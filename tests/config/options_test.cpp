@@ -313,26 +313,51 @@ TEST_CASE("Issue7_NetworkAllowListTakesAddressesAndCidrRanges") {
 }
 
 TEST_CASE("CurlResolveSyntax_PinsAreChecked") {
-  using wirecrawl::config_syntax::CheckResolvePin;
-  CHECK(CheckResolvePin("alpha-news.test:80:127.0.0.1").ok());
-  CHECK(CheckResolvePin("+alpha-news.test:443:127.0.0.1,[::1]").ok());
-  CHECK(CheckResolvePin("*:80:127.0.0.1").ok());
-  CHECK_FALSE(CheckResolvePin("alpha-news.test:127.0.0.1").ok());
-  CHECK_FALSE(CheckResolvePin("alpha-news.test:0:127.0.0.1").ok());
-  CHECK_FALSE(CheckResolvePin("alpha-news.test:80:localhost").ok());
-  CHECK_FALSE(CheckResolvePin("alpha-news.test:80:").ok());
+  using wirecrawl::config_syntax::ParseResolvePin;
+  using wirecrawl::config_syntax::ResolvePin;
+  CHECK(ParseResolvePin("alpha-news.test:80:127.0.0.1").ok());
+  CHECK(ParseResolvePin("*:80:127.0.0.1").ok());
+  CHECK_FALSE(ParseResolvePin("alpha-news.test").ok());
+  CHECK_FALSE(ParseResolvePin("alpha-news.test:127.0.0.1").ok());
+  CHECK_FALSE(ParseResolvePin("alpha-news.test:0:127.0.0.1").ok());
+  CHECK_FALSE(ParseResolvePin("alpha-news.test:port:127.0.0.1").ok());
+  CHECK_FALSE(ParseResolvePin("alpha-news.test:80:localhost").ok());
+  CHECK_FALSE(ParseResolvePin("alpha-news.test:80:").ok());
+  auto pin = ParseResolvePin("+alpha-news.test:443:127.0.0.1,[::1],::2");
+  REQUIRE(pin.ok());
+  CHECK(pin->kind == ResolvePin::Kind::kAddExpiring);
+  CHECK(pin->host == "alpha-news.test");
+  CHECK(pin->port == 443);
+  CHECK(pin->addresses == std::vector<std::string>{"127.0.0.1", "::1", "::2"});
+  // CURLOPT_RESOLVE: "-HOST:PORT" removes an earlier entry and names no address.
+  auto removal = ParseResolvePin("-alpha-news.test:443");
+  REQUIRE(removal.ok());
+  CHECK(removal->kind == ResolvePin::Kind::kRemove);
+  CHECK(removal->addresses.empty());
+  CHECK_FALSE(ParseResolvePin("-alpha-news.test:443:127.0.0.1").ok());
   const std::string message = ErrorOf("[fetch]\nresolve = [\"a.test:80\"]\n");
   CHECK(message.find("test.toml:2:12: fetch.resolve") != std::string::npos);
   CHECK(message.find("HOST:PORT:ADDR") != std::string::npos);
 }
 
 TEST_CASE("CurlConnectToSyntax_PinsAreChecked") {
-  using wirecrawl::config_syntax::CheckConnectToPin;
-  CHECK(CheckConnectToPin("alpha-news.test:80:127.0.0.1:8080").ok());
-  CHECK(CheckConnectToPin("::[::1]:8080").ok());
-  CHECK(CheckConnectToPin("a.test:::").ok());
-  CHECK_FALSE(CheckConnectToPin("a.test:80:127.0.0.1").ok());
-  CHECK_FALSE(CheckConnectToPin("a.test:80:127.0.0.1:99999").ok());
+  using wirecrawl::config_syntax::ParseConnectToPin;
+  CHECK(ParseConnectToPin("::[::1]:8080").ok());
+  CHECK(ParseConnectToPin("a.test:::").ok());
+  CHECK(ParseConnectToPin("a.test:80::").ok());  // curl: an empty target keeps the request's host and port
+  CHECK_FALSE(ParseConnectToPin("a.test:80:127.0.0.1").ok());
+  CHECK_FALSE(ParseConnectToPin("a.test:80:127.0.0.1:99999").ok());
+  CHECK_FALSE(ParseConnectToPin("a:http:b:80").ok());
+  auto to = ParseConnectToPin("alpha-news.test:80:[::1]:8080");
+  REQUIRE(to.ok());
+  CHECK(to->host == "alpha-news.test");
+  CHECK(to->port == 80);
+  CHECK(to->target_host == "[::1]");
+  CHECK(to->target_port == 8080);
+  auto any = ParseConnectToPin("::127.0.0.1:9000");  // any host, any port
+  REQUIRE(any.ok());
+  CHECK(any->host.empty());
+  CHECK(any->port == 0);
   CHECK(ErrorOf("[fetch]\nconnect_to = [\"a:b:c:d\"]\n").find("bad port") != std::string::npos);
 }
 

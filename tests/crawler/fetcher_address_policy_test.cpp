@@ -1,8 +1,10 @@
 // SSRF address policy (issue 7): classification of IPv4/IPv6 addresses,
 // allow-lists and pins. The fetcher tests check it on real connections.
-#include "crawler/fetch/address_policy.h"
-
 #include <catch2/catch.hpp>
+
+#include "config/options.h"
+#include "crawler/fetch/address_policy.h"
+#include "crawler/fetch/fetcher.h"
 
 namespace wirecrawl {
 namespace {
@@ -98,24 +100,54 @@ TEST_CASE("Issue7_MalformedNetworksAndPinsAreErrors", "[address-policy]") {
   bad.allowed_networks = {"intranet"};
   CHECK_FALSE(ConnectPolicy::Create(bad, {}, {}).ok());
 
-  CHECK_FALSE(ParseResolvePin("alpha-news.test").ok());
-  CHECK_FALSE(ParseResolvePin("alpha-news.test:80").ok());
-  CHECK_FALSE(ParseResolvePin("alpha-news.test:port:127.0.0.1").ok());
-  CHECK_FALSE(ParseResolvePin("alpha-news.test:80:localhost").ok());
-  auto pin = ParseResolvePin("alpha-news.test:8080:127.0.0.1,[::1]");
-  REQUIRE(pin.ok());
-  CHECK(pin->host == "alpha-news.test");
-  CHECK(pin->port == "8080");
-  REQUIRE(pin->addresses.size() == 2);
-  CHECK(pin->addresses[1].ToString() == "::1");
+  CHECK_FALSE(ConnectPolicy::Create({}, {"alpha-news.test:80"}, {}).ok());
+  CHECK_FALSE(ConnectPolicy::Create({}, {"alpha-news.test:80:localhost"}, {}).ok());
+  CHECK_FALSE(ConnectPolicy::Create({}, {}, {"a:80:b"}).ok());
+  CHECK_FALSE(ConnectPolicy::Create({}, {}, {"a:http:b:80"}).ok());
+}
 
-  CHECK_FALSE(ParseConnectToPin("a:80:b").ok());
-  CHECK_FALSE(ParseConnectToPin("a:http:b:80").ok());
-  auto to = ParseConnectToPin("alpha-news.test:80:[::1]:8080");
-  REQUIRE(to.ok());
-  CHECK(to->target_host == "[::1]");
-  CHECK(to->target_port == "8080");
-  CHECK(ParseConnectToPin("::127.0.0.1:9000").ok());  // any host, any port
+// The pins a config file loads are the pins a crawl starts with: one grammar
+// (config/value_syntax.h) for both, following curl's documentation. For
+// CURLOPT_CONNECT_TO "any of the four values may be empty": an empty target
+// host and port keep the request's own, so "a.test:80::" is a valid pin that
+// changes nothing (it once loaded from a config file and failed at crawl
+// start).
+TEST_CASE("CurlConnectToSyntax_ConfigAndFetcherAgree", "[address-policy]") {
+  for (const std::string pin : {"a.test:80::", "a.test:80:127.0.0.1:8080", "::[::1]:8080", "a.test:::"}) {
+    INFO(pin);
+    CHECK(LoadConfigFromString("[fetch]\nconnect_to = [\"" + pin + "\"]\n").ok());
+    CHECK(ConnectPolicy::Create({}, {}, {pin}).ok());
+    FetchOptions options;
+    options.connect_to = {pin};
+    CHECK(Fetcher::Create(options).ok());
+  }
+  for (const std::string pin : {"a.test:80:127.0.0.1", "a.test:80:127.0.0.1:99999", "a:b:c:d"}) {
+    INFO(pin);
+    CHECK_FALSE(LoadConfigFromString("[fetch]\nconnect_to = [\"" + pin + "\"]\n").ok());
+    CHECK_FALSE(ConnectPolicy::Create({}, {}, {pin}).ok());
+  }
+}
+
+TEST_CASE("CurlResolveSyntax_ConfigAndFetcherAgree", "[address-policy]") {
+  for (const std::string pin : {"alpha-news.test:80:127.0.0.1", "+alpha-news.test:443:127.0.0.1,[::1]",
+                                "*:80:127.0.0.1", "-alpha-news.test:80"}) {
+    INFO(pin);
+    CHECK(LoadConfigFromString("[fetch]\nresolve = [\"" + pin + "\"]\n").ok());
+    CHECK(ConnectPolicy::Create({}, {pin}, {}).ok());
+  }
+  for (const std::string pin :
+       {"alpha-news.test:127.0.0.1", "alpha-news.test:0:127.0.0.1",
+        "alpha-news.test:80:", "[::1]:80:127.0.0.1", "-alpha-news.test:80:127.0.0.1"}) {
+    INFO(pin);
+    CHECK_FALSE(LoadConfigFromString("[fetch]\nresolve = [\"" + pin + "\"]\n").ok());
+    CHECK_FALSE(ConnectPolicy::Create({}, {pin}, {}).ok());
+  }
+  // The addresses a pin names are allowed past the address policy.
+  auto pinned = ConnectPolicy::Create({}, {"alpha-news.test:8080:127.0.0.1,[::1]"}, {});
+  REQUIRE(pinned.ok());
+  CHECK_FALSE(pinned->Refusal(*ParseIpAddress("127.0.0.1")).has_value());
+  CHECK_FALSE(pinned->Refusal(*ParseIpAddress("::1")).has_value());
+  CHECK(pinned->Refusal(*ParseIpAddress("127.0.0.2")).has_value());
 }
 
 }  // namespace wirecrawl

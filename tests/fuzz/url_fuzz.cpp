@@ -1,4 +1,4 @@
-// Fuzz target: URL normalisation and resolution (crawler/url.h).
+// Fuzz target: URL normalisation and resolution, hosts and sites (url/url.h).
 //
 // Input: URL "\n--\n" LINK (fuzz_input.h); URL is normalised and used as the
 // base LINK is resolved against. Besides crashes, it checks the properties the
@@ -36,6 +36,10 @@ void CheckNormalForm(const char* what, std::string_view input, const std::string
   if (!host.ok()) {
     Fail("UrlHost of a normal URL failed", input, normal, host.status().message());
   }
+  if (wirecrawl::HostOfUrl(normal).empty()) {
+    Fail("HostOfUrl of a normal URL is empty", input, normal, "");
+  }
+  (void)wirecrawl::SiteOfUrl(normal);
   (void)wirecrawl::RegisteredDomain(*host);
   (void)wirecrawl::HostIsWithin(*host, wirecrawl::RegisteredDomain(*host));
   auto robots = wirecrawl::RobotsTxtUrl(normal);
@@ -62,5 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)wirecrawl::UrlHost(fields[1]);
   (void)wirecrawl::RobotsTxtUrl(fields[1]);
   (void)wirecrawl::IsTrackingParameter(fields[1]);
+  (void)wirecrawl::HostOfUrl(fields[1]);
+  (void)wirecrawl::SchemeOfUrl(fields[1]);
+  (void)wirecrawl::SiteOfUrl(fields[1]);
   return 0;
 }

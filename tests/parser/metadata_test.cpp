@@ -34,6 +34,9 @@ TEST_CASE("Dates_EnglishAndNumericAfterKeyword", "[metadata][dates]") {
 TEST_CASE("Dates_MachineReadableNormalised", "[metadata][dates]") {
   CHECK(NormalizeDate("2019-11-19T10:00:00Z") == "2019-11-19T10:00:00Z");
   CHECK(NormalizeDate("2019/11/19 10:00:00") == "2019-11-19T10:00:00");
+  CHECK(NormalizeDate("2019-11-19T10:00:00+03:00") == "2019-11-19T10:00:00+03:00");  // the page's offset kept
+  CHECK(NormalizeDate("2019-11-19T99:00") == "2019-11-19");  // a time base/time cannot read leaves the date
+  CHECK(NormalizeDate("2019-13-45") == "");
   CHECK(NormalizeDate("Tue, 19 Nov 2019 10:00:00 GMT") == "2019-11-19");
 }
 
@@ -63,12 +66,48 @@ TEST_CASE("Title_SiteNamePrefixDroppedWhenTheH1IsTheRest", "[metadata][title]") 
   CHECK(title_of("Why talks resume in Doha", "talks resume in Doha") == "Why talks resume in Doha");
 }
 
+// parser/article.h: links come resolved and in url/url.h's normal form, so
+// the crawler need not resolve or normalise them again.
 TEST_CASE("Links_ResolvedWithCurlUrlApi", "[metadata][links]") {
-  CHECK(ResolveUrl("https://a.test/news/2024/x.html", "../y.html") == "https://a.test/news/y.html");
-  CHECK(ResolveUrl("https://a.test/news/", "//cdn.test/p?q=1#frag") == "https://cdn.test/p?q=1");
-  CHECK(ResolveUrl("https://a.test/", "mailto:x@a.test") == "");
-  CHECK(ResolveUrl("https://a.test/", "javascript:void(0)") == "");
-  CHECK(ResolveUrl("https://a.test/", "/path with space") == "https://a.test/path%20with%20space");
+  const std::string page =
+      "<html><head><link rel=canonical href='/news/2024/x.html?utm_source=feed#top'></head><body><article>"
+      "<p>The foreign ministry said on Saturday that talks on a ceasefire would continue next week.</p>"
+      "<a href='../y.html'>a</a> <a href='//cdn.test/p?q=1#frag'>b</a> <a href='mailto:x@a.test'>c</a>"
+      " <a href='javascript:void(0)'>d</a> <a href='/path with space'>e</a> <a href='#top'>f</a>"
+      " <a href='HTTPS://A.TEST:443/news/y.html?b=2&amp;a=1&amp;fbclid=z'>g</a> <a href='../y.html#x'>h</a>"
+      " <a href='ftp://a.test/file'>i</a></article></body></html>";
+  auto r = ExtractArticle(page, "", "https://a.test/news/2024/x.html");
+  REQUIRE(r.ok());
+  CHECK(r->links == std::vector<std::string>{"https://a.test/news/y.html", "https://cdn.test/p?q=1",
+                                             "https://a.test/path%20with%20space",
+                                             "https://a.test/news/y.html?a=1&b=2"});
+  CHECK(r->canonical_url == "https://a.test/news/2024/x.html");
+}
+
+// Feed autodiscovery as the crawler uses it (metadata.h: <link rel=alternate>
+// whose type names RSS, Atom or JSON Feed), through ExtractArticle.
+TEST_CASE("FeedAutodiscovery_LinkRelAlternate", "[metadata][links]") {
+  const std::string page =
+      "<html><head>"
+      "<link rel='alternate' type='application/rss+xml' href='/feed/'>"
+      "<link rel='stylesheet' type='text/css' href='/style.css'>"
+      "<link rel='Alternate Feed' type='application/atom+xml; charset=utf-8' "
+      "href='https://gamma-news.test/atom.xml'>"
+      "<link rel='alternate' type='application/feed+json' href='feed.json'>"
+      "<link rel='alternate' type='application/json' href='/wp-json/wp/v2/posts/12'>"  // WordPress REST, not
+                                                                                       // a feed
+      "<link rel='alternate' type='text/html' href='/ar/'>"
+      "<link rel='alternate' type='application/rss+xml' href='https://beta-news.test/feed/'>"  // duplicate
+                                                                                               // after
+                                                                                               // resolving
+      "<link rel='alternate' type='application/rss+xml' href='javascript:alert(1)'>"
+      "</head><body><p>The foreign ministry said on Saturday that talks would continue.</p></body></html>";
+  auto r = ExtractArticle(page, "", "https://beta-news.test/news/index.html");
+  REQUIRE(r.ok());
+  REQUIRE(r->feed_links.size() == 3);
+  CHECK(r->feed_links[0] == "https://beta-news.test/feed/");
+  CHECK(r->feed_links[1] == "https://gamma-news.test/atom.xml");
+  CHECK(r->feed_links[2] == "https://beta-news.test/news/feed.json");
 }
 
 TEST_CASE("Language_DetectedWhenMarkupIsSilent", "[metadata][language]") {

@@ -364,17 +364,5 @@ TEST_CASE("Issue3_StoriesListNewestFirstWithMinSites", "[store][articles]") {
   CHECK((*latest)[0].title == "seed 2");
 }
 
-TEST_CASE("ISO8601_DatesAndOffsetsParse", "[store][time]") {
-  CHECK(ParseIsoTime("1970-01-01") == 0);
-  CHECK(ParseIsoTime("2023-10-21T14:03:05Z") == ParseIsoTime("2023-10-21T17:03:05+03:00"));
-  CHECK(ParseIsoTime("2023-10-21T14:03:05Z") == ParseIsoTime("2023-10-21T09:03:05-0500"));
-  CHECK(*ParseIsoTime("2023-10-21T14:03:05.250Z") - *ParseIsoTime("2023-10-21T14:03:05Z") == 250);
-  CHECK(ParseIsoTime("2023-10-21 14:03") == ParseIsoTime("2023-10-21T14:03:00Z"));
-  CHECK_FALSE(ParseIsoTime("2023-02-30").has_value());
-  CHECK_FALSE(ParseIsoTime("yesterday").has_value());
-  CHECK_FALSE(ParseIsoTime("2023-10-21T25:00").has_value());
-  CHECK(FormatIsoTime(*ParseIsoTime("2023-10-21T17:03:05+03:00")) == "2023-10-21T14:03:05Z");
-}
-
 }  // namespace
 }  // namespace wirecrawl
