@@ -1,7 +1,8 @@
 // Tests for config/: LoadConfig / LoadConfigFromString and the value syntaxes.
-// Names cite where the behaviour is asked for: issue 5 ("Config"), issue 6
-// (daemon fields), issue 7 (SSRF allow-list, config fuzzing), or curl's
-// documented option syntax for the host pins.
+// Names cite where the behaviour is asked for: the config documentation
+// (config/wirecrawl.example.toml and the man page: defaults, value syntax,
+// errors that name file, line and key), regressions found by fuzzing, or
+// curl's documented option syntax for the host pins.
 #include "config/options.h"
 
 #include <catch2/catch.hpp>
@@ -40,7 +41,7 @@ std::filesystem::path TempFile(const std::string& name, const std::string& conte
 
 }  // namespace
 
-TEST_CASE("Issue5_EmptyConfigGivesPoliteDefaults") {
+TEST_CASE("ConfigDoc_EmptyConfigGivesPoliteDefaults") {
   auto result = LoadConfigFromString("");
   REQUIRE(result.ok());
   const CrawlerOptions& o = *result;
@@ -63,7 +64,7 @@ TEST_CASE("Issue5_EmptyConfigGivesPoliteDefaults") {
   CHECK(o.sources.seeds.empty());
 }
 
-TEST_CASE("Issue5_ExampleConfigLoadsAndDocumentsTheDefaults") {
+TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   auto result = LoadConfig(kExample);
   INFO((result.ok() ? std::string() : result.status().message()));
   REQUIRE(result.ok());
@@ -118,7 +119,7 @@ TEST_CASE("Issue5_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.daemon.log_level == def.daemon.log_level);
 }
 
-TEST_CASE("Issue5_EveryKeyOfTheExampleIsUncommented") {
+TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
   // A key that only appears commented out would not be checked by the test
   // above; the example must set every key it documents at least once.
   std::ifstream in(kExample);
@@ -176,7 +177,7 @@ TEST_CASE("Issue5_EveryKeyOfTheExampleIsUncommented") {
   }
 }
 
-TEST_CASE("Issue5_ValuesAreRead") {
+TEST_CASE("ConfigDoc_ValuesAreRead") {
   auto result = LoadConfigFromString(R"toml(
 [sources]
 seeds = ["https://a.test/", "http://b.test/news"]
@@ -238,7 +239,7 @@ metrics_listen = "[::1]:0"
   CHECK(o.daemon.metrics);
 }
 
-TEST_CASE("Issue5_UnknownKeyIsAnErrorWithLineAndHint") {
+TEST_CASE("ConfigDoc_UnknownKeyIsAnErrorWithLineAndHint") {
   const std::string message = ErrorOf("[politeness]\nmin_delay = \"2s\"\nmin_dealy = \"3s\"\n");
   CHECK(message.find("test.toml:3:1") != std::string::npos);
   CHECK(message.find("politeness.min_dealy") != std::string::npos);
@@ -246,7 +247,7 @@ TEST_CASE("Issue5_UnknownKeyIsAnErrorWithLineAndHint") {
   CHECK(message.find("did you mean \"min_delay\"") != std::string::npos);
 }
 
-TEST_CASE("Issue5_UnknownSectionIsAnError") {
+TEST_CASE("ConfigDoc_UnknownSectionIsAnError") {
   const std::string message = ErrorOf("[politness]\nmin_delay = 1\n");
   CHECK(message.find("test.toml:1:2: politness: unknown section") != std::string::npos);
   CHECK(message.find("[politeness]") != std::string::npos);
@@ -256,7 +257,7 @@ TEST_CASE("Issue5_UnknownSectionIsAnError") {
   CHECK(ErrorOf("paths = 3\n").find("expected a [paths] table") != std::string::npos);
 }
 
-TEST_CASE("Issue5_WrongTypeNamesKeyLineAndWhatWasFound") {
+TEST_CASE("ConfigDoc_WrongTypeNamesKeyLineAndWhatWasFound") {
   const std::string message = ErrorOf("[scope]\n\nmax_depth = \"deep\"\n");
   CHECK(message.find("test.toml:3:13: scope.max_depth: expected an integer, got string \"deep\"") !=
         std::string::npos);
@@ -267,7 +268,7 @@ TEST_CASE("Issue5_WrongTypeNamesKeyLineAndWhatWasFound") {
   CHECK(ErrorOf("[politeness]\nmin_delay = true\n").find("expected a duration") != std::string::npos);
 }
 
-TEST_CASE("Issue5_OutOfRangeValuesAreErrors") {
+TEST_CASE("ConfigDoc_OutOfRangeValuesAreErrors") {
   CHECK(ErrorOf("[politeness]\nconnections_per_host = 0\n").find("0 is out of range [1, 64]") !=
         std::string::npos);
   CHECK(ErrorOf("[politeness]\nmin_delay = -1\n").find("politeness.min_delay") != std::string::npos);
@@ -277,7 +278,7 @@ TEST_CASE("Issue5_OutOfRangeValuesAreErrors") {
   CHECK(ErrorOf("[scope]\nmax_pages = -3\n").find("scope.max_pages") != std::string::npos);
 }
 
-TEST_CASE("Issue5_CrossFieldChecks") {
+TEST_CASE("ConfigDoc_CrossFieldChecks") {
   CHECK(ErrorOf("[dedup]\nnum_hashes = 64\n")
             .find("bands * rows (125) must not exceed dedup.num_hashes (64)") != std::string::npos);
   CHECK(ErrorOf("[limits]\nconnect_timeout = \"2m\"\ntotal_timeout = \"1m\"\n").find("test.toml:2:19") !=
@@ -288,7 +289,7 @@ TEST_CASE("Issue5_CrossFieldChecks") {
         std::string::npos);
 }
 
-TEST_CASE("Issue5_StringValuesAreChecked") {
+TEST_CASE("ConfigDoc_StringValuesAreChecked") {
   CHECK(ErrorOf("[sources]\nfeeds = [\"ftp://a.test/feed\"]\n").find("expected an http:// or https:// URL") !=
         std::string::npos);
   CHECK(ErrorOf("[scope]\nexclude = [\"(unclosed\"]\n").find("invalid regular expression") !=
@@ -304,7 +305,7 @@ TEST_CASE("Issue5_StringValuesAreChecked") {
   CHECK(ErrorOf("[daemon]\nmetrics_listen = \"127.0.0.1\"\n").find("HOST:PORT") != std::string::npos);
 }
 
-TEST_CASE("Issue7_NetworkAllowListTakesAddressesAndCidrRanges") {
+TEST_CASE("ConfigDoc_NetworkAllowListTakesAddressesAndCidrRanges") {
   CHECK(ErrorOf("[network]\nallow = [\"localhost\"]\n").find("network.allow") != std::string::npos);
   CHECK(ErrorOf("[network]\nallow = [\"10.0.0.0/33\"]\n").find("prefix longer than 32") != std::string::npos);
   CHECK(ErrorOf("[network]\nallow = [\"fd00::/129\"]\n").find("prefix longer than 128") != std::string::npos);
@@ -335,7 +336,7 @@ TEST_CASE("CurlConnectToSyntax_PinsAreChecked") {
   CHECK(ErrorOf("[fetch]\nconnect_to = [\"a:b:c:d\"]\n").find("bad port") != std::string::npos);
 }
 
-TEST_CASE("Issue5_DurationAndSizeSyntax") {
+TEST_CASE("ConfigDoc_DurationAndSizeSyntax") {
   using wirecrawl::config_syntax::ParseDuration;
   using wirecrawl::config_syntax::ParseSize;
   CHECK(*ParseDuration("500ms") == 500ms);
@@ -356,7 +357,7 @@ TEST_CASE("Issue5_DurationAndSizeSyntax") {
   CHECK_FALSE(ParseSize("10 parsecs").ok());
 }
 
-TEST_CASE("Issue5_AllProblemsAreReportedTogether") {
+TEST_CASE("ConfigDoc_AllProblemsAreReportedTogether") {
   const std::string message =
       ErrorOf("[scope]\nmax_depth = -1\n[limits]\nretries = \"3\"\nmax_redirect = 4\n");
   CHECK(message.find("scope.max_depth") != std::string::npos);
@@ -365,7 +366,7 @@ TEST_CASE("Issue5_AllProblemsAreReportedTogether") {
   CHECK(std::count(message.begin(), message.end(), '\n') == 2);
 }
 
-TEST_CASE("Issue5_CorruptConfigGivesAClearError") {
+TEST_CASE("ConfigDoc_CorruptConfigGivesAClearError") {
   SECTION("TOML syntax error names the line") {
     const std::string message = ErrorOf("[politeness]\nmin_delay = \"1s\nglobal_concurrency = 8\n");
     CHECK(message.rfind("test.toml:2:", 0) == 0);
@@ -386,7 +387,7 @@ TEST_CASE("Issue5_CorruptConfigGivesAClearError") {
   }
 }
 
-TEST_CASE("Issue5_LoadConfigReportsFileProblems") {
+TEST_CASE("ConfigDoc_LoadConfigReportsFileProblems") {
   auto missing = LoadConfig("/nonexistent/wirecrawl.toml");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().code() == Status::Code::kNotFound);

@@ -1,4 +1,4 @@
-// Issue 7: the crawler against servers that misbehave on purpose. Each case
+// The crawler against servers that misbehave on purpose. Each case
 // crawls two hosts at once, hostile.test (the misbehaving server) and
 // good.test (a plain small site), with the real `wirecrawl crawl` binary.
 // It must finish within a time bound and a memory bound, say clearly what
