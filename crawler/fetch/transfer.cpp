@@ -254,6 +254,11 @@ void FailFromCurl(Transfer& t, CURLcode code) {
     Fail(t, FetchError::kAddressRefused, where + t.refusal);
   } else {
     std::string detail = t.error_buffer[0] != '\0' ? t.error_buffer : curl_easy_strerror(code);
+    // libcurl before 8.6 (CURLE_TOO_LARGE) reports response headers over its
+    // cap (CURL_MAX_HTTP_HEADER) as a bare "Out of memory".
+    if (code == CURLE_OUT_OF_MEMORY && t.error_buffer[0] == '\0') {
+      detail = "response headers too large (over libcurl's cap), or out of memory";
+    }
     Fail(t, ClassifyCurlCode(code),
          where + detail + " (curl error " + std::to_string(static_cast<int>(code)) + ")");
   }

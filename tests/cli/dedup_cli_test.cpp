@@ -1,4 +1,4 @@
-// End-to-end tests of `wirecrawl dedup` (issue 4), running the real binary.
+// End-to-end tests of `wirecrawl dedup` (man page), running the real binary.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -57,7 +57,7 @@ std::string DropLastParagraph(const std::string& text) {
   return t.substr(0, t.rfind('\n'));
 }
 
-TEST_CASE("Issue4_CliDedup_GroupsCopiesAndEchoesIds", "[cli][dedup]") {
+TEST_CASE("CliDoc_Dedup_GroupsCopiesAndEchoesIds", "[cli][dedup]") {
   const std::string a = Seed("001_eb10dbea392cbcdd.txt");
   const std::string b = Seed("002_2026b547aa31c764.txt");
   std::string input = Line("qna-1", a) + Line(42, b) + Line(7, DropLastParagraph(a)) +
@@ -90,7 +90,7 @@ TEST_CASE("Issue4_CliDedup_GroupsCopiesAndEchoesIds", "[cli][dedup]") {
   }
 }
 
-TEST_CASE("Issue4_CliDedup_ThresholdOption", "[cli][dedup]") {
+TEST_CASE("CliDoc_Dedup_ThresholdOption", "[cli][dedup]") {
   const std::string a = Seed("000_4ee4f963b7449bfb.txt");
   std::string input = Line(1, a) + Line(2, DropLastParagraph(a));
   Run loose = Dedup(input);
@@ -108,7 +108,7 @@ TEST_CASE("Issue4_CliDedup_ThresholdOption", "[cli][dedup]") {
   CHECK(estimate.lines[1]["story"] == 1);
 }
 
-TEST_CASE("Issue4_CliDedup_BadLinesReportedWithLineNumbers", "[cli][dedup]") {
+TEST_CASE("CliDoc_Dedup_BadLinesReportedWithLineNumbers", "[cli][dedup]") {
   std::string input = Line(1, "one two three four five six seven") + "this is not json\n" + "\n" +
                       "{\"id\": [1], \"text\": \"x\"}\n" + "{\"id\": 5}\n" + "{\"text\": \"no id\"}\n" +
                       "[1, 2]\n" + Line(2, "one two three four five six seven");
@@ -125,7 +125,7 @@ TEST_CASE("Issue4_CliDedup_BadLinesReportedWithLineNumbers", "[cli][dedup]") {
   CHECK(r.err.find(":3:") == std::string::npos);  // a blank line is not an error
 }
 
-TEST_CASE("Issue4_CliDedup_UsageAndIoErrors", "[cli][dedup]") {
+TEST_CASE("CliDoc_Dedup_ExitCodesForUsageAndIoErrors", "[cli][dedup]") {
   Run bad_threshold = Dedup(Line(1, "x"), "--threshold 1.5");
   CHECK(bad_threshold.status == 2);
   CHECK(bad_threshold.err.find("threshold") != std::string::npos);

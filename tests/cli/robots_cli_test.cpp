@@ -1,5 +1,5 @@
 // End-to-end tests of `wirecrawl robots check`, running the real binary
-// (WIRECRAWL_BINARY): exit 0 allowed, 1 disallowed, 2 error (issue 5).
+// (WIRECRAWL_BINARY): exit 0 allowed, 1 disallowed, 2 error (man page).
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,7 +76,7 @@ int Check(const std::string& robots_file, const std::string& agent, const std::s
 
 }  // namespace
 
-TEST_CASE("Issue5_RobotsCheckExitCodes") {
+TEST_CASE("CliDoc_RobotsCheck_ExitCodes") {
   const std::string file = WriteRobots("basic.txt",
                                        "User-agent: *\n"
                                        "Disallow: /private/\n"
@@ -87,7 +87,7 @@ TEST_CASE("Issue5_RobotsCheckExitCodes") {
   CHECK(Check(file, "NewsBot", "/private/x") == 1);  // a path works as well as a URL
 }
 
-TEST_CASE("Issue5_RobotsCheckPrintsTheDecidingLine") {
+TEST_CASE("CliDoc_RobotsCheck_PrintsTheDecidingLine") {
   const std::string file = WriteRobots("lines.txt", "User-agent: *\n\nDisallow: /private/\n");
   const Run run =
       RunWirecrawl({"robots", "check", "--robots-file", file, "--agent", "NewsBot", "/private/a"});
@@ -97,7 +97,7 @@ TEST_CASE("Issue5_RobotsCheckPrintsTheDecidingLine") {
         "allowed\n");
 }
 
-TEST_CASE("Issue5_RobotsCheckErrorsExitTwo") {
+TEST_CASE("CliDoc_RobotsCheck_ErrorsExitTwo") {
   const std::string file = WriteRobots("err.txt", "User-agent: *\nDisallow: /\n");
   CHECK(Check("/nonexistent/robots.txt", "NewsBot", "/") == 2);
   CHECK(Check(std::filesystem::temp_directory_path().string(), "NewsBot", "/") == 2);  // a directory
@@ -109,7 +109,7 @@ TEST_CASE("Issue5_RobotsCheckErrorsExitTwo") {
         2);
 }
 
-TEST_CASE("Issue5_RobotsCheckEmptyArguments") {
+TEST_CASE("CliDoc_RobotsCheck_EmptyArguments") {
   const std::string rules = WriteRobots("empty-args.txt", "user-agent: NewsBot\ndisallow: /\n");
   const std::string empty = WriteRobots("empty.txt", "");
   CHECK(Check(empty, "NewsBot", "") == 0);  // empty robots.txt: everything allowed
@@ -118,13 +118,13 @@ TEST_CASE("Issue5_RobotsCheckEmptyArguments") {
   CHECK(Check(empty, "", "") == 0);
 }
 
-TEST_CASE("Issue5_RobotsCheckReadsStandardInput") {
+TEST_CASE("CliDoc_RobotsCheck_ReadsStandardInput") {
   const std::vector<std::string> args = {"robots", "check", "--robots-file", "-", "--agent", "NewsBot", "/x"};
   CHECK(RunWirecrawl(args, "User-agent: NewsBot\nDisallow: /x\n").exit_code == 1);
   CHECK(RunWirecrawl(args, "User-agent: NewsBot\nDisallow: /y\n").exit_code == 0);
 }
 
-TEST_CASE("Issue5_RobotsCheckMatchesEncodedUrlsAsGiven") {
+TEST_CASE("RFC9309_2_2_2_RobotsCheck_MatchesEncodedUrlsAsGiven") {
   // "ツ" is E3 83 84: the rule is encoded by the parser, the URL must come encoded.
   const std::string file =
       WriteRobots("utf8.txt", "User-agent: NewsBot\nDisallow: /\nAllow: /a/\xE3\x83\x84\n");
@@ -133,7 +133,7 @@ TEST_CASE("Issue5_RobotsCheckMatchesEncodedUrlsAsGiven") {
   CHECK(Check(file, "newsbot", "http://example.com/a/%e3%83%84?q=1") == 0);
 }
 
-TEST_CASE("Issue5_RobotsCheckHandlesFilesOverTheLimit") {
+TEST_CASE("RFC9309_2_5_RobotsCheck_ReadsOnlyTheFirst500KiB") {
   // 2 MiB of comments after the group; only the first 500 KiB are read.
   std::string big = "User-agent: NewsBot\nDisallow: /x\n";
   while (big.size() < 2 * 1024 * 1024) big += "# filler filler filler filler filler filler\n";

@@ -1,4 +1,4 @@
-// End-to-end tests of the database commands (issue 3): `wirecrawl ingest`,
+// End-to-end tests of the database commands (man page): `wirecrawl ingest`,
 // `search`, `stories`, `show`, `export`, `stats`, running the real binary
 // on real files and a real SQLite database in a temporary directory.
 #include <sys/wait.h>
@@ -137,7 +137,7 @@ void WriteThreePages(const TempDir& dir) {
             NewsPage("https://gamma.example/x", "قمة القاهرة للسلام", SeedParagraphs("001_")));
 }
 
-TEST_CASE("Issue3_IngestedPagesAreSearchableGroupedAndExported", "[cli][store]") {
+TEST_CASE("CliDoc_IngestedPagesAreSearchableGroupedAndExported", "[cli][store]") {
   TempDir dir;
   WriteThreePages(dir);
   Run ingest = Wirecrawl(dir, "ingest --db news.db --json alpha.html beta.html gamma.html.gz");
@@ -226,11 +226,11 @@ TEST_CASE("Issue3_IngestedPagesAreSearchableGroupedAndExported", "[cli][store]")
   CHECK(human.out.find("alpha.example, beta.example") != std::string::npos);
 }
 
-// Issue 4: "The threshold and shingle size come from config". The wire copy
+// The config's [dedup] section sets the threshold and shingle size. The wire copy
 // of WriteThreePages (edited second paragraph, last one dropped) joins its
 // original at the default threshold; with `threshold = 0.99` in the config it
 // is a story of its own.
-TEST_CASE("Issue4_IngestClustersWithTheConfigsDedupSection", "[cli][store]") {
+TEST_CASE("ConfigDoc_IngestClustersWithTheDedupSection", "[cli][store]") {
   TempDir dir;
   WriteThreePages(dir);
   Write(dir / "strict.toml", "[dedup]\nthreshold = 0.99\n");
@@ -251,7 +251,7 @@ TEST_CASE("Issue4_IngestClustersWithTheConfigsDedupSection", "[cli][store]") {
   CHECK(lines[1]["story"] == lines[0]["story"]);
 }
 
-TEST_CASE("Issue3_IngestReportsABadFileAndStoresTheRest", "[cli][store]") {
+TEST_CASE("CliDoc_IngestReportsABadFileAndStoresTheRest", "[cli][store]") {
   TempDir dir;
   WriteThreePages(dir);
   Write(dir / "nourl.html", NewsPage("", "بلا رابط", SeedParagraphs("002_")));
@@ -279,7 +279,7 @@ TEST_CASE("Issue3_IngestReportsABadFileAndStoresTheRest", "[cli][store]") {
   CHECK(Wirecrawl(dir, "stats --db news.db --json").Json().at(0)["articles"] == 3);
 }
 
-TEST_CASE("Issue3_MissingAndNewerDatabasesAreIoErrors", "[cli][store]") {
+TEST_CASE("CliDoc_ExitCodes_MissingAndNewerDatabasesAreIoErrors", "[cli][store]") {
   TempDir dir;
   WriteThreePages(dir);
   // Reading a database that does not exist: I/O error, and no file created.
@@ -306,7 +306,7 @@ TEST_CASE("Issue3_MissingAndNewerDatabasesAreIoErrors", "[cli][store]") {
   CHECK(newer.err.find("newer than this wirecrawl") != std::string::npos);
 }
 
-TEST_CASE("Issue3_ExitCodesForBadArgumentsAndUnknownIds", "[cli][store]") {
+TEST_CASE("CliDoc_ExitCodes_BadArgumentsAndUnknownIds", "[cli][store]") {
   TempDir dir;
   WriteThreePages(dir);
   REQUIRE(Wirecrawl(dir, "ingest --db news.db alpha.html").status == 0);
@@ -325,7 +325,7 @@ TEST_CASE("Issue3_ExitCodesForBadArgumentsAndUnknownIds", "[cli][store]") {
   CHECK_FALSE(Wirecrawl(dir, "export --db news.db --since 2023-10-21").out.empty());
 }
 
-TEST_CASE("Issue3_HelpDocumentsExitCodes", "[cli][store]") {
+TEST_CASE("CliDoc_HelpDocumentsExitCodes", "[cli][store]") {
   TempDir dir;
   Run help = Wirecrawl(dir, "--help");
   CHECK(help.status == 0);

@@ -194,7 +194,7 @@ fs::path CopySites(const TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("Issue6_Daemon_FeedsReloadNotifyAndGracefulStop", "[daemon][e2e]") {
+TEST_CASE("Daemon_FeedsReloadNotifyAndGracefulStop", "[daemon][e2e]") {
   TempDir dir;
   fs::path root = CopySites(dir);
   DemoSiteServer server(dir / "requests.jsonl", root);
@@ -253,7 +253,7 @@ TEST_CASE("Issue6_Daemon_FeedsReloadNotifyAndGracefulStop", "[daemon][e2e]") {
   CHECK(figures["robots_denials"].get<int64_t>() >= 2);
 }
 
-TEST_CASE("Issue6_Daemon_SigkillAtRandomMoments_LosesNothing", "[daemon][e2e]") {
+TEST_CASE("CrashSafety_DaemonSigkilledAtRandomMoments_LosesNothing", "[daemon][e2e]") {
   TempDir dir;
   fs::path root = CopySites(dir);
   DemoSiteServer server(dir / "requests.jsonl", root);

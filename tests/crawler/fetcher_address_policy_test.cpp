@@ -1,5 +1,6 @@
-// SSRF address policy (issue 7): classification of IPv4/IPv6 addresses,
-// allow-lists and pins. The fetcher tests check it on real connections.
+// SSRF address policy: classification of IPv4/IPv6 addresses (IANA's
+// special-purpose registries, RFC 6890), allow-lists and pins. The fetcher
+// tests check it on real connections.
 #include <catch2/catch.hpp>
 
 #include "config/options.h"
@@ -17,7 +18,7 @@ AddressClass Classify(const char* text) {
 
 }  // namespace
 
-TEST_CASE("Issue7_ClassifiesNonPublicIPv4", "[address-policy]") {
+TEST_CASE("RFC6890_ClassifiesNonPublicIPv4", "[address-policy]") {
   CHECK(Classify("8.8.8.8") == AddressClass::kPublic);
   CHECK(Classify("93.184.216.34") == AddressClass::kPublic);
   CHECK(Classify("0.0.0.0") == AddressClass::kUnspecified);
@@ -41,7 +42,7 @@ TEST_CASE("Issue7_ClassifiesNonPublicIPv4", "[address-policy]") {
   CHECK(Classify("198.18.0.1") == AddressClass::kReserved);
 }
 
-TEST_CASE("Issue7_ClassifiesNonPublicIPv6AndEmbeddedIPv4", "[address-policy]") {
+TEST_CASE("RFC6890_ClassifiesNonPublicIPv6AndEmbeddedIPv4", "[address-policy]") {
   CHECK(Classify("2606:4700::1111") == AddressClass::kPublic);
   CHECK(Classify("::") == AddressClass::kUnspecified);
   CHECK(Classify("::1") == AddressClass::kLoopback);
@@ -59,7 +60,7 @@ TEST_CASE("Issue7_ClassifiesNonPublicIPv6AndEmbeddedIPv4", "[address-policy]") {
   CHECK(Classify("::ffff:8.8.8.8") == AddressClass::kPublic);
 }
 
-TEST_CASE("Issue7_PolicyRefusesUnlessAllowedOrPinned", "[address-policy]") {
+TEST_CASE("AddressPolicy_RefusesUnlessAllowedOrPinned", "[address-policy]") {
   auto loopback = *ParseIpAddress("127.0.0.1");
   auto metadata = *ParseIpAddress("169.254.169.254");
   auto public_v4 = *ParseIpAddress("8.8.8.8");
@@ -93,7 +94,7 @@ TEST_CASE("Issue7_PolicyRefusesUnlessAllowedOrPinned", "[address-policy]") {
   CHECK_FALSE(ConnectPolicy::Create(off, {}, {})->Refusal(metadata).has_value());
 }
 
-TEST_CASE("Issue7_MalformedNetworksAndPinsAreErrors", "[address-policy]") {
+TEST_CASE("AddressPolicy_MalformedNetworksAndPinsAreErrors", "[address-policy]") {
   AddressPolicy bad;
   bad.allowed_networks = {"10.0.0.0/33"};
   CHECK_FALSE(ConnectPolicy::Create(bad, {}, {}).ok());

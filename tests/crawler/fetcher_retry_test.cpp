@@ -28,7 +28,7 @@ FetchResult WithError(FetchError e) {
 
 }  // namespace
 
-TEST_CASE("Issue5_RetryableResults", "[retry]") {
+TEST_CASE("Retry_TransientFailuresAreRetryable_FinalOnesAreNot", "[retry]") {
   for (int status : {408, 429, 500, 502, 503, 504, 599}) {
     INFO(status);
     CHECK(IsRetryable(WithStatus(status)));
@@ -48,7 +48,7 @@ TEST_CASE("Issue5_RetryableResults", "[retry]") {
   }
 }
 
-TEST_CASE("Issue5_HostOverloadSignals", "[retry]") {
+TEST_CASE("Retry_429_503AndTimeoutsSignalHostOverload", "[retry]") {
   CHECK(SignalsHostOverload(WithStatus(429)));
   CHECK(SignalsHostOverload(WithStatus(503)));
   CHECK(SignalsHostOverload(WithError(FetchError::kTimeout)));
@@ -76,7 +76,7 @@ TEST_CASE("RFC9110_RetryAfterHttpDateInAllThreeForms", "[retry]") {
   CHECK_FALSE(ParseRetryAfter("Sun, 06 Nov 1994", now).has_value());
 }
 
-TEST_CASE("Issue5_ExponentialBackoffWithJitter", "[retry]") {
+TEST_CASE("Retry_ExponentialBackoffWithEqualJitter", "[retry]") {
   BackoffPolicy policy;
   policy.base = 1000ms;
   policy.max = 60'000ms;
@@ -92,7 +92,7 @@ TEST_CASE("Issue5_ExponentialBackoffWithJitter", "[retry]") {
   CHECK(BackoffDelay(2, policy, 7.0) == 4000ms);  // jitter clamped to [0, 1]
 }
 
-TEST_CASE("Issue5_RetryDelayHonoursRetryAfterUpToACap", "[retry]") {
+TEST_CASE("RFC9110_RetryDelayHonoursRetryAfterUpToACap", "[retry]") {
   BackoffPolicy policy;
   policy.base = 1000ms;
   policy.max = 60'000ms;

@@ -1,6 +1,6 @@
 // Fetcher tests against a real HTTP server on 127.0.0.1 and real libcurl.
-// Names say which issue the behaviour comes from (issue 5: polite crawler,
-// issue 7: hostile servers and SSRF).
+// Names say where the behaviour comes from: RFC 9110, curl's pin options,
+// politeness, hostile servers, the SSRF address policy, or fetcher.h itself.
 #include "crawler/fetch/fetcher.h"
 
 #include <algorithm>
@@ -52,7 +52,7 @@ std::chrono::milliseconds Between(std::chrono::steady_clock::time_point a,
 
 }  // namespace
 
-TEST_CASE("Issue5_Fetch200_BodyValidatorsAndUserAgent", "[fetcher]") {
+TEST_CASE("Fetcher_200_BodyValidatorsAndUserAgent", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse page = Page("<html><body>مرحبا</body></html>");
   page.headers.emplace_back("ETag", "\"v1\"");
@@ -81,7 +81,7 @@ TEST_CASE("Issue5_Fetch200_BodyValidatorsAndUserAgent", "[fetcher]") {
   CHECK_FALSE(requests[0].Header("If-None-Match").has_value());
 }
 
-TEST_CASE("Issue5_AcceptEncoding_GzipBodyIsDecoded", "[fetcher]") {
+TEST_CASE("RFC9110_AcceptEncoding_GzipBodyIsDecoded", "[fetcher]") {
   LoopbackHttpServer server;
   std::string text;
   for (int i = 0; i < 2000; ++i) text += "<p>Reuters wire copy paragraph " + std::to_string(i % 7) + "</p>\n";
@@ -98,7 +98,7 @@ TEST_CASE("Issue5_AcceptEncoding_GzipBodyIsDecoded", "[fetcher]") {
   CHECK(accept->find("gzip") != std::string::npos);
 }
 
-TEST_CASE("Issue5_ConditionalGet_304KeepsStoredCopy", "[fetcher]") {
+TEST_CASE("RFC9110_ConditionalGet_304KeepsStoredCopy", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse page = Page("<p>story</p>");
   page.headers.emplace_back("ETag", "W/\"abc\"");
@@ -129,7 +129,7 @@ TEST_CASE("Issue5_ConditionalGet_304KeepsStoredCopy", "[fetcher]") {
   CHECK(stale.body == "<p>story</p>");
 }
 
-TEST_CASE("Issue5_RedirectChainIsRecorded", "[fetcher]") {
+TEST_CASE("Fetcher_RedirectChainIsRecorded", "[fetcher]") {
   LoopbackHttpServer server;
   server.Redirect("/old", "/middle", 301);
   server.Redirect("/middle", server.Url("/new?x=1"), 302);
@@ -148,7 +148,7 @@ TEST_CASE("Issue5_RedirectChainIsRecorded", "[fetcher]") {
   CHECK(r.redirects[1].status == 302);
 }
 
-TEST_CASE("Issue5_RedirectLoopStopsAfterFive", "[fetcher]") {
+TEST_CASE("Fetcher_RedirectLoopStopsAfterFive", "[fetcher]") {
   LoopbackHttpServer server;
   server.Redirect("/loop", "/loop", 301);
 
@@ -162,7 +162,7 @@ TEST_CASE("Issue5_RedirectLoopStopsAfterFive", "[fetcher]") {
   CHECK_FALSE(IsRetryable(r));
 }
 
-TEST_CASE("Issue7_RedirectToFileOrFtpIsRefused", "[fetcher]") {
+TEST_CASE("Hostile_RedirectToFileOrFtpIsRefused", "[fetcher]") {
   LoopbackHttpServer server;
   server.Redirect("/to-file", "file:///etc/passwd", 302);
   server.Redirect("/to-ftp", "ftp://127.0.0.1:" + std::to_string(server.port()) + "/pub", 301);
@@ -183,7 +183,7 @@ TEST_CASE("Issue7_RedirectToFileOrFtpIsRefused", "[fetcher]") {
   CHECK(not_url.error == FetchError::kBadUrl);
 }
 
-TEST_CASE("Issue5_BodyOverLimitIsCutOff", "[fetcher]") {
+TEST_CASE("Fetcher_BodyOverTheCapIsCutOff", "[fetcher]") {
   LoopbackHttpServer server;
   server.Serve("/big", Page(std::string(200'000, 'a')));
   CannedResponse endless;
@@ -207,7 +207,7 @@ TEST_CASE("Issue5_BodyOverLimitIsCutOff", "[fetcher]") {
   CHECK(allowed.body.size() == 200'000);
 }
 
-TEST_CASE("Issue7_GzipBombIsCutOffOnDecodedBytes", "[fetcher]") {
+TEST_CASE("Hostile_GzipBombIsCutOffOnDecodedBytes", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse bomb;
   bomb.body = std::string(10u << 20, '\0');  // 10 MiB of zeros, about 10 KB gzipped
@@ -223,7 +223,7 @@ TEST_CASE("Issue7_GzipBombIsCutOffOnDecodedBytes", "[fetcher]") {
   CHECK(r.wire_bytes < 100'000);  // the compressed size passed the Content-Length check
 }
 
-TEST_CASE("Issue7_SlowlorisHitsLowSpeedLimit", "[fetcher]") {
+TEST_CASE("Hostile_SlowlorisHitsLowSpeedLimit", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse slow = Page(std::string(200, 's'));
   slow.per_byte_delay = 50ms;  // 20 bytes/s
@@ -240,7 +240,7 @@ TEST_CASE("Issue7_SlowlorisHitsLowSpeedLimit", "[fetcher]") {
   CHECK(SignalsHostOverload(r));
 }
 
-TEST_CASE("Issue7_SlowServerHitsTotalTimeout", "[fetcher]") {
+TEST_CASE("Hostile_SlowServerHitsTotalTimeout", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse slow = Page(std::string(1000, 's'));
   slow.per_byte_delay = 20ms;  // 20 s for the whole response
@@ -255,7 +255,7 @@ TEST_CASE("Issue7_SlowServerHitsTotalTimeout", "[fetcher]") {
   CHECK(r.body.empty());
 }
 
-TEST_CASE("Issue7_ConnectionResetIsRetryable", "[fetcher]") {
+TEST_CASE("Hostile_ConnectionResetIsRetryable", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse reset;
   reset.reset_connection = true;
@@ -268,7 +268,7 @@ TEST_CASE("Issue7_ConnectionResetIsRetryable", "[fetcher]") {
   CHECK(server.RequestsFor("/reset").size() >= 1);
 }
 
-TEST_CASE("Issue5_ErrorStatusesCarryRetryAfter", "[fetcher]") {
+TEST_CASE("RFC9110_ErrorStatusesCarryRetryAfter", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse busy;
   busy.status = 503;
@@ -287,7 +287,7 @@ TEST_CASE("Issue5_ErrorStatusesCarryRetryAfter", "[fetcher]") {
   CHECK_FALSE(IsRetryable(missing));
 }
 
-TEST_CASE("Issue5_ResolvePinServesFakeHostOnLoopback", "[fetcher]") {
+TEST_CASE("CurlResolve_PinServesFakeHostOnLoopback", "[fetcher]") {
   LoopbackHttpServer server;
   server.Serve("/", Page("<p>alpha home</p>"));
   FetchOptions options = TestOptions();
@@ -301,7 +301,7 @@ TEST_CASE("Issue5_ResolvePinServesFakeHostOnLoopback", "[fetcher]") {
   CHECK(server.Requests().at(0).Header("Host") == "alpha-news.test:" + port);
 }
 
-TEST_CASE("Issue5_ConnectToPinServesDefaultPortHost", "[fetcher]") {
+TEST_CASE("CurlConnectTo_PinServesDefaultPortHost", "[fetcher]") {
   LoopbackHttpServer server;
   server.Serve("/news", Page("<p>beta news</p>"));
   FetchOptions options = TestOptions();
@@ -314,7 +314,7 @@ TEST_CASE("Issue5_ConnectToPinServesDefaultPortHost", "[fetcher]") {
   CHECK(server.Requests().at(0).Header("Host") == "beta-news.test");
 }
 
-TEST_CASE("Issue5_MalformedPinIsRejectedAtCreate", "[fetcher]") {
+TEST_CASE("CurlResolve_MalformedPinIsRejectedAtCreate", "[fetcher]") {
   FetchOptions options = TestOptions();
   options.resolve = {"alpha-news.test:http:127.0.0.1"};
   auto fetcher = Fetcher::Create(options);
@@ -322,7 +322,7 @@ TEST_CASE("Issue5_MalformedPinIsRejectedAtCreate", "[fetcher]") {
   CHECK_THAT(fetcher.status().message(), Catch::Contains("alpha-news.test:http:127.0.0.1"));
 }
 
-TEST_CASE("Issue7_LoopbackRefusedByDefaultPolicy", "[fetcher]") {
+TEST_CASE("AddressPolicy_LoopbackRefusedByDefault", "[fetcher]") {
   LoopbackHttpServer server;
   server.Serve("/secret", Page("<p>internal</p>"));
   FetchOptions options = TestOptions();
@@ -336,7 +336,7 @@ TEST_CASE("Issue7_LoopbackRefusedByDefaultPolicy", "[fetcher]") {
   CHECK_FALSE(IsRetryable(r));
 }
 
-TEST_CASE("Issue7_PolicyIsCheckedOnEveryRedirectHop", "[fetcher]") {
+TEST_CASE("AddressPolicy_CheckedOnEveryRedirectHop", "[fetcher]") {
   LoopbackHttpServer server;
   std::string port = std::to_string(server.port());
   // The pin allows 127.0.0.1 only; the redirect goes to ::1, which nothing
@@ -352,7 +352,7 @@ TEST_CASE("Issue7_PolicyIsCheckedOnEveryRedirectHop", "[fetcher]") {
   CHECK(r.redirects.size() == 1);
 }
 
-TEST_CASE("Issue5_PerHostCapSerialisesOneHostButNotOthers", "[fetcher]") {
+TEST_CASE("Politeness_PerHostCapSerialisesOneHostButNotOthers", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse slow = Page("ok");
   slow.delay = 150ms;
@@ -403,7 +403,7 @@ TEST_CASE("Issue5_PerHostCapSerialisesOneHostButNotOthers", "[fetcher]") {
   CHECK(Between(alpha3[0], alpha3[2]) < 100ms);
 }
 
-TEST_CASE("Issue5_GlobalCapLimitsConcurrentTransfers", "[fetcher]") {
+TEST_CASE("Politeness_GlobalCapLimitsConcurrentTransfers", "[fetcher]") {
   LoopbackHttpServer server;
   CannedResponse slow = Page("ok");
   slow.delay = 150ms;
@@ -428,7 +428,7 @@ TEST_CASE("Issue5_GlobalCapLimitsConcurrentTransfers", "[fetcher]") {
   CHECK(Between(requests[0].received, requests[1].received) < 100ms);
 }
 
-TEST_CASE("Issue5_FetchLoopRunsOnItsOwnThread_StopCancelsTheRest", "[fetcher]") {
+TEST_CASE("Fetcher_RunsOnItsOwnThread_StopCancelsTheRest", "[fetcher]") {
   LoopbackHttpServer server;
   server.Serve("/fast", Page("fast"));
   CannedResponse stuck = Page("never");

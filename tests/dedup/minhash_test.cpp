@@ -74,11 +74,11 @@ ErrorStats EstimatorErrors(double target_j, int pairs, Next next_element, std::m
   return s;
 }
 
-// Issue 4: "Estimator error must match theory (SE = sqrt(J(1-J)/k))". With
+// MinHash theory: the estimator's error is SE = sqrt(J(1-J)/k). With
 // 600 pairs per J, the sample SD is within ~3% of the true SD (1 sigma), so a
 // +-12% band fails a family whose hash functions are correlated (too wide) or
 // that is biased, but not an honest one by chance.
-TEST_CASE("Issue4_MinHashErrorMatchesTheory_RandomShingles", "[minhash]") {
+TEST_CASE("MinHashTheory_ErrorMatchesTheStandardError_RandomShingles", "[minhash]") {
   std::mt19937_64 rng(42);
   auto random_element = [&rng] { return static_cast<uint32_t>(rng()); };
   for (double j : {0.1, 0.3, 0.5, 0.7, 0.9}) {
@@ -94,7 +94,7 @@ TEST_CASE("Issue4_MinHashErrorMatchesTheory_RandomShingles", "[minhash]") {
 
 // Structured keys (runs of consecutive integers) are where weak permutation
 // families, e.g. (a*x + b) mod 2^32, show correlated or biased minima.
-TEST_CASE("Issue4_MinHashErrorMatchesTheory_ConsecutiveKeys", "[minhash]") {
+TEST_CASE("MinHashTheory_ErrorMatchesTheStandardError_ConsecutiveKeys", "[minhash]") {
   std::mt19937_64 rng(43);
   uint32_t next = 1;
   auto consecutive = [&next] { return next++; };
@@ -165,7 +165,7 @@ TEST_CASE("ExactJaccard_SortedSets", "[minhash]") {
 
 // Scattered edits hurt 5-shingles far more than block edits of the same size
 // (README: why n = 5). 10% scattered -> about 0.43, 10% as one block -> ~0.8.
-TEST_CASE("Issue4_ScatteredVersusBlockEdits", "[minhash]") {
+TEST_CASE("DedupDoc_ShingleSize5_ScatteredVersusBlockEdits", "[minhash]") {
   std::mt19937_64 rng(5);
   std::vector<std::string> words;
   for (int i = 0; i < 2000; ++i) words.push_back("w" + std::to_string(rng() % 100000));

@@ -1,4 +1,4 @@
-// Tests of dedup/normalize.h: the rules of issue 4's normalisation and the
+// Tests of dedup/normalize.h: the normalisation rules its header lists and the
 // equivalence of the word fast path with ICU's BreakIterator (UAX #29).
 #include "dedup/normalize.h"
 
@@ -102,28 +102,28 @@ std::string Utf8(char32_t c) {
   return out;
 }
 
-TEST_CASE("Issue4_NfkcFoldsCompatibilityForms", "[normalize]") {
+TEST_CASE("UAX15_NfkcFoldsCompatibilityForms", "[normalize]") {
   CHECK(NormalizeText("ＡＢＣ１２３") == "abc123");  // fullwidth
   CHECK(NormalizeText("ﬁnance") == "finance");       // ligature fi
   CHECK(NormalizeText("ﻻ") == "لا");                 // presentation form lam-alef
   CHECK(NormalizeText("ﺑﻴﺖ") == "بيت");              // presentation forms
 }
 
-TEST_CASE("Issue4_CaseFolding", "[normalize]") {
+TEST_CASE("Normalize_CaseAndLatinAccentsAreFolded", "[normalize]") {
   CHECK(NormalizeText("Straße") == "strasse");
   CHECK(NormalizeText("ÉCOLE École") == "ecole ecole");  // case and Latin accents folded
   CHECK(NormalizeText("ΣΟΦΙΑ σοφια") == "σοφια σοφια");
   CHECK(NormalizeText("HELLO World") == "hello world");
 }
 
-TEST_CASE("Issue4_FormatCharactersRemoved", "[normalize]") {
+TEST_CASE("Normalize_FormatCharactersRemoved", "[normalize]") {
   CHECK(NormalizeText("می\u200Cخواهم") == NormalizeText("میخواهم"));  // ZWNJ
   CHECK(NormalizeText("\u200Fقطر\u200F") == "قطر");                   // RLM
   CHECK(NormalizeText("co\u00ADoperate") == "cooperate");             // soft hyphen
   CHECK(NormalizeText("a\u200Bb") == "ab");                           // zero-width space
 }
 
-TEST_CASE("Issue4_ArabicAlefVariantsFoldToBareAlef", "[normalize]") {
+TEST_CASE("Normalize_ArabicAlefVariantsFoldToBareAlef", "[normalize]") {
   CHECK(NormalizeText("أحمد") == "احمد");
   CHECK(NormalizeText("إسلام") == "اسلام");
   CHECK(NormalizeText("آخر") == "اخر");
@@ -132,14 +132,14 @@ TEST_CASE("Issue4_ArabicAlefVariantsFoldToBareAlef", "[normalize]") {
   CHECK(NormalizeText("\u0627\u0654حمد") == "احمد");
 }
 
-TEST_CASE("Issue4_ArabicYaaAndTaaMarbuta", "[normalize]") {
+TEST_CASE("Normalize_ArabicYaaAndTaaMarbutaFold", "[normalize]") {
   CHECK(NormalizeText("مصطفى") == "مصطفي");
   CHECK(NormalizeText("مدرسة") == "مدرسه");
   CHECK(NormalizeText("علی") == "علي");    // Farsi yeh
   CHECK(NormalizeText("کتاب") == "كتاب");  // keheh
 }
 
-TEST_CASE("Issue4_TashkeelAndTatweelRemoved", "[normalize]") {
+TEST_CASE("Normalize_TashkeelAndTatweelRemoved", "[normalize]") {
   CHECK(NormalizeText("مُحَمَّدٌ") == "محمد");
   CHECK(NormalizeText("كِتَابًا") == "كتابا");
   CHECK(NormalizeText("هٰذا") == "هذا");  // U+0670 superscript alef
@@ -150,14 +150,14 @@ TEST_CASE("Issue4_TashkeelAndTatweelRemoved", "[normalize]") {
   }
 }
 
-TEST_CASE("Issue4_DigitsBecomeAscii", "[normalize]") {
+TEST_CASE("Normalize_EveryDecimalDigitBecomesAscii", "[normalize]") {
   CHECK(NormalizeText("٢٠٢٣") == "2023");  // Arabic-Indic
   CHECK(NormalizeText("۲۰۲۳") == "2023");  // Persian
   CHECK(NormalizeText("२०२३") == "2023");  // Devanagari: any decimal digit
   CHECK(NormalizeText("عام ٢٠٢٣م") == "عام 2023م");
 }
 
-TEST_CASE("Issue4_PunctuationBecomesSpace", "[normalize]") {
+TEST_CASE("Normalize_PunctuationBecomesSpace", "[normalize]") {
   CHECK(NormalizeText("مرحبا، عالم؟ نعم؛ «قال»") == "مرحبا عالم نعم قال");
   CHECK(NormalizeText("Hello, world! (yes) -- \"no\"") == "hello world yes no");
   CHECK(NormalizeText("state-of-the-art") == "state of the art");
@@ -172,7 +172,7 @@ TEST_CASE("UAX29_SymbolsAreNotWords", "[normalize]") {
   CHECK(NormalizeText("price: 100%") == "price 100");
 }
 
-TEST_CASE("Issue4_InvalidUtf8IsReplacedNotFatal", "[normalize]") {
+TEST_CASE("Normalize_InvalidUtf8IsReplacedNotFatal", "[normalize]") {
   CHECK(NormalizeText("ab\xFF"
                       "cd") == "ab cd");
   CHECK(NormalizeText("\xD9") == "");  // truncated two-byte sequence
@@ -192,7 +192,7 @@ TEST_CASE("UAX29_ScriptsWithoutSpacesAreSegmented", "[normalize]") {
   CHECK(NormalizeText("我们在北京") == Join(IcuWords("我们在北京")));
 }
 
-TEST_CASE("Issue4_WordTokensOfArabic", "[normalize]") {
+TEST_CASE("UAX29_WordTokensOfArabic", "[normalize]") {
   Words w = WordTokens(NormalizeText("قالت وزارة الخارجية القطرية، السبت ٢١ أكتوبر"));
   CHECK(w == Words{"قالت", "وزاره", "الخارجيه", "القطريه", "السبت", "21", "اكتوبر"});
 }
@@ -270,7 +270,7 @@ TEST_CASE("UAX29_FastPathAgreesBeyondBmp", "[normalize]") {
 
 // The ASCII path skips ICU; appending a non-ASCII word forces the ICU path,
 // and both must agree on the ASCII part.
-TEST_CASE("Issue4_AsciiPathAgreesWithIcuPath", "[normalize]") {
+TEST_CASE("Normalize_AsciiFastPathAgreesWithIcuPath", "[normalize]") {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> byte(0, 127);
   for (int i = 0; i < 2000; ++i) {
@@ -284,7 +284,7 @@ TEST_CASE("Issue4_AsciiPathAgreesWithIcuPath", "[normalize]") {
   }
 }
 
-TEST_CASE("Issue4_LongExpansionsFit", "[normalize]") {
+TEST_CASE("UAX15_LongNfkcExpansionsFit", "[normalize]") {
   // U+FDFA expands to 18 letters under NFKC: more than the first buffer guess.
   std::string many;
   for (int i = 0; i < 50; ++i) many += "\uFDFA";

@@ -67,7 +67,7 @@ TEST_CASE("StoryIndex_BelowThresholdStartsNewStory", "[story]") {
   CHECK(far->story_id == 2);
 }
 
-TEST_CASE("Issue4_ExactDuplicateBeforeMinHash", "[story]") {
+TEST_CASE("StoryIndex_ExactDuplicateJoinsBeforeMinHash", "[story]") {
   StoryIndex index;
   REQUIRE(
       index.Assign(1, ComputeFingerprint("قالت وزارة الخارجية القطرية السبت إن الوزير أكد استمرار التنسيق"))
@@ -146,11 +146,12 @@ TEST_CASE("StoryIndex_RejectsIncompatibleFingerprints", "[story]") {
   CHECK(index.document_count() == 0);
 }
 
-// Issue 4: "a reopened database continues clustering without recomputing
-// signatures". Index A runs on; index B is rebuilt with Restore from what the
-// store keeps (story id, exact hash, shingle count, signature blob); both
-// must then assign the rest of the corpus identically.
-TEST_CASE("Issue4_RestoreContinuesClusteringAsBefore", "[story]") {
+// dedup/README's contract with store/: a reopened database continues
+// clustering without recomputing signatures. Index A runs on; index B is
+// rebuilt with Restore from what the store keeps (story id, exact hash,
+// shingle count, signature blob); both must then assign the rest of the
+// corpus identically.
+TEST_CASE("StoryIndex_RestoreContinuesClusteringAsBefore", "[story]") {
   std::vector<testing::SyntheticDoc> docs = testing::MakeSyntheticCorpus(11, 80, 40);
   const size_t half = docs.size() / 2;
   struct Stored {

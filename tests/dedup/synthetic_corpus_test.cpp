@@ -1,4 +1,4 @@
-// Issue 4's accuracy bar on a generated corpus: for pairs whose exact 5-shingle
+// dedup/README's accuracy bar on a generated corpus: for pairs whose exact 5-shingle
 // Jaccard is >= 0.7, recall >= 0.97 and precision >= 0.98 after verification.
 #include "tests/dedup/synthetic_corpus.h"
 
@@ -116,7 +116,7 @@ class BlobShingles final : public ShingleSource {
   bool fail = false;
 };
 
-TEST_CASE("Issue4_SyntheticCorpus_ExactVerification_RecallAndPrecision", "[corpus]") {
+TEST_CASE("DedupDoc_SyntheticCorpus_ExactVerification_RecallAndPrecision", "[corpus]") {
   for (uint64_t seed : {1}) {  // README also reports seed 2 (same figures)
     const Corpus& c = CorpusFor(seed);
     DedupOptions options;
@@ -135,7 +135,7 @@ TEST_CASE("Issue4_SyntheticCorpus_ExactVerification_RecallAndPrecision", "[corpu
 // keeps (signatures, and the shingle sets as blobs behind a ShingleSource)
 // and takes the second half. Verification stays exact across the "reopen",
 // so the bar holds over all pairs, while the restored index holds no set.
-TEST_CASE("Issue4_SyntheticCorpus_ExactVerificationSurvivesRestoreWithShingleSource", "[corpus]") {
+TEST_CASE("DedupDoc_SyntheticCorpus_ExactVerificationSurvivesRestoreWithShingleSource", "[corpus]") {
   const Corpus& c = CorpusFor(1);
   DedupOptions options;
   options.keep_shingles = true;
@@ -217,7 +217,7 @@ TEST_CASE("StoryIndex_FailingShingleSourceStopsAssignAndChangesNothing", "[corpu
 // With only signatures (the store's reopen path), verification uses the
 // estimate, whose SE at J 0.7 is 0.041 (k = 128): pairs within a few SE of
 // the threshold are a coin toss, by theory. Pairs clear of it must be right.
-TEST_CASE("Issue4_SyntheticCorpus_EstimateVerification_ErrsOnlyNearThreshold", "[corpus]") {
+TEST_CASE("DedupDoc_SyntheticCorpus_EstimateVerification_ErrsOnlyNearThreshold", "[corpus]") {
   const Corpus& c = CorpusFor(1);
   DedupOptions options;
   const double margin = 3 * std::sqrt(0.7 * 0.3 / options.num_hashes);  // 3 SE = 0.12

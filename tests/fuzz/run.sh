@@ -3,7 +3,7 @@
 # number of executions (whichever comes first):
 #   tests/fuzz/run.sh TARGET... [--seconds N] [--runs N]
 #   tests/fuzz/run.sh all --seconds 600
-#   tests/fuzz/run.sh url --seconds 86400 --runs 10000000   # issue 7's goal
+#   tests/fuzz/run.sh url --seconds 86400 --runs 10000000   # the 10 M-exec goal
 # TARGET is extract, robots, discovery, url, config or normalize (the
 # `_fuzz` suffix may be given). Needs a fuzz build (cmake --preset fuzz &&
 # cmake --build --preset fuzz). The corpus of each target is

@@ -1,5 +1,5 @@
 // Tests of the article path: IngestPipeline (extract -> dedup -> store) and
-// the Store's articles, versions, stories and fingerprints (issues 3 and 4).
+// the Store's articles, versions, stories and fingerprints (store/store.h, store/SCHEMA.md).
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -46,7 +46,7 @@ std::string WithTashkeel(const std::string& text) {
   return out;
 }
 
-TEST_CASE("Issue3_ArticleIsStoredWithItsOwnStory", "[store][articles]") {
+TEST_CASE("Store_ArticleIsStoredWithItsOwnStory", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("a.db"));
   auto pipeline = Pipeline(*store);
@@ -86,7 +86,7 @@ TEST_CASE("Issue3_ArticleIsStoredWithItsOwnStory", "[store][articles]") {
   CHECK((*story)->summary.first_seen_ms == *ParseIsoTime("2023-10-21T08:00:00Z"));
 }
 
-TEST_CASE("Issue4_WireCopiesOnOtherSitesJoinOneStory", "[store][articles]") {
+TEST_CASE("Store_WireCopiesOnOtherSitesJoinOneStory", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("wire.db"));
   auto pipeline = Pipeline(*store);
@@ -145,7 +145,7 @@ TEST_CASE("Issue4_WireCopiesOnOtherSitesJoinOneStory", "[store][articles]") {
                                         original->story_id, other->story_id});
 }
 
-TEST_CASE("Issue4_ReopenedDatabaseKeepsClustering", "[store][articles]") {
+TEST_CASE("Store_ReopenedDatabaseKeepsClustering", "[store][articles]") {
   TempDir dir;
   std::string path = dir.File("reopen.db");
   int64_t story_id = 0;
@@ -175,7 +175,7 @@ TEST_CASE("Issue4_ReopenedDatabaseKeepsClustering", "[store][articles]") {
   CHECK(stories->size() == 5);  // the five seeds stay five stories
 }
 
-TEST_CASE("Issue3_RefetchedArticleKeepsVersionsOnMaterialChange", "[store][articles]") {
+TEST_CASE("SchemaDoc_RefetchedArticleKeepsVersionsOnMaterialChange", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("versions.db"));
   auto pipeline = Pipeline(*store);
@@ -238,7 +238,7 @@ TEST_CASE("Issue3_RefetchedArticleKeepsVersionsOnMaterialChange", "[store][artic
   CHECK(hits->empty());
 }
 
-TEST_CASE("Issue3_PageWithoutTextIsRefusedAndNothingStored", "[store][articles]") {
+TEST_CASE("Store_PageWithoutTextIsRefusedAndNothingStored", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("empty.db"));
   auto pipeline = Pipeline(*store);
@@ -252,7 +252,7 @@ TEST_CASE("Issue3_PageWithoutTextIsRefusedAndNothingStored", "[store][articles]"
   CHECK(stats->articles == 0);
 }
 
-TEST_CASE("Issue3_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][articles]") {
+TEST_CASE("Store_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("unit.db"));
   Fingerprint fp = ComputeFingerprint("one two three four five six seven");
@@ -293,7 +293,7 @@ TEST_CASE("Issue3_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][artic
   CHECK(stats->stories == 2);
 }
 
-TEST_CASE("Issue3_ExportFiltersByArticleDate", "[store][articles]") {
+TEST_CASE("SchemaDoc_ExportFiltersByArticleDate", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("export.db"));
   auto pipeline = Pipeline(*store);
@@ -322,7 +322,7 @@ TEST_CASE("Issue3_ExportFiltersByArticleDate", "[store][articles]") {
   CHECK(titles == std::vector<std::string>{"new", "undated"});
 }
 
-TEST_CASE("Issue3_StoriesListNewestFirstWithMinSites", "[store][articles]") {
+TEST_CASE("CliDoc_StoriesListNewestFirstWithMinSites", "[store][articles]") {
   TempDir dir;
   auto store = Open(dir.File("stories.db"));
   auto pipeline = Pipeline(*store);

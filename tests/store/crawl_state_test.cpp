@@ -1,4 +1,4 @@
-// Tests of the crawler's side of the Store (issue 3's API for issue 5):
+// Tests of the crawler's side of the Store (store/store.h):
 // sources, the frontier (idempotent enqueue, due URLs, back-off fields,
 // resume after a crash), the fetch log and the per-host robots cache and
 // politeness state.
@@ -35,7 +35,7 @@ std::vector<std::string> Urls(const std::vector<DueUrl>& due) {
   return out;
 }
 
-TEST_CASE("Issue5_EnqueueIsIdempotentAndKeepsTheBestPriority", "[store][frontier]") {
+TEST_CASE("Store_EnqueueIsIdempotentAndKeepsTheBestPriority", "[store][frontier]") {
   TempDir dir;
   auto store = Open(dir.File("f.db"));
   auto first = store->Enqueue(Url("https://a.example/x", 1, 0, 3));
@@ -56,7 +56,7 @@ TEST_CASE("Issue5_EnqueueIsIdempotentAndKeepsTheBestPriority", "[store][frontier
   CHECK(store->Enqueue(Url("not a url")).status().code() == Status::Code::kInvalidArgument);
 }
 
-TEST_CASE("Issue5_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[store][frontier]") {
+TEST_CASE("Store_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[store][frontier]") {
   TempDir dir;
   auto store = Open(dir.File("due.db"));
   REQUIRE(WithBatch(*store, [&]() -> Status {
@@ -93,7 +93,7 @@ TEST_CASE("Issue5_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[s
   CHECK(Urls(*later) == std::vector<std::string>{"https://c.example/later", "https://d.example/1"});
 }
 
-TEST_CASE("Issue5_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontier]") {
+TEST_CASE("Store_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontier]") {
   TempDir dir;
   auto store = Open(dir.File("mark.db"));
   for (const char* u : {"https://a.example/feed", "https://a.example/page", "https://a.example/private"}) {
@@ -156,7 +156,7 @@ TEST_CASE("Issue5_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontie
   CHECK(store->MarkFetched(unknown).code() == Status::Code::kNotFound);
 }
 
-TEST_CASE("Issue5_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]") {
+TEST_CASE("Store_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]") {
   TempDir dir;
   std::string path = dir.File("resume.db");
   {
@@ -175,7 +175,7 @@ TEST_CASE("Issue5_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]")
   CHECK(due->size() == 5);
 }
 
-TEST_CASE("Issue5_FetchLogKeepsStatusTimingAndRedirectChain", "[store][frontier]") {
+TEST_CASE("SchemaDoc_FetchLogKeepsStatusTimingAndRedirectChain", "[store][frontier]") {
   TempDir dir;
   auto store = Open(dir.File("log.db"));
   REQUIRE(store->Enqueue(Url("http://a.example/old")).ok());
@@ -241,7 +241,7 @@ TEST_CASE("RFC9309_RobotsCacheRoundTripsPerHost", "[store][hosts]") {
   CHECK_FALSE(store->GetRobots("b.example")->has_value());
 }
 
-TEST_CASE("Issue5_SourcesAreIdempotentAndRefreshWhenDue", "[store][sources]") {
+TEST_CASE("Store_SourcesAreIdempotentAndRefreshWhenDue", "[store][sources]") {
   TempDir dir;
   auto store = Open(dir.File("sources.db"));
   auto feed = store->AddSource("https://a.example/rss.xml", SourceKind::kFeed, 600000);

@@ -1,4 +1,4 @@
-// Durability and concurrency of the store (issue 3): readers run while the
+// Durability and concurrency of the store (SQLite WAL): readers run while the
 // writer commits and always see whole batches; a writer SIGKILLed at any
 // moment, also in the middle of a batch, leaves a database that passes the
 // integrity check with every committed row in it.
@@ -53,7 +53,7 @@ std::string QueryText(const std::string& path, const std::string& sql) {
   return out;
 }
 
-TEST_CASE("Issue3_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durability]") {
+TEST_CASE("SQLiteWal_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durability]") {
   TempDir dir;
   std::string path = dir.File("concurrent.db");
   { REQUIRE(OpenStore(path).ok()); }
@@ -154,7 +154,7 @@ TEST_CASE("Issue3_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durabil
   }
 }
 
-TEST_CASE("Issue3_SigkillAtAnyMomentLosesNoCommittedRow", "[store][durability]") {
+TEST_CASE("CrashSafety_SigkillAtAnyMomentLosesNoCommittedRow", "[store][durability]") {
   TempDir dir;
   std::string path = dir.File("killed.db");
   { REQUIRE(OpenStore(path).ok()); }

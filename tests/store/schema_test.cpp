@@ -1,6 +1,6 @@
 // Tests of store/schema.cpp through OpenStore: opening settings and
-// migrations (issue 3: "Migration from an empty and from a previous-version
-// database"; an older file is upgraded in one transaction, a newer one is an
+// migrations (store/SCHEMA.md: from an empty and from a previous-version
+// database; an older file is upgraded in one transaction, a newer one is an
 // error).
 #include <sqlite3.h>
 
@@ -120,7 +120,7 @@ PRAGMA application_id = 1464029783;
 PRAGMA user_version = 1;
 )sql";
 
-TEST_CASE("Issue3_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
+TEST_CASE("SchemaDoc_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("new.db");
   {
@@ -142,7 +142,7 @@ TEST_CASE("Issue3_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
   }
 }
 
-TEST_CASE("Issue3_ForeignKeysAreEnforced", "[store][schema]") {
+TEST_CASE("SchemaDoc_ForeignKeysAreEnforced", "[store][schema]") {
   TempDir dir;
   auto store = OpenStore(dir.File("fk.db"));
   REQUIRE(store.ok());
@@ -155,7 +155,7 @@ TEST_CASE("Issue3_ForeignKeysAreEnforced", "[store][schema]") {
   CHECK(s.message().find("FOREIGN KEY") != std::string::npos);
 }
 
-TEST_CASE("Issue3_Version1DatabaseIsUpgradedWithItsArticlesSearchable", "[store][schema]") {
+TEST_CASE("SchemaDoc_Version1DatabaseIsUpgradedWithItsArticlesSearchable", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("v1.db");
   {
@@ -195,7 +195,7 @@ std::string Hex(std::string_view bytes) {
 // computed from its stored bodies, so that a reopened story index verifies
 // old articles exactly too. A fingerprint whose hash no longer matches its
 // body (another normalisation made it) gets none rather than a wrong one.
-TEST_CASE("Issue4_Version2DatabaseGetsShingleSetsForItsArticles", "[store][schema]") {
+TEST_CASE("SchemaDoc_Version2DatabaseGetsShingleSetsForItsArticles", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("v2.db");
   const std::string body =
@@ -238,7 +238,7 @@ TEST_CASE("Issue4_Version2DatabaseGetsShingleSetsForItsArticles", "[store][schem
   CHECK(shingles.empty());
 }
 
-TEST_CASE("Issue3_FailedMigrationLeavesVersion1Untouched", "[store][schema]") {
+TEST_CASE("SchemaDoc_FailedMigrationLeavesVersion1Untouched", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("v1-broken.db");
   {
@@ -257,7 +257,7 @@ TEST_CASE("Issue3_FailedMigrationLeavesVersion1Untouched", "[store][schema]") {
   CHECK(raw.Int("SELECT count(*) FROM articles") == 1);
 }
 
-TEST_CASE("Issue3_NewerSchemaIsRefusedWithClearError", "[store][schema]") {
+TEST_CASE("SchemaDoc_NewerSchemaIsRefusedWithClearError", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("future.db");
   {
@@ -277,7 +277,7 @@ TEST_CASE("Issue3_NewerSchemaIsRefusedWithClearError", "[store][schema]") {
   CHECK(raw.Int("PRAGMA user_version") == 99);
 }
 
-TEST_CASE("Issue3_ForeignSqliteFileIsNotMigrated", "[store][schema]") {
+TEST_CASE("SchemaDoc_ForeignSqliteFileIsNotMigrated", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("other.db");
   {
@@ -292,7 +292,7 @@ TEST_CASE("Issue3_ForeignSqliteFileIsNotMigrated", "[store][schema]") {
   CHECK(raw.Int("SELECT count(*) FROM sqlite_schema") == 1);
 }
 
-TEST_CASE("Issue3_NonDatabaseFileIsAnErrorNotACrash", "[store][schema]") {
+TEST_CASE("Store_NonDatabaseFileIsAnErrorNotACrash", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("page.html");
   {
@@ -304,7 +304,7 @@ TEST_CASE("Issue3_NonDatabaseFileIsAnErrorNotACrash", "[store][schema]") {
   CHECK(store.status().code() == Status::Code::kCorruption);
 }
 
-TEST_CASE("Issue3_MissingFileWithoutCreateIsNotFound", "[store][schema]") {
+TEST_CASE("Store_MissingFileWithoutCreateIsNotFound", "[store][schema]") {
   TempDir dir;
   StoreOptions options;
   options.create = false;
@@ -314,7 +314,7 @@ TEST_CASE("Issue3_MissingFileWithoutCreateIsNotFound", "[store][schema]") {
   CHECK_FALSE(std::filesystem::exists(dir.File("typo.db")));
 }
 
-TEST_CASE("Issue3_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][schema]") {
+TEST_CASE("SchemaDoc_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("renorm.db");
   auto count = [](Store& store, const std::string& text) {
@@ -364,7 +364,7 @@ TEST_CASE("Issue3_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][schema
   CHECK(raw.Text("SELECT value FROM meta WHERE key = 'search.normalizer'") != "another normaliser");
 }
 
-TEST_CASE("Issue3_ReopenKeepsSchemaAndData", "[store][schema]") {
+TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("reopen.db");
   {
@@ -380,10 +380,10 @@ TEST_CASE("Issue3_ReopenKeepsSchemaAndData", "[store][schema]") {
   CHECK((*due)[0].kind == SourceKind::kFeed);
 }
 
-// A writer opens only a database it can write (issue 7); another writer's
+// A writer opens only a database it can write; another writer's
 // open batch is not that case: the open waits busy_timeout and says "busy",
 // and a reader opens at once.
-TEST_CASE("Issue7_OpenForWritingWhileAnotherWriterHoldsTheLockIsBusyNotReadOnly", "[store][schema]") {
+TEST_CASE("SchemaDoc_BusyTimeout_SecondWriterIsBusyNotReadOnly", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("busy.db");
   auto holder = OpenStore(path);

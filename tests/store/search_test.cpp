@@ -1,4 +1,4 @@
-// Tests of full-text search (issue 3: "FTS with and without diacritics",
+// Tests of full-text search (the man page: with and without diacritics,
 // ranked results with a snippet) and of the query syntax in
 // store/search_text.h.
 #include <algorithm>
@@ -61,7 +61,7 @@ class SearchFixture {
   std::unique_ptr<testing::IngestSession> pipeline_;
 };
 
-TEST_CASE("Issue3_ArabicQueryWithOrWithoutTashkeelFindsTheSameArticles", "[store][search]") {
+TEST_CASE("CliDoc_Search_ArabicWithOrWithoutTashkeelFindsTheSameArticles", "[store][search]") {
   SearchFixture f;
   // Seed 0 as published (no tashkeel) and an article written with tashkeel.
   int64_t plain = f.Add(MakeArticle("https://alpha.example/0", "قطر", SeedParagraphs(0), "ar"));
@@ -86,7 +86,7 @@ TEST_CASE("Issue3_ArabicQueryWithOrWithoutTashkeelFindsTheSameArticles", "[store
   CHECK(f.Ids("القطرية") == std::vector<int64_t>{plain});
 }
 
-TEST_CASE("Issue3_LatinDiacriticsAndCaseAreIgnored", "[store][search]") {
+TEST_CASE("CliDoc_Search_LatinDiacriticsAndCaseAreIgnored", "[store][search]") {
   SearchFixture f;
   int64_t id = f.Add(MakeArticle("https://a.example/1", "Élection à Genève",
                                  {"Les électeurs de Genève ont voté dimanche."}, "fr"));
@@ -100,7 +100,7 @@ TEST_CASE("Issue3_LatinDiacriticsAndCaseAreIgnored", "[store][search]") {
   CHECK(hits[0].snippet.substr(b, e - b) == "électeurs");
 }
 
-TEST_CASE("Issue3_ResultsAreRankedAndCarryAHighlightedSnippet", "[store][search]") {
+TEST_CASE("CliDoc_Search_ResultsAreRankedAndCarryAHighlightedSnippet", "[store][search]") {
   SearchFixture f;
   int64_t weak = f.Add(MakeArticle(
       "https://a.example/weak", "Markets close",
@@ -120,7 +120,7 @@ TEST_CASE("Issue3_ResultsAreRankedAndCarryAHighlightedSnippet", "[store][search]
   CHECK(h.snippet.substr(h.highlights[0].first, h.highlights[0].second - h.highlights[0].first) == "harbour");
 }
 
-TEST_CASE("Issue3_ArabicSnippetShowsTheOriginalTextAroundTheMatch", "[store][search]") {
+TEST_CASE("CliDoc_Search_ArabicSnippetShowsTheOriginalTextAroundTheMatch", "[store][search]") {
   SearchFixture f;
   f.Add(MakeArticle("https://alpha.example/0", "قطر", SeedParagraphs(0), "ar"));
   auto hits = f.Search("بلينكن");
@@ -132,7 +132,7 @@ TEST_CASE("Issue3_ArabicSnippetShowsTheOriginalTextAroundTheMatch", "[store][sea
   CHECK(hits[0].snippet.substr(b, e - b) == "بلينكن");
 }
 
-TEST_CASE("Issue3_LanguageAndDateFiltersNarrowResults", "[store][search]") {
+TEST_CASE("CliDoc_Search_LanguageAndDateFiltersNarrowResults", "[store][search]") {
   SearchFixture f;
   int64_t en_old =
       f.Add(MakeArticle("https://a.example/1", "Doha summit", {"Leaders met in Doha."}, "en", "2020-05-01"));
@@ -151,7 +151,7 @@ TEST_CASE("Issue3_LanguageAndDateFiltersNarrowResults", "[store][search]") {
   (void)en_old;
 }
 
-TEST_CASE("Issue3_QuerySyntaxPhrasesOrExclusionPrefix", "[store][search]") {
+TEST_CASE("CliDoc_Search_QuerySyntaxPhrasesOrExclusionPrefix", "[store][search]") {
   SearchFixture f;
   int64_t a = f.Add(MakeArticle("https://a.example/a", "a", {"The prime minister visited the port city."}));
   int64_t b = f.Add(MakeArticle("https://a.example/b", "b", {"The minister said prime costs rose."}));
@@ -172,7 +172,7 @@ TEST_CASE("Issue3_QuerySyntaxPhrasesOrExclusionPrefix", "[store][search]") {
   CHECK(f.Ids("or").empty());
 }
 
-TEST_CASE("Issue3_QueryWithoutWordsIsAClearError", "[store][search]") {
+TEST_CASE("CliDoc_Search_QueryWithoutWordsIsAClearError", "[store][search]") {
   SearchFixture f;
   SearchQuery q;
   q.text = " ?! ... ";
@@ -185,7 +185,7 @@ TEST_CASE("Issue3_QueryWithoutWordsIsAClearError", "[store][search]") {
   CHECK(hits.status().message().find("only excludes") != std::string::npos);
 }
 
-TEST_CASE("Issue3_ParsedQueryIsQuotedForFts5", "[store][search]") {
+TEST_CASE("SQLiteFts5_UserQueryIsQuotedIntoAMatchExpression", "[store][search]") {
   TextNormalizer normalizer;
   auto q = search::ParseUserQuery("Gaza \"cease fire\" OR truce -rumour talk*", normalizer);
   REQUIRE(q.ok());

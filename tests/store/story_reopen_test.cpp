@@ -1,4 +1,4 @@
-// Issue 4's accuracy bar across a reopen of a real database: recall >= 0.97
+// dedup/README's accuracy bar across a reopen of a real database: recall >= 0.97
 // and precision >= 0.98 for pairs with exact Jaccard >= 0.7, when half of
 // the synthetic corpus was ingested by one process and the rest after the
 // database was closed and reopened. Before the store kept shingle sets, the
@@ -48,7 +48,7 @@ Rates Score(const std::map<PairKey, double>& truth, const std::set<PairKey>& rep
   return r;
 }
 
-TEST_CASE("Issue4_SyntheticCorpus_RecallAndPrecisionHoldAcrossReopen", "[store][dedup]") {
+TEST_CASE("DedupDoc_SyntheticCorpus_RecallAndPrecisionHoldAcrossReopen", "[store][dedup]") {
   std::vector<testing::SyntheticDoc> docs;
   std::set<std::string> texts;  // exact duplicates never reach verification
   for (auto& d : testing::MakeSyntheticCorpus(1, 300, 300)) {

@@ -8,7 +8,7 @@
 //
 // Responses are registered per request target (exact match on path + query,
 // then on the path alone); anything else gets 404. A response can misbehave
-// on purpose, as hostile servers do (issue 7): slow bytes, an endless body, a
+// on purpose, as hostile servers do: slow bytes, an endless body, a
 // connection reset, a gzip body, a delay before answering.
 //
 // Thread safety: every public member may be called from any thread while the

@@ -1,6 +1,6 @@
 // Tests for url/url.h and url/percent_encoding.h. Names cite the source of the behaviour: RFC 3986
 // (reference resolution examples of section 5.4, normalisation of section 6),
-// issue 5 (tracking parameters, sorted query, scope by registered domain), the
+// url/url.h's contract (tracking parameters, sorted query, scope by domain), the
 // WHATWG URL standard (href clean-up, IDNA), the Public Suffix List.
 #include "url/url.h"
 
@@ -92,7 +92,7 @@ TEST_CASE("RFC3986_6_2_2_2_PercentEncodingIsNormalised") {
   CHECK(Normal(once) == once);
 }
 
-TEST_CASE("Issue5_QueryParametersAreSorted") {
+TEST_CASE("Url_QueryParametersAreSorted") {
   CHECK(Normal("http://example.com/s?q=news&page=2&lang=ar") == "http://example.com/s?lang=ar&page=2&q=news");
   // Repeated names keep their order: "a=2&a=1" may mean something.
   CHECK(Normal("http://example.com/s?b=1&a=2&a=1") == "http://example.com/s?a=2&a=1&b=1");
@@ -103,7 +103,7 @@ TEST_CASE("Issue5_QueryParametersAreSorted") {
   CHECK(Normal("http://example.com/s?print&id=") == "http://example.com/s?id=&print");
 }
 
-TEST_CASE("Issue5_TrackingParametersAreRemoved") {
+TEST_CASE("Url_TrackingParametersAreRemoved") {
   CHECK(Normal("https://example.com/story?utm_source=tw&utm_medium=social&utm_campaign=x&id=7") ==
         "https://example.com/story?id=7");
   CHECK(Normal("https://example.com/story?fbclid=abc") == "https://example.com/story");
@@ -118,7 +118,7 @@ TEST_CASE("Issue5_TrackingParametersAreRemoved") {
   CHECK_FALSE(IsTrackingParameter("page"));
 }
 
-TEST_CASE("Issue5_OnlyHttpAndHttpsAreAccepted") {
+TEST_CASE("Url_OnlyHttpAndHttpsAreAccepted") {
   for (const char* url : {"ftp://example.com/x", "file:///etc/passwd", "mailto:desk@example.com",
                           "javascript:alert(1)", "data:text/html,hi", "example.com/no-scheme", "", "http://",
                           "http://exa mple.com/", "http://[::1/", "https://example.com:99999/"}) {
@@ -199,7 +199,7 @@ TEST_CASE("RFC3986_5_4_2_AbnormalReferenceResolution") {
   for (const auto& [link, expected] : cases) CHECK(Resolved(base, link) == expected);
 }
 
-TEST_CASE("Issue5_LinksResolveAgainstThePage") {
+TEST_CASE("Url_LinksResolveAgainstThePage") {
   const std::string page = "https://alpha-news.test/world/2024/story.html?utm_source=x";
   CHECK(Resolved(page, "other.html") == "https://alpha-news.test/world/2024/other.html");
   CHECK(Resolved(page, "/sport/") == "https://alpha-news.test/sport/");
@@ -215,7 +215,7 @@ TEST_CASE("Issue5_LinksResolveAgainstThePage") {
   CHECK_FALSE(ResolveUrl("not a url", "/x").ok());
 }
 
-TEST_CASE("Issue5_HostAndRobotsUrl") {
+TEST_CASE("Url_HostAndRobotsTxtUrl") {
   CHECK(*UrlHost("https://WWW.Example.com:8443/a") == "www.example.com");
   CHECK(*UrlHost("http://[::1]:8080/") == "[::1]");
   CHECK_FALSE(UrlHost("mailto:a@b.c").ok());
@@ -307,7 +307,7 @@ TEST_CASE("RFC3986_PercentEncodingNormalisation") {
         "/a~%2E/%E3%83%84/%E3%83%84%20b%25zzA");
 }
 
-TEST_CASE("Issue5_ScopeByDomain") {
+TEST_CASE("Url_HostIsWithinItsDomainAndSubdomains") {
   CHECK(HostIsWithin("example.com", "example.com"));
   CHECK(HostIsWithin("www.example.com", "example.com"));
   CHECK(HostIsWithin("a.b.example.com", "example.com"));
