@@ -3,7 +3,7 @@
 # Usage: bench/score_extraction.sh [BINARY] [SPLIT_DIR] [-v]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-bin=${1:-$here/build/release/crawler/wirecrawl}
+bin=${1:-$here/build/release/cli/wirecrawl}
 split=${2:-$here/../shared/bench/extraction/dev}
 shift $(( $# > 2 ? 2 : $# )) || true
 pred=$(mktemp -d)

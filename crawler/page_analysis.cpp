@@ -22,6 +22,9 @@ void AnalyseDocument(PageAnalysis& out) {
     out.error = doc.status();
     return;
   }
+  bool sitemap = doc->format == DiscoveryFormat::kUrlset || doc->format == DiscoveryFormat::kSitemapIndex;
+  out.page_kind = sitemap ? "sitemap" : "feed";
+  out.page_reason = std::string(DiscoveryFormatName(doc->format)) + ", " + std::to_string(doc->urls.size()) + " URLs";
   out.found.reserve(doc->urls.size());
   for (DiscoveredUrl& found : doc->urls) {
     FoundUrl url{.url = std::move(found.url),  // normalised by the parser
@@ -53,6 +56,8 @@ void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
   Result<Article> extracted = ExtractArticle(job.result.body, job.result.content_type, job.final_url);
   if (!extracted.ok()) {
     out.error = extracted.status();
+    out.page_kind = "unreadable";
+    out.page_reason = extracted.status().message();
     return;
   }
   Article& article = *extracted;
@@ -73,7 +78,10 @@ void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
     out.found.push_back(FoundUrl{link, article_like ? UrlKind::kArticle : UrlKind::kPage, depth,
                                  article_like ? priority::kArticleLink : priority::ForPage(depth)});
   }
-  if (ClassifyPage(article, job.final_url) == PageKind::kHub) return;
+  PageVerdict verdict = ClassifyPage(article, job.final_url);
+  out.page_kind = PageKindName(verdict.kind);
+  out.page_reason = std::move(verdict.reason);
+  if (verdict.kind == PageKind::kHub) return;
 
   if (!article.canonical_url.empty() && article.canonical_url != article.url) out.canonical_url = article.canonical_url;
   article.links.clear();  // followed above; not stored

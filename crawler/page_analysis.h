@@ -47,6 +47,10 @@ struct PageAnalysis {
   Status error;          // the page could not be read (not a sitemap or feed; not extractable)
   std::vector<FoundUrl> found;  // feeds, then links (pages), or the document's URLs
   std::string canonical_url;    // normalised; empty when none or the final URL itself
+  // What the page was ("article", "hub", "sitemap", "feed", "unreadable")
+  // and the evidence, for the frontier's record.
+  std::string page_kind;
+  std::string page_reason;
   // Set for an article (ClassifyPage): prepared for the story index, or
   // the reason it could not be (no text).
   std::optional<Result<PreparedArticle>> article;

@@ -121,11 +121,11 @@ Status ResponseHandler::Apply(PageAnalysis analysis, int64_t now) {
   const FetchResult& result = analysis.job.result;
   // A source "yielded" if its own URLs were new to the queue.
   discovered_mark_ = frontier_.counts().discovered;
-  bool document = analysis.job.kind == PageJob::Kind::kDiscoveryDocument;
+  Verdict verdict{std::move(analysis.page_kind), std::move(analysis.page_reason)};
   if (!analysis.error.ok()) {
-    if (!document) {
+    if (analysis.job.kind == PageJob::Kind::kPage) {
       spdlog::info("{}: {}", analysis.job.final_url, analysis.error.message());
-      return MarkFetched(url, result, now);
+      return MarkFetched(url, result, now, std::nullopt, std::move(verdict));
     }
     ++progress_.errors;
     spdlog::warn("{}: not a sitemap or feed: {}", url.url, analysis.error.message());
@@ -139,12 +139,16 @@ Status ResponseHandler::Apply(PageAnalysis analysis, int64_t now) {
     Result<bool> queued = frontier_.Discover(found.url, found.kind, found.depth, found.priority, now);
     if (!queued.ok()) return queued.status();
   }
-  if (!analysis.article) return MarkFetched(url, result, now);  // a hub, a sitemap or a feed
+  if (!analysis.article) {  // a hub, a sitemap or a feed
+    spdlog::debug("{}: {}: {}", analysis.job.final_url, verdict.kind, verdict.reason);
+    return MarkFetched(url, result, now, std::nullopt, std::move(verdict));
+  }
   if (!analysis.article->ok()) {
     spdlog::info("{}: {}", analysis.job.final_url, analysis.article->status().message());
-    return MarkFetched(url, result, now);
+    verdict.reason = "not stored: " + analysis.article->status().message() + " (" + verdict.reason + ")";
+    return MarkFetched(url, result, now, std::nullopt, std::move(verdict));
   }
-  return IngestArticle(url, result, analysis.canonical_url, **analysis.article, now);
+  return IngestArticle(url, result, analysis.canonical_url, **analysis.article, std::move(verdict), now);
 }
 
 // The crawler follows redirects itself, through the frontier, so that the
@@ -209,7 +213,7 @@ Status ResponseHandler::HandleFailure(const DueUrl& url, const FetchResult& resu
 }
 
 Status ResponseHandler::MarkFetched(const DueUrl& url, const FetchResult& result, int64_t now,
-                                    std::optional<StoredRef> article) {
+                                    std::optional<StoredRef> article, Verdict verdict) {
   std::optional<int64_t> refetch;
   int status = result.not_modified ? 304 : result.status;
   if (url.source_id) {
@@ -231,24 +235,30 @@ Status ResponseHandler::MarkFetched(const DueUrl& url, const FetchResult& result
                                        .etag = result.etag,
                                        .last_modified = result.last_modified,
                                        .article_id = article ? std::optional<int64_t>(article->id) : std::nullopt,
-                                       .refetch_at_ms = refetch});
+                                       .refetch_at_ms = refetch,
+                                       .page_kind = std::move(verdict.kind),
+                                       .page_reason = std::move(verdict.reason)});
 }
 
 Status ResponseHandler::IngestArticle(const DueUrl& url, const FetchResult& result, const std::string& canonical_url,
-                                      const PreparedArticle& prepared, int64_t now) {
+                                      const PreparedArticle& prepared, Verdict verdict, int64_t now) {
   // rel=canonical: another URL of a page already stored is not stored again.
   if (!canonical_url.empty()) {
     frontier_.NoteFetched(canonical_url);
     Result<std::optional<ArticleKey>> known = pipeline_.FindArticle(canonical_url);
     if (!known.ok()) return known.status();
-    if (known->has_value()) return MarkFetched(url, result, now, StoredRef{(*known)->id, (*known)->fetched_ms});
+    if (known->has_value()) {
+      verdict.reason += "; stored once, under its canonical URL " + canonical_url;
+      return MarkFetched(url, result, now, StoredRef{(*known)->id, (*known)->fetched_ms}, std::move(verdict));
+    }
   }
   const Article& article = prepared.article;
   Result<IngestResult> ingested = pipeline_.AddPrepared(prepared, now);
   if (!ingested.ok()) {
     if (ingested.status().code() == Status::Code::kInvalidArgument) {
       spdlog::info("{}: {}", article.url, ingested.status().message());
-      return MarkFetched(url, result, now);
+      verdict.reason = "not stored: " + ingested.status().message() + " (" + verdict.reason + ")";
+      return MarkFetched(url, result, now, std::nullopt, std::move(verdict));
     }
     return ingested.status();
   }
@@ -264,7 +274,8 @@ Status ResponseHandler::IngestArticle(const DueUrl& url, const FetchResult& resu
   } else if (ingested->change != ArticleChange::kUnchanged) {
     ++progress_.updated;
   }
-  return MarkFetched(url, result, now, StoredRef{ingested->article_id, ingested->first_stored_ms});
+  return MarkFetched(url, result, now, StoredRef{ingested->article_id, ingested->first_stored_ms},
+                     std::move(verdict));
 }
 
 }  // namespace wirecrawl

@@ -68,14 +68,19 @@ class ResponseHandler {
     int64_t id = 0;
     int64_t first_stored_ms = 0;
   };
+  // What the page was and why (PageAnalysis), recorded with the URL.
+  struct Verdict {
+    std::string kind;
+    std::string reason;
+  };
   Status HandleRedirect(const DueUrl& url, const FetchResult& result, int64_t now_ms);
   Status HandleFailure(const DueUrl& url, const FetchResult& result, int64_t now_ms);
   Status IngestArticle(const DueUrl& url, const FetchResult& result, const std::string& canonical_url,
-                       const PreparedArticle& article, int64_t now_ms);
+                       const PreparedArticle& article, Verdict verdict, int64_t now_ms);
   // The URL's row is done: fetched, and for sources, feeds, hubs (daemon)
   // and articles with revisits left, queued again at that time.
   Status MarkFetched(const DueUrl& url, const FetchResult& result, int64_t now_ms,
-                     std::optional<StoredRef> article = std::nullopt);
+                     std::optional<StoredRef> article = std::nullopt, Verdict verdict = {});
 
   const CrawlerOptions& options_;
   CrawlState& state_;

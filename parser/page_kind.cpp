@@ -86,18 +86,26 @@ size_t BodyWordCount(const Article& article) {
   return words;
 }
 
-PageKind ClassifyPage(const Article& article, std::string_view url) {
+const char* PageKindName(PageKind kind) { return kind == PageKind::kArticle ? "article" : "hub"; }
+
+PageVerdict ClassifyPage(const Article& article, std::string_view url) {
   size_t words = BodyWordCount(article);
-  if (article.is_article_type && words >= 40) return PageKind::kArticle;
+  std::string prose = std::to_string(words) + " words of prose";
+  if (article.is_article_type && words >= 40) {
+    return {PageKind::kArticle, "declared an article (JSON-LD or og:type), " + prose};
+  }
   // A hub's extracted "body" is a column of teasers: a few words per link
   // to a story. An article has a run of prose and a handful of "read
   // also" links.
   size_t story_links = static_cast<size_t>(
       std::count_if(article.links.begin(), article.links.end(), [](const std::string& l) { return LooksLikeArticleUrl(l); }));
-  if (story_links >= 20 && words < 25 * story_links) return PageKind::kHub;
-  if (words >= 150 && LooksLikeArticleUrl(url)) return PageKind::kArticle;
-  if (words >= 300 && !LooksLikeHubUrl(url)) return PageKind::kArticle;
-  return PageKind::kHub;
+  if (story_links >= 20 && words < 25 * story_links) {
+    return {PageKind::kHub, std::to_string(story_links) + " links to stories, " + prose};
+  }
+  if (words >= 150 && LooksLikeArticleUrl(url)) return {PageKind::kArticle, prose + ", an article-like URL"};
+  if (words >= 300 && !LooksLikeHubUrl(url)) return {PageKind::kArticle, prose};
+  if (LooksLikeHubUrl(url)) return {PageKind::kHub, "a listing URL, " + prose};
+  return {PageKind::kHub, prose + " (too few for an article without other evidence)"};
 }
 
 }  // namespace wirecrawl

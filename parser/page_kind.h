@@ -9,6 +9,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "parser/article.h"
@@ -23,7 +24,17 @@ bool LooksLikeArticleUrl(std::string_view url);
 // The front page, a section ("/world/"), a listing (/tag/x, /page/2, ?page=3).
 bool LooksLikeHubUrl(std::string_view url);
 
-PageKind ClassifyPage(const Article& article, std::string_view url);
+// The verdict and the evidence it rests on, for the frontier's record and
+// `wirecrawl show URL` ("hub: 42 links to stories, 31 words of prose").
+struct PageVerdict {
+  PageKind kind = PageKind::kHub;
+  std::string reason;
+};
+
+PageVerdict ClassifyPage(const Article& article, std::string_view url);
+
+// "article", "hub".
+const char* PageKindName(PageKind kind);
 
 // Words in the article body (spaces between runs of non-space bytes).
 size_t BodyWordCount(const Article& article);

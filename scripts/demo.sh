@@ -18,7 +18,7 @@ else
   ./scripts/install-deps.sh
   cmake --preset default >/dev/null
   cmake --build --preset default --target wirecrawl
-  bin=build/default/crawler/wirecrawl
+  bin=build/default/cli/wirecrawl
 fi
 
 work=$(mktemp -d)

@@ -29,6 +29,8 @@ class ArchiveReader {
   virtual Result<std::optional<StoredArticle>> GetArticle(int64_t id) = 0;
   virtual Result<std::optional<StoredArticle>> GetArticleByUrl(std::string_view url) = 0;
   virtual Result<std::optional<StoryDetail>> GetStory(int64_t id) = 0;
+  // A URL of the frontier (as normalised by the crawler), fetched or not.
+  virtual Result<std::optional<PageRecord>> GetPage(std::string_view url) = 0;
   // Streams articles in id order; `emit` returns false to stop.
   virtual Status ExportArticles(const ExportFilter& filter,
                                 const std::function<bool(const StoredArticle&)>& emit) = 0;

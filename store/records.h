@@ -126,6 +126,23 @@ struct SearchHit {
   std::vector<std::pair<size_t, size_t>> highlights;
 };
 
+// A URL of the frontier as `wirecrawl show URL` tells it: where it stands
+// and, once fetched, what kind of page it was and why.
+struct PageRecord {
+  std::string url;
+  std::string host;
+  std::string state;      // ToString(UrlState)
+  std::string kind;       // as discovered: ToString(UrlKind)
+  std::string page_kind;  // as fetched: "article", "hub", ...; empty until fetched
+  std::string page_reason;
+  int attempts = 0;
+  std::optional<int> last_status;
+  std::string last_error;
+  std::optional<int64_t> last_fetched_ms;
+  std::optional<int64_t> next_due_ms;  // when queued
+  std::optional<int64_t> article_id;
+};
+
 struct ExportFilter {
   std::optional<int64_t> since_ms;  // article date (published, else fetched)
 };
@@ -183,6 +200,10 @@ struct FetchedUrl {
   // Feeds and hubs come back: set to re-queue the URL at that time;
   // unset, the URL is done.
   std::optional<int64_t> refetch_at_ms;
+  // What the page was (PageKindName: "article", "hub", "sitemap", ...) and
+  // the evidence; empty keeps what an earlier fetch recorded (a 304).
+  std::string page_kind;
+  std::string page_reason;
 };
 
 struct FailedUrl {
@@ -231,6 +252,7 @@ struct StoreStats {
   int64_t hosts = 0;
   int64_t database_bytes = 0;  // main file + WAL
   int schema_version = 0;
+  std::vector<std::pair<std::string, int64_t>> pages_by_kind;  // fetched pages by their verdict
 };
 
 // What `wirecrawl status` shows: the daemon's metrics, read back from the

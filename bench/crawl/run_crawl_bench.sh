@@ -48,7 +48,7 @@ if [[ -z ${SKIP_WIRECRAWL:-} ]]; then
   else
     cmake --preset release >/dev/null
     cmake --build --preset release --target wirecrawl >/dev/null
-    bin=build/release/crawler/wirecrawl
+    bin=build/release/cli/wirecrawl
   fi
   "$bin" crawl --help >/dev/null 2>&1 || { echo "crawl-bench: $bin has no crawl command" >&2; exit 2; }
 fi

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes=${1:-30}
-bin=${WIRECRAWL:-build/release/crawler/wirecrawl}
+bin=${WIRECRAWL:-build/release/cli/wirecrawl}
 [[ -x $bin ]] || { cmake --preset release >/dev/null && cmake --build --preset release --target wirecrawl; }
 work=$(mktemp -d /tmp/wirecrawl-soak-XXXXXX)
 pids=()

@@ -46,7 +46,8 @@ constexpr const char* kMarkFetched =
     "next_due_ms = coalesce(?2, next_due_ms), attempts = 0, last_fetched_ms = ?3, last_status = ?4, "
     "last_error = NULL, etag = CASE WHEN ?4 = 304 THEN coalesce(?5, etag) ELSE ?5 END, "
     "last_modified = CASE WHEN ?4 = 304 THEN coalesce(?6, last_modified) ELSE ?6 END, "
-    "article_id = coalesce(?7, article_id) WHERE id = ?1";
+    "article_id = coalesce(?7, article_id), page_kind = coalesce(?8, page_kind), "
+    "page_reason = coalesce(?9, page_reason) WHERE id = ?1";
 constexpr const char* kMarkFailed =
     "UPDATE urls SET state = CASE WHEN ?2 IS NULL THEN 'failed' ELSE 'queued' END, "
     "next_due_ms = coalesce(?2, next_due_ms), attempts = attempts + 1, last_fetched_ms = ?3, last_status = "
@@ -319,7 +320,9 @@ Status SqliteStore::MarkFetched(const FetchedUrl& fetched) {
       .Bind(4, fetched.http_status)
       .BindTextOrNull(5, fetched.etag)
       .BindTextOrNull(6, fetched.last_modified)
-      .Bind(7, fetched.article_id);
+      .Bind(7, fetched.article_id)
+      .BindTextOrNull(8, fetched.page_kind)
+      .BindTextOrNull(9, fetched.page_reason);
   WIRECRAWL_RETURN_IF_ERROR(update->Run());
   return RequireChanged(db_, "URL", fetched.url_id);
 }

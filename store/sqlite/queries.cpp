@@ -39,6 +39,9 @@ constexpr const char* kStories =
     "FROM stories s JOIN articles r ON r.id = s.representative_id "
     "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND s.site_count >= ?2 "
     "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?3";
+constexpr const char* kPage =
+    "SELECT u.url, h.host, u.state, u.kind, u.page_kind, u.page_reason, u.attempts, u.last_status, u.last_error, "
+    "u.last_fetched_ms, u.next_due_ms, u.article_id FROM urls u JOIN hosts h ON h.id = u.host_id WHERE u.url = ?1";
 constexpr const char* kStory =
     "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
     "s.last_seen_ms "
@@ -221,6 +224,31 @@ Result<std::optional<StoryDetail>> SqliteStore::GetStory(int64_t id) {
   return std::optional<StoryDetail>(std::move(detail));
 }
 
+Result<std::optional<PageRecord>> SqliteStore::GetPage(std::string_view url) {
+  Result<sqlite::Statement*> stmt = Cached(kPage);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  select->Bind(1, url);
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<PageRecord>();
+  PageRecord page;
+  page.url = select->Text(0);
+  page.host = select->Text(1);
+  page.state = select->Text(2);
+  page.kind = select->Text(3);
+  page.page_kind = select->Text(4);
+  page.page_reason = select->Text(5);
+  page.attempts = select->Int(6);
+  std::optional<int64_t> status = select->OptionalInt64(7);
+  if (status) page.last_status = static_cast<int>(*status);
+  page.last_error = select->Text(8);
+  page.last_fetched_ms = select->OptionalInt64(9);
+  if (page.state == "queued") page.next_due_ms = select->OptionalInt64(10);
+  page.article_id = select->OptionalInt64(11);
+  return std::optional<PageRecord>(std::move(page));
+}
+
 Status SqliteStore::ExportArticles(const ExportFilter& filter,
                                    const std::function<bool(const StoredArticle&)>& emit) {
   // Its own statement: emit may call other methods (which may reset cached
@@ -256,6 +284,9 @@ Result<StoreStats> SqliteStore::Stats() {
     };
     WIRECRAWL_RETURN_IF_ERROR(
         group("SELECT state, count(*) FROM urls GROUP BY state ORDER BY state", &stats.urls_by_state));
+    WIRECRAWL_RETURN_IF_ERROR(group(
+        "SELECT page_kind, count(*) FROM urls WHERE page_kind IS NOT NULL GROUP BY page_kind ORDER BY page_kind",
+        &stats.pages_by_kind));
     WIRECRAWL_RETURN_IF_ERROR(group("SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status",
                                     &stats.fetches_by_status));
     struct Count {

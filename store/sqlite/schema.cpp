@@ -226,6 +226,24 @@ INSERT INTO article_search(article_search, rank) VALUES ('hashsize', 16777216);
 INSERT INTO article_search(article_search, rank) VALUES ('automerge', 16);
 )sql";
 
+// Version 4: each fetched page's verdict, what kind of page it was and the
+// evidence (an article, stored or not and why; a hub; a sitemap or feed),
+// so that a page that is not stored says why (v_frontier, `wirecrawl show
+// URL`) and status can count pages by kind.
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE urls ADD COLUMN page_kind TEXT;
+ALTER TABLE urls ADD COLUMN page_reason TEXT;
+CREATE INDEX urls_page_kind ON urls(page_kind) WHERE page_kind IS NOT NULL;
+DROP VIEW IF EXISTS v_frontier;
+CREATE VIEW v_frontier AS
+SELECT u.id, u.url, h.host, u.state, u.kind, u.depth, u.priority,
+       strftime('%Y-%m-%dT%H:%M:%SZ', u.next_due_ms / 1000, 'unixepoch') AS next_due,
+       u.attempts, u.last_status, u.last_error,
+       strftime('%Y-%m-%dT%H:%M:%SZ', u.last_fetched_ms / 1000, 'unixepoch') AS last_fetched,
+       u.etag, u.last_modified, u.article_id, u.page_kind, u.page_reason
+FROM urls u JOIN hosts h ON h.id = u.host_id;
+)sql";
+
 Status MigrateToVersion2(sqlite::Database& db) {
   WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion2));
   // Articles stored by a version-1 database get their search entries.
@@ -279,6 +297,7 @@ constexpr Migration kMigrations[] = {
     {1, [](sqlite::Database& db) { return db.Exec(kVersion1); }},
     {2, MigrateToVersion2},
     {3, MigrateToVersion3},
+    {4, [](sqlite::Database& db) { return db.Exec(kVersion4); }},
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
 

@@ -42,6 +42,7 @@ class SqliteStore final : public Store {
   Result<std::optional<StoredArticle>> GetArticle(int64_t id) override;
   Result<std::optional<StoredArticle>> GetArticleByUrl(std::string_view url) override;
   Result<std::optional<StoryDetail>> GetStory(int64_t id) override;
+  Result<std::optional<PageRecord>> GetPage(std::string_view url) override;
   Status ExportArticles(const ExportFilter& filter,
                         const std::function<bool(const StoredArticle&)>& emit) override;
   Result<StoreStats> Stats() override;

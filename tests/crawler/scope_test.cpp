@@ -97,19 +97,19 @@ TEST_CASE("PageKind_UrlShapes", "[scope]") {
 TEST_CASE("PageKind_ArticleNeedsProse_HubsAreListsOfTeasers", "[scope]") {
   Article teasers;
   teasers.paragraphs = {"Minister visits Doha", "Talks on Gaza resume", "Markets close higher"};
-  CHECK(ClassifyPage(teasers, "https://example.com/") == PageKind::kHub);
-  CHECK(ClassifyPage(teasers, "https://example.com/news/minister-visits-doha") == PageKind::kHub);
+  CHECK(ClassifyPage(teasers, "https://example.com/").kind == PageKind::kHub);
+  CHECK(ClassifyPage(teasers, "https://example.com/news/minister-visits-doha").kind == PageKind::kHub);
 
   Article story;
   std::string paragraph;
   for (int i = 0; i < 60; ++i) paragraph += "word" + std::to_string(i) + " ";
   story.paragraphs = {paragraph, paragraph, paragraph};  // 180 words
-  CHECK(ClassifyPage(story, "https://example.com/news/minister-visits-doha") == PageKind::kArticle);
-  CHECK(ClassifyPage(story, "https://example.com/") == PageKind::kHub);
+  CHECK(ClassifyPage(story, "https://example.com/news/minister-visits-doha").kind == PageKind::kArticle);
+  CHECK(ClassifyPage(story, "https://example.com/").kind == PageKind::kHub);
   Article declared;
   declared.is_article_type = true;
   declared.paragraphs = {paragraph};
-  CHECK(ClassifyPage(declared, "https://example.com/p?id=7") == PageKind::kArticle);
+  CHECK(ClassifyPage(declared, "https://example.com/p?id=7").kind == PageKind::kArticle);
 
   // A paginated section: 50 teasers of 20 words, each a link to a story.
   Article section;
@@ -117,8 +117,8 @@ TEST_CASE("PageKind_ArticleNeedsProse_HubsAreListsOfTeasers", "[scope]") {
     section.paragraphs.push_back(paragraph.substr(0, 120));
     section.links.push_back("https://example.com/news/story-number-" + std::to_string(i) + "-of-the-day");
   }
-  CHECK(ClassifyPage(section, "https://example.com/world/page/7/") == PageKind::kHub);
-  CHECK(ClassifyPage(section, "https://example.com/world/") == PageKind::kHub);
+  CHECK(ClassifyPage(section, "https://example.com/world/page/7/").kind == PageKind::kHub);
+  CHECK(ClassifyPage(section, "https://example.com/world/").kind == PageKind::kHub);
   CHECK(LooksLikeHubUrl("https://example.com/world/"));
   CHECK(LooksLikeHubUrl("https://example.com/news?page=3"));
   CHECK_FALSE(LooksLikeHubUrl("https://example.com/news/some-story"));

@@ -222,7 +222,7 @@ TEST_CASE("SchemaDoc_Version2DatabaseGetsShingleSetsForItsArticles", "[store][sc
   REQUIRE(store.ok());
   {
     RawDb raw(path);
-    CHECK(raw.Int("PRAGMA user_version") == 3);
+    CHECK(raw.Int("PRAGMA user_version") == Store::kSchemaVersion);
     CHECK(raw.Int("SELECT count(*) FROM shingles") == 1);
   }
   DedupOptions with_shingles;
