@@ -6,7 +6,8 @@
 // counts, WATCHDOG=1 from the crawl loop, STOPPING=1), and reacts to
 // signals: SIGTERM/SIGINT stop gracefully (in-flight transfers get
 // daemon.shutdown_grace, then go back to the queue; exit 0), SIGHUP reloads
-// the config (a broken one is logged and the running one kept).
+// the config (a broken one is logged and the running one kept). With [web]
+// enabled it also serves the read-only web page (web/server.h).
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
@@ -21,6 +22,7 @@
 #include "crawler/crawl.h"
 #include "crawler/metrics/metrics.h"
 #include "crawler/metrics/server.h"
+#include "web/server.h"
 
 namespace wirecrawl::cli {
 namespace {
@@ -98,6 +100,28 @@ void RunDaemon(const DaemonArgs& args) {
     }
     metrics_server = std::move(server).value();
     spdlog::info("metrics on http://{}/metrics", options->daemon.metrics_listen);
+  }
+  // The web page, beside the metrics: its own read-only connections (WAL
+  // readers never block the crawl's writes).
+  std::unique_ptr<web::WebServer> web_server;
+  if (options->web.enabled) {
+    const std::string path = args.db.db.empty() ? options->paths.database : args.db.db;
+    web::ServerOptions web_options;
+    web_options.listen = options->web.listen;
+    Result<std::unique_ptr<web::WebServer>> server =
+        web::WebServer::Start(web_options, [path]() -> Result<std::unique_ptr<ArchiveReader>> {
+          StoreOptions reader_options;
+          reader_options.read_only = true;
+          Result<std::unique_ptr<Store>> reader = OpenStore(path, reader_options);
+          if (!reader.ok()) return reader.status();
+          return std::unique_ptr<ArchiveReader>(std::move(reader).value());
+        });
+    if (!server.ok()) {
+      Fail("daemon", server.status().message(), kExitUsage);
+      return;
+    }
+    web_server = std::move(server).value();
+    spdlog::info("web page on {}", web_server->url());
   }
 
   uint64_t watchdog_usec = 0;

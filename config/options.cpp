@@ -511,6 +511,11 @@ void ReadDaemon(SectionReader& r, CrawlerOptions::Daemon& o) {
   }
 }
 
+void ReadWeb(SectionReader& r, CrawlerOptions::Web& o) {
+  r.Bool("enabled", o.enabled);
+  r.String("listen", o.listen, syntax::CheckListenAddress);
+}
+
 void ReadPerformance(SectionReader& r, CrawlerOptions::Performance& o) {
   r.Integer("workers", 0, 1024, o.workers);
 }
@@ -532,6 +537,7 @@ const std::vector<SectionSpec>& Sections() {
       {"paths", [](SectionReader& r, CrawlerOptions& o) { ReadPaths(r, o.paths); }},
       {"daemon", [](SectionReader& r, CrawlerOptions& o) { ReadDaemon(r, o.daemon); }},
       {"performance", [](SectionReader& r, CrawlerOptions& o) { ReadPerformance(r, o.performance); }},
+      {"web", [](SectionReader& r, CrawlerOptions& o) { ReadWeb(r, o.web); }},
   };
   return kSections;
 }

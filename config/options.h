@@ -140,6 +140,16 @@ struct CrawlerOptions {
     int workers = 0;
   };
 
+  // [web]: the read-only web page over the database (web/).
+  struct Web {
+    bool operator==(const Web&) const = default;
+    // The daemon serves the page too (`wirecrawl serve` always does).
+    bool enabled = false;
+    // "HOST:PORT" or "[IPv6]:PORT". A non-loopback address serves the whole
+    // database without authentication (logged as a warning).
+    std::string listen = "127.0.0.1:8080";
+  };
+
   Sources sources;
   Scope scope;
   Politeness politeness;
@@ -150,6 +160,7 @@ struct CrawlerOptions {
   Paths paths;
   Daemon daemon;
   Performance performance;
+  Web web;
 };
 
 // Reads and checks the TOML file at `path`. Errors: kNotFound / kIoError when

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages wirecrawl builds, tests and benchmarks with.
+# Installs the Debian 12 packages wirecrawl builds, tests and benchmarks with
+# (chromium, chromium-driver and python3-selenium: the web page's browser test).
 # Idempotent: packages already present are skipped. Runs as root or via sudo.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ packages=(
   libpugixml-dev libcld2-dev libpsl-dev zlib1g-dev libbenchmark-dev libcpp-httplib-dev
   libre2-dev
   python3 python3-readability python3-scrapy
+  chromium chromium-driver python3-selenium
 )
 
 missing=()

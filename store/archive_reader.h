@@ -2,7 +2,7 @@
 // one article or story, export, counts and the service's figures.
 //
 // Used by the query commands (search, stories, show, export, stats, status)
-// and, later, the web page. Read-only: a reader never opens a batch, so it
+// and the web page (web/). Read-only: a reader never opens a batch, so it
 // works on a database opened without write access.
 //
 // Contract: as for every role of a Store (store/store.h): one thread at a
@@ -37,6 +37,26 @@ class ArchiveReader {
   virtual Result<StoreStats> Stats() = 0;
   // Service figures over [since_ms, now_ms] (`wirecrawl status`).
   virtual Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) = 0;
+
+  // ---- The web page (web/) ----
+  // Stories newest first with their copies' times (first publisher,
+  // timeline); `more` when the query has results past this page.
+  virtual Result<StoryListing> ListStoryOverviews(const StoryListQuery& query) = 0;
+  // A story's copies with their text, in time order; empty when no story
+  // has that id.
+  virtual Result<std::vector<StoryCopy>> ListStoryCopies(int64_t story_id) = 0;
+  // For each passage (original text, e.g. a sentence of the story's first
+  // copy), up to `per_passage` articles of other stories that contain its
+  // words in the same order (after NormalizeText). Passages of fewer than
+  // `min_words` words are skipped: short ones match by chance.
+  virtual Result<std::vector<SharedPassage>> FindSharedPassages(int64_t story_id,
+                                                                const std::vector<std::string>& passages,
+                                                                size_t min_words, size_t per_passage) = 0;
+  // An article's earlier bodies, oldest first (the current one is the
+  // article itself).
+  virtual Result<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) = 0;
+  // Every host the crawl has met, by host name.
+  virtual Result<std::vector<HostHealth>> ListHostHealth(const HealthQuery& query) = 0;
 };
 
 }  // namespace wirecrawl

@@ -274,6 +274,106 @@ struct ServiceStatus {
   std::optional<int64_t> last_fetch_ms;
 };
 
+// ---- What the web page shows (web/) -------------------------------------------
+
+// A page of the story list, newest first (last_seen_ms, then id).
+struct StoryListQuery {
+  std::optional<int64_t> from_ms;   // stories whose last copy is dated at or after
+  std::optional<int64_t> until_ms;  // stories whose first copy is dated before
+  std::string language;             // the representative's language ("ar"), if set
+  int64_t min_sites = 1;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+// When one copy of a story appeared. Its date is the article's date
+// (published, else fetched), as for StorySummary::first_seen_ms.
+struct CopyTime {
+  int64_t article_id = 0;
+  std::string site;
+  std::optional<int64_t> published_ms;  // parsed from the page; unset when it gave none
+  int64_t fetched_ms = 0;               // first stored
+  int64_t date_ms = 0;                  // published_ms, else fetched_ms
+};
+
+struct StoryOverview {
+  StorySummary summary;  // with sites
+  std::string language;  // the representative's
+  // Every copy in time order (date_ms, then id): copies.front() is the
+  // copy that was published first, the story's first publisher.
+  std::vector<CopyTime> copies;
+};
+
+struct StoryListing {
+  std::vector<StoryOverview> stories;
+  bool more = false;  // stories beyond this page match the query
+};
+
+// One copy of a story with its text, for the story page.
+struct StoryCopy {
+  CopyTime time;
+  std::string title;
+  std::string url;
+  std::string language;
+  std::string published;  // as extracted (ISO 8601), or empty
+  double similarity = 1.0;
+  int version = 1;
+  std::string body;  // paragraphs joined by '\n'
+};
+
+// Another story whose articles contain one of the given passages word for
+// word (after NormalizeText): a shared quote, a boilerplate paragraph, a
+// wire story's paragraph reused in another story.
+struct SharedPassage {
+  size_t passage = 0;  // index into the passages asked about
+  int64_t story_id = 0;
+  int64_t article_id = 0;
+  std::string title;
+  std::string site;
+};
+
+// An earlier body of an article (article_versions).
+struct ArticleVersion {
+  int version = 1;
+  int64_t fetched_ms = 0;   // when this version was first seen
+  int64_t replaced_ms = 0;  // when the next one replaced it
+  std::string title;
+  std::string body;
+};
+
+// How one crawled host is doing, for the web page's sources page. Counts of
+// URLs are over the frontier (each URL's latest state and response); the
+// articles per day count articles by the day they were first stored.
+struct HostHealth {
+  std::string host;  // host key: lower case, ":port" when not the default
+  std::optional<int64_t> last_fetch_ms;
+  // The latest response of each fetched URL, by class: "2xx", "3xx",
+  // "4xx", "5xx", "error" (no response).
+  std::vector<std::pair<std::string, int64_t>> status_mix;
+  std::vector<std::pair<std::string, int64_t>> urls_by_state;
+  std::vector<std::pair<std::string, int64_t>> pages_by_kind;
+  int64_t robots_denied = 0;  // URLs skipped because robots.txt disallows them
+  std::string last_error;     // of the most recently failed URL
+  std::optional<int64_t> last_error_ms;
+  int consecutive_errors = 0;
+  int64_t backoff_until_ms = 0;  // in back-off while after now
+  int64_t crawl_delay_ms = 0;
+  std::optional<int> robots_status;  // of the robots.txt fetch; 0: unreachable; unset: never fetched
+  std::optional<int64_t> robots_fetched_ms;
+  std::optional<int64_t> robots_expires_ms;
+  // Articles stored per day, oldest first, the last entry being the day of
+  // HealthQuery::now_ms (UTC days).
+  std::vector<int64_t> articles_per_day;
+  int64_t articles = 0;  // all time
+  std::vector<Source> sources;  // the sources on this host
+  std::optional<int64_t> next_refresh_ms;  // the earliest of its active sources
+};
+
+struct HealthQuery {
+  int64_t now_ms = 0;
+  int days = 30;  // length of articles_per_day
+};
+
 const char* ToString(UrlKind kind);
 const char* ToString(UrlState state);
 const char* ToString(SourceKind kind);

@@ -51,6 +51,12 @@ struct StoreOptions {
   // at open, not at the first batch. SQLite would otherwise open it
   // read-only without a word.
   bool require_write = true;
+  // Open the file read-only (SQLITE_OPEN_READONLY), for a reader that must
+  // never write (`wirecrawl serve`): create and require_write are ignored,
+  // no migration runs (a database of an older schema is kUnsupported: open
+  // it once with a writing command), and it reads beside a running writer
+  // (WAL) like any other reader.
+  bool read_only = false;
   // How long a writer waits for another writer's batch before Status::Busy.
   int busy_timeout_ms = 10000;
   // false: a commit survives a process crash or kill (WAL, synchronous=NORMAL);

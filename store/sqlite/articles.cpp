@@ -78,6 +78,11 @@ Status Configure(sqlite::Database& db, const StoreOptions& options) {
     }
     return version.status();
   }
+  if (options.read_only) {
+    // Every wirecrawl database is in WAL mode from its creation; a read-only
+    // connection cannot switch it, and need not.
+    return db.Exec("PRAGMA query_only = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
+  }
   Result<sqlite::Statement> wal = db.Prepare("PRAGMA journal_mode = WAL");
   if (!wal.ok()) return wal.status();
   Result<bool> row = wal->Step();
@@ -120,17 +125,25 @@ Status CheckWritable(sqlite::Database& db) {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& options) {
   if (location.empty()) return Status::InvalidArgument("no database path given");
-  if (!options.create) {
+  if (!options.create || options.read_only) {
     struct stat st {};
     if (::stat(location.c_str(), &st) != 0) return Status::NotFound("no database at " + location);
   }
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
+  int flags = options.read_only
+                  ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
   Result<sqlite::Database> db = sqlite::Database::Open(location, flags);
   if (!db.ok()) return db.status();
   Status s = Configure(*db, options);
-  if (s.ok() && options.require_write) s = CheckWritable(*db);
-  if (s.ok()) s = schema::Migrate(*db);
-  if (s.ok()) s = search_index::RebuildIfNormalizationChanged(*db);
+  if (options.read_only) {
+    // No migration and no search index rebuild: both write. A search index
+    // built by another normalisation is rebuilt by the next writer.
+    if (s.ok()) s = schema::CheckCurrent(*db);
+  } else {
+    if (s.ok() && options.require_write) s = CheckWritable(*db);
+    if (s.ok()) s = schema::Migrate(*db);
+    if (s.ok()) s = search_index::RebuildIfNormalizationChanged(*db);
+  }
   if (!s.ok()) return WithContext(s, location);
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db).value(), location));
 }

@@ -360,4 +360,18 @@ Status Migrate(sqlite::Database& db) {
   return s;
 }
 
+Status CheckCurrent(sqlite::Database& db) {
+  Result<int64_t> version = db.QueryInt64("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version > Store::kSchemaVersion) return TooNew(*version);
+  WIRECRAWL_RETURN_IF_ERROR(CheckNotForeign(db, *version));
+  if (*version < Store::kSchemaVersion) {
+    return Status::Unsupported("database schema version " + std::to_string(*version) + " is older than this "
+                               "wirecrawl's (" + std::to_string(Store::kSchemaVersion) +
+                               ") and a read-only open cannot upgrade it: run a writing command on it once "
+                               "(e.g. `wirecrawl crawl` or `wirecrawl ingest`)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace wirecrawl::schema

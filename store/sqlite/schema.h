@@ -19,4 +19,9 @@ inline constexpr int kApplicationId = 0x57435257;
 // REQUIRES: no transaction open on db.
 Status Migrate(sqlite::Database& db);
 
+// For a read-only connection: Ok when the database is wirecrawl's at
+// exactly Store::kSchemaVersion; an older one is kUnsupported (it needs a
+// writing command to migrate it), as are a newer one and a foreign file.
+Status CheckCurrent(sqlite::Database& db);
+
 }  // namespace wirecrawl::schema

@@ -1,9 +1,10 @@
 // store/sqlite_store.h: the SQLite backend of Store (internal to store/).
 //
 // One connection, one thread. Its methods are split by responsibility:
-// sqlite_store.cpp (open, batches, the article write path),
-// sqlite_queries.cpp (search, stories, export, stats) and
-// sqlite_crawl_state.cpp (sources, frontier, fetch log, hosts).
+// articles.cpp (open, batches, the article write path), queries.cpp
+// (search, stories, export, stats), status.cpp (service figures),
+// web_queries.cpp (what the web page reads) and crawl_state.cpp (sources,
+// frontier, fetch log, hosts).
 #pragma once
 
 #include <functional>
@@ -47,6 +48,13 @@ class SqliteStore final : public Store {
                         const std::function<bool(const StoredArticle&)>& emit) override;
   Result<StoreStats> Stats() override;
   Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) override;
+  // web_queries.cpp
+  Result<StoryListing> ListStoryOverviews(const StoryListQuery& query) override;
+  Result<std::vector<StoryCopy>> ListStoryCopies(int64_t story_id) override;
+  Result<std::vector<SharedPassage>> FindSharedPassages(int64_t story_id, const std::vector<std::string>& passages,
+                                                        size_t min_words, size_t per_passage) override;
+  Result<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) override;
+  Result<std::vector<HostHealth>> ListHostHealth(const HealthQuery& query) override;
 
   Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;
   Result<std::vector<Source>> DueSources(int64_t now_ms) override;
@@ -87,6 +95,10 @@ class SqliteStore final : public Store {
   template <typename Key>
   Result<std::optional<StoredArticle>> ReadOneArticle(const char* sql, const Key& key);
   Status FillSites(StorySummary* story);
+  Status ReadCopyTimes(int64_t story_id, std::vector<CopyTime>* copies);
+  // The smallest article id stored at or after since_ms (ids follow the
+  // order articles were stored in); one past the last when none.
+  Result<int64_t> FirstArticleStoredSince(int64_t since_ms);
   // Replaces (or, for an empty set, removes) a stored article's shingle set.
   Status PutShingles(int64_t article_id, const Fingerprint& fingerprint);
 

@@ -120,6 +120,7 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.daemon.metrics_listen == def.daemon.metrics_listen);
   CHECK(ex.daemon.log_level == def.daemon.log_level);
   CHECK(ex.performance == def.performance);
+  CHECK(ex.web == def.web);
 }
 
 TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
@@ -174,7 +175,9 @@ TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
                           "shutdown_grace =",
                           "metrics =",
                           "metrics_listen =",
-                          "log_level ="}) {
+                          "log_level =",
+                          "enabled =",
+                          "\nlisten ="}) {
     INFO(key);
     CHECK(text.find(key) != std::string::npos);
   }

@@ -1,0 +1,416 @@
+// The SQLite Store: what the web page (web/) reads: story lists with their
+// copies' times, a story's copies with their text, passages shared between
+// stories, an article's earlier versions and each host's health.
+//
+// Every query here is bounded by an index or by the size of one story, one
+// article or one page of results, except ListHostHealth, which aggregates
+// the frontier in one pass (see bench/web_bench.cpp for its cost).
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <unordered_map>
+
+#include "store/sqlite/sqlite_store.h"
+#include "url/url.h"
+
+namespace wirecrawl {
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kRetired = INT64_MAX;  // a retired source's next refresh (crawler/frontier)
+
+constexpr const char* kStoryOverviews =
+    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
+    "s.last_seen_ms, coalesce(r.language, '') "
+    "FROM stories s JOIN articles r ON r.id = s.representative_id "
+    "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND (?2 IS NULL OR s.first_seen_ms < ?2) "
+    "AND s.site_count >= ?3 AND (?4 IS NULL OR r.language = ?4) "
+    "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?5 OFFSET ?6";
+// A story's date order: the article's date (published, else fetched), as
+// stories.first_seen_ms counts it; the first row is the first publisher.
+constexpr const char* kCopyTimes =
+    "SELECT id, site, published_ms, fetched_ms FROM articles WHERE story_id = ?1 "
+    "ORDER BY coalesce(published_ms, fetched_ms), id";
+constexpr const char* kStoryCopies =
+    "SELECT id, site, published_ms, fetched_ms, title, url, coalesce(language, ''), coalesce(published, ''), "
+    "similarity, version, body FROM articles WHERE story_id = ?1 "
+    "ORDER BY coalesce(published_ms, fetched_ms), id";
+// One article per other story containing the phrase.
+constexpr const char* kPhraseElsewhere =
+    "SELECT min(a.id), a.story_id, a.title, a.site FROM article_search s JOIN articles a ON a.id = s.rowid "
+    "WHERE article_search MATCH ?1 AND a.story_id != ?2 GROUP BY a.story_id ORDER BY a.story_id LIMIT ?3";
+constexpr const char* kArticleVersions =
+    "SELECT version, fetched_ms, replaced_ms, title, body FROM article_versions WHERE article_id = ?1 "
+    "ORDER BY version";
+
+constexpr const char* kHosts =
+    "SELECT id, host, robots_status, robots_fetched_ms, robots_expires_ms, crawl_delay_ms, backoff_until_ms, "
+    "consecutive_errors FROM hosts ORDER BY host";
+// One pass over the frontier: per host, state, page kind and class of the
+// latest response.
+constexpr const char* kUrlMix =
+    "SELECT host_id, state, coalesce(page_kind, ''), "
+    "CASE WHEN last_fetched_ms IS NULL THEN '' WHEN last_status IS NULL THEN 'error' "
+    "ELSE (last_status / 100) || 'xx' END, "
+    "count(*), max(last_fetched_ms), sum(state = 'skipped' AND last_error LIKE 'robots.txt%'), "
+    "sum(article_id IS NOT NULL) "
+    "FROM urls GROUP BY 1, 2, 3, 4";
+constexpr const char* kLastErrors =
+    "SELECT host_id, last_error, max(last_fetched_ms) FROM urls "
+    "WHERE last_error IS NOT NULL AND state != 'skipped' AND last_fetched_ms IS NOT NULL GROUP BY host_id";
+// Articles are numbered in the order they are stored, so those stored since
+// a time are the ids from the first one stored then (kFirstArticleSince
+// finds it by the rowid order, without an index on fetched_ms).
+constexpr const char* kArticlesPerDay =
+    "SELECT u.host_id, (a.fetched_ms - ?1) / 86400000, count(*) FROM articles a "
+    "JOIN urls u ON u.article_id = a.id WHERE a.id >= ?2 AND a.fetched_ms >= ?1 GROUP BY 1, 2";
+constexpr const char* kArticleFetchedAt = "SELECT fetched_ms FROM articles WHERE id >= ?1 ORDER BY id LIMIT 1";
+constexpr const char* kArticleIdRange = "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM articles";
+constexpr const char* kSources =
+    "SELECT id, url, kind, refresh_interval_ms, next_refresh_ms, last_refreshed_ms, last_status, last_error, "
+    "consecutive_failures FROM sources ORDER BY url";
+
+// An FTS5 phrase: double quotes around, inner quotes doubled.
+std::string Phrase(const std::vector<std::string_view>& words) {
+  std::string out = "\"";
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += ' ';
+    for (char c : words[i]) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+SourceKind SourceKindFromText(std::string_view kind) {
+  if (kind == "feed") return SourceKind::kFeed;
+  if (kind == "sitemap") return SourceKind::kSitemap;
+  return SourceKind::kSeed;
+}
+
+void AddCount(std::vector<std::pair<std::string, int64_t>>* counts, const std::string& key, int64_t n) {
+  for (auto& [k, v] : *counts) {
+    if (k == key) {
+      v += n;
+      return;
+    }
+  }
+  counts->emplace_back(key, n);
+}
+
+}  // namespace
+
+Status SqliteStore::ReadCopyTimes(int64_t story_id, std::vector<CopyTime>* copies) {
+  Result<sqlite::Statement*> stmt = Cached(kCopyTimes);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  select->Bind(1, story_id);
+  copies->clear();
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    CopyTime& c = copies->emplace_back();
+    c.article_id = select->Int64(0);
+    c.site = select->Text(1);
+    c.published_ms = select->OptionalInt64(2);
+    c.fetched_ms = select->Int64(3);
+    c.date_ms = c.published_ms.value_or(c.fetched_ms);
+  }
+}
+
+Result<StoryListing> SqliteStore::ListStoryOverviews(const StoryListQuery& query) {
+  StoryListing listing;
+  if (query.limit <= 0) return listing;
+  {
+    Result<sqlite::Statement*> stmt = Cached(kStoryOverviews);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement select(**stmt);
+    select->Bind(1, query.from_ms)
+        .Bind(2, query.until_ms)
+        .Bind(3, query.min_sites)
+        .BindTextOrNull(4, query.language)
+        .Bind(5, query.limit + 1)  // one more tells whether there is a next page
+        .Bind(6, std::max<int64_t>(0, query.offset));
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (static_cast<int64_t>(listing.stories.size()) == query.limit) {
+        listing.more = true;
+        break;
+      }
+      StoryOverview& story = listing.stories.emplace_back();
+      StorySummary& s = story.summary;
+      s.id = select->Int64(0);
+      s.representative_id = select->Int64(1);
+      s.title = select->Text(2);
+      s.member_count = select->Int64(3);
+      s.site_count = select->Int64(4);
+      s.first_seen_ms = select->Int64(5);
+      s.last_seen_ms = select->Int64(6);
+      story.language = select->Text(7);
+    }
+  }
+  for (StoryOverview& story : listing.stories) {
+    WIRECRAWL_RETURN_IF_ERROR(ReadCopyTimes(story.summary.id, &story.copies));
+    // Sites, most copies first (as FillSites orders them), from the copies
+    // already read.
+    std::map<std::string, int64_t> per_site;
+    for (const CopyTime& c : story.copies) ++per_site[c.site];
+    std::vector<std::pair<std::string, int64_t>> sites(per_site.begin(), per_site.end());
+    std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (auto& [site, n] : sites) story.summary.sites.push_back(site);
+  }
+  return listing;
+}
+
+Result<std::vector<StoryCopy>> SqliteStore::ListStoryCopies(int64_t story_id) {
+  std::vector<StoryCopy> copies;
+  Result<sqlite::Statement*> stmt = Cached(kStoryCopies);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  select->Bind(1, story_id);
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return copies;
+    StoryCopy& c = copies.emplace_back();
+    c.time.article_id = select->Int64(0);
+    c.time.site = select->Text(1);
+    c.time.published_ms = select->OptionalInt64(2);
+    c.time.fetched_ms = select->Int64(3);
+    c.time.date_ms = c.time.published_ms.value_or(c.time.fetched_ms);
+    c.title = select->Text(4);
+    c.url = select->Text(5);
+    c.language = select->Text(6);
+    c.published = select->Text(7);
+    c.similarity = select->Double(8);
+    c.version = select->Int(9);
+    c.body = select->Text(10);
+  }
+}
+
+Result<std::vector<SharedPassage>> SqliteStore::FindSharedPassages(int64_t story_id,
+                                                                   const std::vector<std::string>& passages,
+                                                                   size_t min_words, size_t per_passage) {
+  // A phrase longer than this is cut: a shared run of 24 words is already
+  // no coincidence, and each word costs FTS5 a doclist.
+  constexpr size_t kMaxPhraseWords = 24;
+  std::vector<SharedPassage> shared;
+  if (per_passage == 0) return shared;
+  std::string normalized;
+  std::vector<std::string_view> words;
+  for (size_t i = 0; i < passages.size(); ++i) {
+    normalizer_.Normalize(passages[i], &normalized);
+    words.clear();
+    for (size_t pos = 0; pos < normalized.size();) {
+      size_t end = normalized.find(' ', pos);
+      if (end == std::string::npos) end = normalized.size();
+      if (end > pos) words.emplace_back(normalized.data() + pos, end - pos);
+      pos = end + 1;
+    }
+    if (words.size() < std::max<size_t>(min_words, 1)) continue;
+    if (words.size() > kMaxPhraseWords) words.resize(kMaxPhraseWords);
+    Result<sqlite::Statement*> stmt = Cached(kPhraseElsewhere);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement select(**stmt);
+    select->Bind(1, Phrase(words)).Bind(2, story_id).Bind(3, static_cast<int64_t>(per_passage));
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      SharedPassage& p = shared.emplace_back();
+      p.passage = i;
+      p.article_id = select->Int64(0);
+      p.story_id = select->Int64(1);
+      p.title = select->Text(2);
+      p.site = select->Text(3);
+    }
+  }
+  return shared;
+}
+
+Result<std::vector<ArticleVersion>> SqliteStore::ListArticleVersions(int64_t article_id) {
+  std::vector<ArticleVersion> versions;
+  Result<sqlite::Statement*> stmt = Cached(kArticleVersions);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  select->Bind(1, article_id);
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return versions;
+    ArticleVersion& v = versions.emplace_back();
+    v.version = select->Int(0);
+    v.fetched_ms = select->Int64(1);
+    v.replaced_ms = select->Int64(2);
+    v.title = select->Text(3);
+    v.body = select->Text(4);
+  }
+}
+
+Result<int64_t> SqliteStore::FirstArticleStoredSince(int64_t since_ms) {
+  int64_t low = 0;
+  int64_t high = 0;
+  {
+    Result<sqlite::Statement*> stmt = Cached(kArticleIdRange);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement range(**stmt);
+    Result<bool> row = range->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      low = range->Int64(0);
+      high = range->Int64(1) + 1;
+    }
+  }
+  // Binary search for the first id whose fetched_ms >= since_ms, over the
+  // rowid (ids are gapless in practice, but a gap only costs a step).
+  while (low < high) {
+    int64_t mid = low + (high - low) / 2;
+    Result<sqlite::Statement*> stmt = Cached(kArticleFetchedAt);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement at(**stmt);
+    at->Bind(1, mid);
+    Result<bool> row = at->Step();
+    if (!row.ok()) return row.status();
+    if (!*row || at->Int64(0) >= since_ms) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
+  }
+  return low;
+}
+
+Result<std::vector<HostHealth>> SqliteStore::ListHostHealth(const HealthQuery& query) {
+  std::vector<HostHealth> hosts;
+  const int days = std::max(1, query.days);
+  const int64_t today = query.now_ms - query.now_ms % kDayMs;
+  const int64_t window_start = today - static_cast<int64_t>(days - 1) * kDayMs;
+  // One read transaction: the figures agree with each other.
+  WIRECRAWL_RETURN_IF_ERROR(db_.Exec(in_batch_ ? "SAVEPOINT health" : "BEGIN"));
+  Status s = [&]() -> Status {
+    std::unordered_map<int64_t, size_t> by_id;
+    std::unordered_map<std::string, size_t> by_name;
+    {
+      Result<sqlite::Statement> select = db_.Prepare(kHosts);
+      if (!select.ok()) return select.status();
+      while (true) {
+        Result<bool> row = select->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        by_id[select->Int64(0)] = hosts.size();
+        HostHealth& h = hosts.emplace_back();
+        h.host = select->Text(1);
+        by_name[h.host] = by_id[select->Int64(0)];
+        if (!select->IsNull(2)) h.robots_status = select->Int(2);
+        h.robots_fetched_ms = select->OptionalInt64(3);
+        h.robots_expires_ms = select->OptionalInt64(4);
+        h.crawl_delay_ms = select->Int64(5);
+        h.backoff_until_ms = select->Int64(6);
+        h.consecutive_errors = select->Int(7);
+        h.articles_per_day.assign(static_cast<size_t>(days), 0);
+      }
+    }
+    auto host = [&](int64_t id) -> HostHealth* {
+      auto it = by_id.find(id);
+      return it == by_id.end() ? nullptr : &hosts[it->second];
+    };
+    {
+      Result<sqlite::Statement> select = db_.Prepare(kUrlMix);
+      if (!select.ok()) return select.status();
+      while (true) {
+        Result<bool> row = select->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        HostHealth* h = host(select->Int64(0));
+        if (h == nullptr) continue;
+        int64_t n = select->Int64(4);
+        AddCount(&h->urls_by_state, select->Text(1), n);
+        if (std::string kind = select->Text(2); !kind.empty()) AddCount(&h->pages_by_kind, kind, n);
+        if (std::string status = select->Text(3); !status.empty()) AddCount(&h->status_mix, status, n);
+        if (std::optional<int64_t> last = select->OptionalInt64(5)) {
+          h->last_fetch_ms = std::max(h->last_fetch_ms.value_or(*last), *last);
+        }
+        h->robots_denied += select->Int64(6);
+        h->articles += select->Int64(7);
+      }
+    }
+    {
+      Result<sqlite::Statement> select = db_.Prepare(kLastErrors);
+      if (!select.ok()) return select.status();
+      while (true) {
+        Result<bool> row = select->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        if (HostHealth* h = host(select->Int64(0))) {
+          h->last_error = select->Text(1);
+          h->last_error_ms = select->OptionalInt64(2);
+        }
+      }
+    }
+    {
+      Result<int64_t> first_id = FirstArticleStoredSince(window_start);
+      if (!first_id.ok()) return first_id.status();
+      Result<sqlite::Statement> select = db_.Prepare(kArticlesPerDay);
+      if (!select.ok()) return select.status();
+      select->Bind(1, window_start).Bind(2, *first_id);
+      while (true) {
+        Result<bool> row = select->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        HostHealth* h = host(select->Int64(0));
+        int64_t day = select->Int64(1);
+        if (h != nullptr && day >= 0 && day < days) h->articles_per_day[static_cast<size_t>(day)] += select->Int64(2);
+      }
+    }
+    {
+      Result<sqlite::Statement> select = db_.Prepare(kSources);
+      if (!select.ok()) return select.status();
+      while (true) {
+        Result<bool> row = select->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        Source source;
+        source.id = select->Int64(0);
+        source.url = select->Text(1);
+        source.kind = SourceKindFromText(select->TextView(2));
+        source.refresh_interval_ms = select->Int64(3);
+        source.next_refresh_ms = select->Int64(4);
+        source.last_refreshed_ms = select->OptionalInt64(5);
+        if (!select->IsNull(6)) source.last_status = select->Int(6);
+        source.last_error = select->Text(7);
+        source.consecutive_failures = select->Int(8);
+        std::string key = HostOfUrl(source.url);
+        auto it = by_name.find(key);
+        if (it == by_name.end()) {
+          // A source not fetched yet has no hosts row: it still belongs on the page.
+          it = by_name.emplace(key, hosts.size()).first;
+          HostHealth& h = hosts.emplace_back();
+          h.host = key;
+          h.articles_per_day.assign(static_cast<size_t>(days), 0);
+        }
+        HostHealth& h = hosts[it->second];
+        if (source.next_refresh_ms != kRetired) {
+          h.next_refresh_ms = std::min(h.next_refresh_ms.value_or(source.next_refresh_ms), source.next_refresh_ms);
+        }
+        h.sources.push_back(std::move(source));
+      }
+    }
+    return Status::Ok();
+  }();
+  (void)db_.Exec(in_batch_ ? "RELEASE health" : "COMMIT");
+  if (!s.ok()) return s;
+  std::sort(hosts.begin(), hosts.end(), [](const HostHealth& a, const HostHealth& b) { return a.host < b.host; });
+  for (HostHealth& h : hosts) {
+    std::sort(h.status_mix.begin(), h.status_mix.end());
+    std::sort(h.urls_by_state.begin(), h.urls_by_state.end());
+    std::sort(h.pages_by_kind.begin(), h.pages_by_kind.end());
+  }
+  return hosts;
+}
+
+}  // namespace wirecrawl
