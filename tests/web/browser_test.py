@@ -427,8 +427,13 @@ def run_checks(checks, driver, base, expected, hostile_id):
         # The override inside the body cannot reverse what follows it: the
         # next paragraph reads in its own order.
         expect("This sentence carries a right-to-left override and an isolate" in body, "bidi text")
-        urls = [e.text for e in find_all(".url")]
-        expect(any(u.startswith("javascript:") for u in urls), f"the javascript: URL is not shown as text: {urls}")
+        # The stored URL, with its quote and markup, is a link whose target
+        # is exactly that URL (the attribute was not broken out of).
+        links = [a.get_attribute("href") for a in find_all("a.url")]
+        expect(links and all(urllib.parse.unquote(l) == HOSTILE_URL for l in links), f"source links {links}")
+        # The page's javascript: link (and canonical URL, which the extractor
+        # refuses) became text, not a link.
+        expect("javascript:window.__xss=5" in body, "the javascript: text is missing")
         expect(not find_all("a[href^='javascript' i]"), "a javascript: link")
         # The hostile story and search results are as inert.
         driver.get(base + "/")
