@@ -123,7 +123,9 @@ std::string HumanDelay(int64_t ms) {
   std::string sign = ms < 0 ? "−" : "";
   int64_t s = (ms < 0 ? -ms : ms) / 1000;
   char buf[64];
-  if (s < 60) {
+  if (s == 0 && ms != 0) {
+    std::snprintf(buf, sizeof buf, "%lld ms", static_cast<long long>(ms < 0 ? -ms : ms));
+  } else if (s < 60) {
     std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(s));
   } else if (s < 3600) {
     std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(s / 60));

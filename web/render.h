@@ -71,7 +71,7 @@ Response ErrorResponse(const PageContext& ctx, int status, std::string_view mess
 std::string HumanTime(int64_t epoch_ms);
 // "2023-10-21T14:03:05Z", or null.
 nlohmann::json IsoOrNull(std::optional<int64_t> epoch_ms);
-// A delay for people: "0 s", "45 s", "12 min", "3 h 05 min", "2 d 4 h".
+// A delay for people: "0 s", "200 ms", "45 s", "12 min", "3 h 05 min", "2 d 4 h".
 std::string HumanDelay(int64_t ms);
 // text with the byte ranges marked (<mark>), escaped.
 void AppendHighlighted(HtmlDoc& doc, std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges);

@@ -14,7 +14,7 @@ namespace {
 constexpr size_t kMaxDiffs = 50;
 // Sentences of the first copy looked up in other stories, and how long
 // one must be to count as a shared passage rather than a common phrase.
-constexpr size_t kMaxPassages = 40;
+constexpr size_t kMaxPassages = 12;
 constexpr size_t kPassageMinWords = 8;
 constexpr size_t kStoriesPerPassage = 3;
 

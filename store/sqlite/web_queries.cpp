@@ -196,9 +196,9 @@ Result<std::vector<StoryCopy>> SqliteStore::ListStoryCopies(int64_t story_id) {
 Result<std::vector<SharedPassage>> SqliteStore::FindSharedPassages(int64_t story_id,
                                                                    const std::vector<std::string>& passages,
                                                                    size_t min_words, size_t per_passage) {
-  // A phrase longer than this is cut: a shared run of 24 words is already
+  // A phrase longer than this is cut: a shared run of 12 words is already
   // no coincidence, and each word costs FTS5 a doclist.
-  constexpr size_t kMaxPhraseWords = 24;
+  constexpr size_t kMaxPhraseWords = 12;
   std::vector<SharedPassage> shared;
   if (per_passage == 0) return shared;
   std::string normalized;
