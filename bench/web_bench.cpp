@@ -6,6 +6,8 @@
 //   build/release/bench/web_bench
 //
 // WIRECRAWL_BENCH_ARTICLES sets the number of articles (default 100000).
+// WIRECRAWL_BENCH_DB=FILE keeps the database in FILE, and reuses it when it
+// exists (the fill takes minutes; the pages take milliseconds).
 // The database is filled once, before the clock starts, through the real
 // write paths: IngestPipeline (fingerprints, stories, search index) for the
 // articles, then the frontier (Enqueue, TakeDue, MarkFetched) for their
@@ -81,13 +83,45 @@ struct BenchDatabase {
   std::unique_ptr<Store> reader;
 
   BenchDatabase() {
-    std::string pattern = (fs::temp_directory_path() / "wirecrawl-web-bench-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) std::abort();
-    dir = pattern;
-    path = (dir / "web.db").string();
+    now_ms = 1'800'000'000'000;
+    if (const char* keep = std::getenv("WIRECRAWL_BENCH_DB")) {
+      path = keep;
+      if (fs::exists(path)) {
+        OpenReader();
+        return;
+      }
+    } else {
+      std::string pattern = (fs::temp_directory_path() / "wirecrawl-web-bench-XXXXXX").string();
+      if (mkdtemp(pattern.data()) == nullptr) std::abort();
+      dir = pattern;
+      path = (dir / "web.db").string();
+    }
+    Fill();
+    OpenReader();
+  }
+
+  void OpenReader() {
+    StoreOptions options;
+    options.read_only = true;
+    auto opened = OpenStore(path, options);
+    if (!opened.ok()) std::abort();
+    reader = std::move(opened).value();
+    // The pages to time: the last story with copies, a copy of it, and two
+    // words of middling frequency.
+    StoryListQuery newest;
+    newest.min_sites = 2;
+    newest.limit = 1;
+    auto listing = reader->ListStoryOverviews(newest);
+    if (!listing.ok() || listing->stories.empty()) std::abort();
+    story_id = listing->stories[0].summary.id;
+    article_id = listing->stories[0].copies.back().article_id;
+    Words words(42);
+    query = words.Word(40) + " " + words.Word(41);
+  }
+
+  void Fill() {
     const char* env = std::getenv("WIRECRAWL_BENCH_ARTICLES");
     const int64_t articles = env ? std::atoll(env) : 100000;
-    now_ms = 1'800'000'000'000;
     const int64_t start_ms = now_ms - 60 * kDayMs;
     auto store = OpenStore(path);
     if (!store.ok()) std::abort();
@@ -116,10 +150,6 @@ struct BenchDatabase {
       int64_t fetched = start_ms + (now_ms - start_ms) * n / articles;
       auto result = (*pipeline)->AddArticle(a, fetched);
       if (!result.ok()) std::abort();
-      if (n % 3 == 2) {
-        story_id = result->story_id;
-        article_id = result->article_id;
-      }
       urls.push_back(a.url);
       previous = a;
       if (n % 500 == 499) {
@@ -152,18 +182,12 @@ struct BenchDatabase {
       }
     });
     if (!s.ok()) std::abort();
-    query = words.Word(40) + " " + words.Word(41);
-    store->reset();
-    StoreOptions options;
-    options.read_only = true;
-    auto opened = OpenStore(path, options);
-    if (!opened.ok()) std::abort();
-    reader = std::move(opened).value();
   }
+
   ~BenchDatabase() {
     reader.reset();
     std::error_code ec;
-    fs::remove_all(dir, ec);
+    if (!dir.empty()) fs::remove_all(dir, ec);
   }
 };
 
