@@ -55,8 +55,10 @@ class ArchiveReader {
   // An article's earlier bodies, oldest first (the current one is the
   // article itself).
   virtual Result<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) = 0;
-  // Every host the crawl has met, by host name.
-  virtual Result<std::vector<HostHealth>> ListHostHealth(const HealthQuery& query) = 0;
+  // A page of the hosts the crawl has met (and of its sources' hosts), by
+  // host name; each host's figures cost its own URLs and its site's
+  // articles in the window.
+  virtual Result<HostHealthListing> ListHostHealth(const HealthQuery& query) = 0;
 };
 
 }  // namespace wirecrawl

@@ -343,9 +343,11 @@ struct ArticleVersion {
 
 // How one crawled host is doing, for the web page's sources page. Counts of
 // URLs are over the frontier (each URL's latest state and response); the
-// articles per day count articles by the day they were first stored.
+// articles are those of the host's site (articles.site, the registrable
+// domain), by the day they were first stored.
 struct HostHealth {
   std::string host;  // host key: lower case, ":port" when not the default
+  std::string site;  // SiteOfUrl of the host: whose articles are counted
   std::optional<int64_t> last_fetch_ms;
   // The latest response of each fetched URL, by class: "2xx", "3xx",
   // "4xx", "5xx", "error" (no response).
@@ -361,17 +363,26 @@ struct HostHealth {
   std::optional<int> robots_status;  // of the robots.txt fetch; 0: unreachable; unset: never fetched
   std::optional<int64_t> robots_fetched_ms;
   std::optional<int64_t> robots_expires_ms;
-  // Articles stored per day, oldest first, the last entry being the day of
-  // HealthQuery::now_ms (UTC days).
+  // The site's articles stored per day, oldest first, the last entry being
+  // the day of HealthQuery::now_ms (UTC days).
   std::vector<int64_t> articles_per_day;
-  int64_t articles = 0;  // all time
+  int64_t articles = 0;  // the site's, all time
   std::vector<Source> sources;  // the sources on this host
   std::optional<int64_t> next_refresh_ms;  // the earliest of its active sources
 };
 
+// A page of hosts, by host name: every host of the frontier and every
+// source's host.
 struct HealthQuery {
   int64_t now_ms = 0;
   int days = 30;  // length of articles_per_day
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+struct HostHealthListing {
+  std::vector<HostHealth> hosts;
+  int64_t total = 0;  // hosts in all pages
 };
 
 const char* ToString(UrlKind kind);

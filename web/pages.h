@@ -7,7 +7,7 @@
 //   /article/ID            an article, its earlier versions, why it is an article
 //   /page?url=U            a URL of the frontier: its kind and the evidence
 //   /search?q=Q            full text (lang, since, limit)
-//   /sources               each crawled host's health
+//   /sources               each crawled host's health (page)
 //   /api/...               the same as JSON (/api/stories, /api/story/ID, ...)
 //   /style.css, /favicon.svg   the assets, built in
 //

@@ -9,6 +9,7 @@ namespace {
 
 constexpr int kDays = 30;
 constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kPerPage = 50;
 
 nlohmann::json CountsJson(const std::vector<std::pair<std::string, int64_t>>& counts) {
   nlohmann::json out = nlohmann::json::object();
@@ -34,11 +35,18 @@ const char* KindName(SourceKind kind) { return ToString(kind); }
 }  // namespace
 
 Response SourcesPage(const PageContext& ctx) {
+  std::string error;
+  std::optional<int64_t> page = IntParam(ctx.params, "page", 1, 1, 1000000, &error);
+  if (!error.empty()) return ErrorResponse(ctx, 400, error);
   HealthQuery query;
   query.now_ms = ctx.now_ms;
   query.days = kDays;
-  Result<std::vector<HostHealth>> hosts = ctx.reader.ListHostHealth(query);
-  if (!hosts.ok()) return ErrorResponse(ctx, 500, hosts.status().message());
+  query.limit = kPerPage;
+  query.offset = (*page - 1) * kPerPage;
+  Result<HostHealthListing> listing = ctx.reader.ListHostHealth(query);
+  if (!listing.ok()) return ErrorResponse(ctx, 500, listing.status().message());
+  const std::vector<HostHealth>* hosts = &listing->hosts;
+  const bool more = query.offset + static_cast<int64_t>(hosts->size()) < listing->total;
   const int64_t first_day = ctx.now_ms - ctx.now_ms % kDayMs - (kDays - 1) * kDayMs;
 
   if (ctx.json) {
@@ -57,6 +65,7 @@ Response SourcesPage(const PageContext& ctx) {
                            {"consecutive_failures", s.consecutive_failures}});
       }
       list.push_back({{"host", h.host},
+                      {"site", h.site},
                       {"last_fetch", IsoOrNull(h.last_fetch_ms)},
                       {"status_mix", CountsJson(h.status_mix)},
                       {"urls_by_state", CountsJson(h.urls_by_state)},
@@ -77,14 +86,22 @@ Response SourcesPage(const PageContext& ctx) {
                       {"sources", sources}});
     }
     return JsonResponse({{"now", FormatIsoTime(ctx.now_ms)},
+                         {"page", *page},
+                         {"per_page", kPerPage},
+                         {"total_hosts", listing->total},
+                         {"more", more},
                          {"days", kDays},
                          {"first_day", FormatIsoTime(first_day)},
                          {"hosts", list}});
   }
 
   HtmlDoc doc("Sources", "sources");
-  doc.Raw("<h1>Sources</h1><p class=\"meta\">").Number(static_cast<int64_t>(hosts->size()));
-  doc.Raw(hosts->size() == 1 ? " host" : " hosts").Raw(" · as of ").Time(ctx.now_ms);
+  doc.Raw("<h1>Sources</h1><p class=\"meta\">").Number(listing->total);
+  doc.Raw(listing->total == 1 ? " host" : " hosts");
+  if (listing->total > kPerPage) {
+    doc.Raw(" (").Number(query.offset + 1).Raw("–").Number(query.offset + static_cast<int64_t>(hosts->size())).Raw(")");
+  }
+  doc.Raw(" · as of ").Time(ctx.now_ms);
   doc.Raw(" · <a href=\"/api/sources\">JSON</a></p>");
   if (hosts->empty()) doc.Raw("<p class=\"muted\">Nothing crawled yet: the database has no hosts.</p>");
   for (const HostHealth& h : *hosts) {
@@ -126,6 +143,7 @@ Response SourcesPage(const PageContext& ctx) {
     int64_t recent = 0;
     for (int64_t n : h.articles_per_day) recent += n;
     doc.Raw(" ").Number(recent).Raw(" in ").Number(kDays).Raw(" days · ").Number(h.articles).Raw(" in all");
+    if (!h.site.empty() && h.site != h.host) doc.Raw(" <span class=\"muted\">(site ").Text(h.site).Raw(")</span>");
     doc.Raw("</dd><dt>Pages by kind</dt><dd>");
     AppendCounts(doc, h.pages_by_kind);
     doc.Raw("</dd><dt>Next refresh</dt><dd>");
@@ -147,6 +165,16 @@ Response SourcesPage(const PageContext& ctx) {
       doc.Raw("</ul></dd>");
     }
     doc.Raw("</dl></section>");
+  }
+  if (*page > 1 || more) {
+    doc.Raw("<nav class=\"pager\">");
+    if (*page > 1) {
+      doc.Raw("<a rel=\"prev\" href=\"/sources?page=").Number(*page - 1).Raw("\">← Previous</a>");
+    } else {
+      doc.Raw("<span></span>");
+    }
+    if (more) doc.Raw("<a rel=\"next\" href=\"/sources?page=").Number(*page + 1).Raw("\">Next →</a>");
+    doc.Raw("</nav>");
   }
   return doc.Finish();
 }

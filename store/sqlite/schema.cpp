@@ -244,6 +244,21 @@ SELECT u.id, u.url, h.host, u.state, u.kind, u.depth, u.priority,
 FROM urls u JOIN hosts h ON h.id = u.host_id;
 )sql";
 
+// Version 5: the indexes the web page's sources page reads through (web/,
+// ArchiveReader::ListHostHealth), so that one host's figures cost the
+// host's own URLs and articles, not a pass over the whole frontier:
+// - urls_host covers each URL's state, verdict, latest status and last
+//   fetch per host (the URLs by state, pages by kind, status mix and last
+//   fetch are counted in the index alone);
+// - articles_site_fetched covers each site's articles by the time they
+//   were stored (articles per day, articles in all).
+// Each costs one index entry per row written (urls_host moves with every
+// fetch, as urls_state does).
+constexpr const char* kVersion5 = R"sql(
+CREATE INDEX urls_host ON urls(host_id, state, page_kind, last_status, last_fetched_ms);
+CREATE INDEX articles_site_fetched ON articles(site, fetched_ms);
+)sql";
+
 Status MigrateToVersion2(sqlite::Database& db) {
   WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion2));
   // Articles stored by a version-1 database get their search entries.
@@ -298,6 +313,7 @@ constexpr Migration kMigrations[] = {
     {2, MigrateToVersion2},
     {3, MigrateToVersion3},
     {4, [](sqlite::Database& db) { return db.Exec(kVersion4); }},
+    {5, [](sqlite::Database& db) { return db.Exec(kVersion5); }},
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
 

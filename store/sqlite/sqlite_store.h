@@ -54,7 +54,7 @@ class SqliteStore final : public Store {
   Result<std::vector<SharedPassage>> FindSharedPassages(int64_t story_id, const std::vector<std::string>& passages,
                                                         size_t min_words, size_t per_passage) override;
   Result<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) override;
-  Result<std::vector<HostHealth>> ListHostHealth(const HealthQuery& query) override;
+  Result<HostHealthListing> ListHostHealth(const HealthQuery& query) override;
 
   Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;
   Result<std::vector<Source>> DueSources(int64_t now_ms) override;
@@ -96,9 +96,9 @@ class SqliteStore final : public Store {
   Result<std::optional<StoredArticle>> ReadOneArticle(const char* sql, const Key& key);
   Status FillSites(StorySummary* story);
   Status ReadCopyTimes(int64_t story_id, std::vector<CopyTime>* copies);
-  // The smallest article id stored at or after since_ms (ids follow the
-  // order articles were stored in); one past the last when none.
-  Result<int64_t> FirstArticleStoredSince(int64_t since_ms);
+  // One host's figures (ListHostHealth), host_id 0 for a source's host
+  // that has no hosts row yet.
+  Status ReadHostHealth(int64_t host_id, int64_t window_start_ms, HostHealth* host);
   // Replaces (or, for an empty set, removes) a stored article's shingle set.
   Status PutShingles(int64_t article_id, const Fingerprint& fingerprint);
 

@@ -2,13 +2,15 @@
 // copies' times, a story's copies with their text, passages shared between
 // stories, an article's earlier versions and each host's health.
 //
-// Every query here is bounded by an index or by the size of one story, one
-// article or one page of results, except ListHostHealth, which aggregates
-// the frontier in one pass (see bench/web_bench.cpp for its cost).
+// Every query here is bounded by an index and by the size of one story, one
+// article or one page of results: ListHostHealth reads each host of its
+// page through the indexes of schema version 5 (urls_host,
+// articles_site_fetched), never the whole frontier. bench/web_bench.cpp
+// times the pages.
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <unordered_map>
+#include <functional>
 
 #include "store/sqlite/sqlite_store.h"
 #include "url/url.h"
@@ -43,29 +45,25 @@ constexpr const char* kArticleVersions =
     "SELECT version, fetched_ms, replaced_ms, title, body FROM article_versions WHERE article_id = ?1 "
     "ORDER BY version";
 
-constexpr const char* kHosts =
-    "SELECT id, host, robots_status, robots_fetched_ms, robots_expires_ms, crawl_delay_ms, backoff_until_ms, "
-    "consecutive_errors FROM hosts ORDER BY host";
-// One pass over the frontier: per host, state, page kind and class of the
-// latest response.
-constexpr const char* kUrlMix =
-    "SELECT host_id, state, coalesce(page_kind, ''), "
-    "CASE WHEN last_fetched_ms IS NULL THEN '' WHEN last_status IS NULL THEN 'error' "
-    "ELSE (last_status / 100) || 'xx' END, "
-    "count(*), max(last_fetched_ms), sum(state = 'skipped' AND last_error LIKE 'robots.txt%'), "
-    "sum(article_id IS NOT NULL) "
-    "FROM urls GROUP BY 1, 2, 3, 4";
-constexpr const char* kLastErrors =
-    "SELECT host_id, last_error, max(last_fetched_ms) FROM urls "
-    "WHERE last_error IS NOT NULL AND state != 'skipped' AND last_fetched_ms IS NOT NULL GROUP BY host_id";
-// Articles are numbered in the order they are stored, so those stored since
-// a time are the ids from the first one stored then (kFirstArticleSince
-// finds it by the rowid order, without an index on fetched_ms).
-constexpr const char* kArticlesPerDay =
-    "SELECT u.host_id, (a.fetched_ms - ?1) / 86400000, count(*) FROM articles a "
-    "JOIN urls u ON u.article_id = a.id WHERE a.id >= ?2 AND a.fetched_ms >= ?1 GROUP BY 1, 2";
-constexpr const char* kArticleFetchedAt = "SELECT fetched_ms FROM articles WHERE id >= ?1 ORDER BY id LIMIT 1";
-constexpr const char* kArticleIdRange = "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM articles";
+constexpr const char* kHostNames = "SELECT id, host FROM hosts";
+constexpr const char* kHost =
+    "SELECT robots_status, robots_fetched_ms, robots_expires_ms, crawl_delay_ms, backoff_until_ms, "
+    "consecutive_errors FROM hosts WHERE id = ?1";
+// One host's URLs by state, verdict and latest status, from the covering
+// index urls_host (schema version 5) alone.
+constexpr const char* kHostUrls =
+    "SELECT state, coalesce(page_kind, ''), last_status, last_fetched_ms IS NOT NULL, count(*), "
+    "max(last_fetched_ms) FROM urls WHERE host_id = ?1 GROUP BY state, page_kind, last_status, "
+    "last_fetched_ms IS NOT NULL";
+constexpr const char* kHostRobotsDenied =
+    "SELECT count(*) FROM urls WHERE host_id = ?1 AND state = 'skipped' AND last_error LIKE 'robots.txt%'";
+// The latest error of a URL given up on or waiting for a retry.
+constexpr const char* kHostLastError =
+    "SELECT last_error, last_fetched_ms FROM urls WHERE host_id = ?1 AND state IN ('failed', 'queued') "
+    "AND last_fetched_ms IS NOT NULL AND last_error IS NOT NULL ORDER BY last_fetched_ms DESC LIMIT 1";
+// The site's articles, from the covering index articles_site_fetched.
+constexpr const char* kSiteArticlesSince = "SELECT fetched_ms FROM articles WHERE site = ?1 AND fetched_ms >= ?2";
+constexpr const char* kSiteArticles = "SELECT count(*) FROM articles WHERE site = ?1";
 constexpr const char* kSources =
     "SELECT id, url, kind, refresh_interval_ms, next_refresh_ms, last_refreshed_ms, last_status, last_error, "
     "consecutive_failures FROM sources ORDER BY url";
@@ -252,121 +250,87 @@ Result<std::vector<ArticleVersion>> SqliteStore::ListArticleVersions(int64_t art
   }
 }
 
-Result<int64_t> SqliteStore::FirstArticleStoredSince(int64_t since_ms) {
-  int64_t low = 0;
-  int64_t high = 0;
-  {
-    Result<sqlite::Statement*> stmt = Cached(kArticleIdRange);
+Status SqliteStore::ReadHostHealth(int64_t host_id, int64_t window_start_ms, HostHealth* h) {
+  // Runs a cached one-key query, calling row() per row.
+  auto each = [&](const char* sql, const std::function<void(sqlite::Statement&)>& bind,
+                  const std::function<void(const sqlite::Statement&)>& row) -> Status {
+    Result<sqlite::Statement*> stmt = Cached(sql);
     if (!stmt.ok()) return stmt.status();
-    sqlite::ScopedStatement range(**stmt);
-    Result<bool> row = range->Step();
-    if (!row.ok()) return row.status();
-    if (*row) {
-      low = range->Int64(0);
-      high = range->Int64(1) + 1;
+    sqlite::ScopedStatement select(**stmt);
+    bind(*select);
+    while (true) {
+      Result<bool> more = select->Step();
+      if (!more.ok()) return more.status();
+      if (!*more) return Status::Ok();
+      row(*select);
     }
+  };
+  auto by_host = [&](sqlite::Statement& stmt) { stmt.Bind(1, host_id); };
+  if (host_id != 0) {
+    WIRECRAWL_RETURN_IF_ERROR(each(kHost, by_host, [&](const sqlite::Statement& r) {
+      if (!r.IsNull(0)) h->robots_status = r.Int(0);
+      h->robots_fetched_ms = r.OptionalInt64(1);
+      h->robots_expires_ms = r.OptionalInt64(2);
+      h->crawl_delay_ms = r.Int64(3);
+      h->backoff_until_ms = r.Int64(4);
+      h->consecutive_errors = r.Int(5);
+    }));
+    WIRECRAWL_RETURN_IF_ERROR(each(kHostUrls, by_host, [&](const sqlite::Statement& r) {
+      int64_t n = r.Int64(4);
+      AddCount(&h->urls_by_state, r.Text(0), n);
+      if (std::string kind = r.Text(1); !kind.empty()) AddCount(&h->pages_by_kind, kind, n);
+      if (r.Int(3) != 0) {  // fetched at least once: its latest response, by class
+        std::string status = r.IsNull(2) ? "error" : std::to_string(r.Int(2) / 100) + "xx";
+        AddCount(&h->status_mix, status, n);
+      }
+      if (std::optional<int64_t> last = r.OptionalInt64(5)) {
+        h->last_fetch_ms = std::max(h->last_fetch_ms.value_or(*last), *last);
+      }
+    }));
+    WIRECRAWL_RETURN_IF_ERROR(
+        each(kHostRobotsDenied, by_host, [&](const sqlite::Statement& r) { h->robots_denied = r.Int64(0); }));
+    WIRECRAWL_RETURN_IF_ERROR(each(kHostLastError, by_host, [&](const sqlite::Statement& r) {
+      h->last_error = r.Text(0);
+      h->last_error_ms = r.OptionalInt64(1);
+    }));
   }
-  // Binary search for the first id whose fetched_ms >= since_ms, over the
-  // rowid (ids are gapless in practice, but a gap only costs a step).
-  while (low < high) {
-    int64_t mid = low + (high - low) / 2;
-    Result<sqlite::Statement*> stmt = Cached(kArticleFetchedAt);
-    if (!stmt.ok()) return stmt.status();
-    sqlite::ScopedStatement at(**stmt);
-    at->Bind(1, mid);
-    Result<bool> row = at->Step();
-    if (!row.ok()) return row.status();
-    if (!*row || at->Int64(0) >= since_ms) {
-      high = mid;
-    } else {
-      low = mid + 1;
-    }
-  }
-  return low;
+  if (h->site.empty()) return Status::Ok();
+  const int64_t days = static_cast<int64_t>(h->articles_per_day.size());
+  WIRECRAWL_RETURN_IF_ERROR(each(
+      kSiteArticlesSince,
+      [&](sqlite::Statement& stmt) { stmt.Bind(1, h->site).Bind(2, window_start_ms); },
+      [&](const sqlite::Statement& r) {
+        int64_t day = (r.Int64(0) - window_start_ms) / kDayMs;
+        if (day >= 0 && day < days) ++h->articles_per_day[static_cast<size_t>(day)];
+      }));
+  return each(
+      kSiteArticles, [&](sqlite::Statement& stmt) { stmt.Bind(1, h->site); },
+      [&](const sqlite::Statement& r) { h->articles = r.Int64(0); });
 }
 
-Result<std::vector<HostHealth>> SqliteStore::ListHostHealth(const HealthQuery& query) {
-  std::vector<HostHealth> hosts;
+Result<HostHealthListing> SqliteStore::ListHostHealth(const HealthQuery& query) {
+  HostHealthListing listing;
   const int days = std::max(1, query.days);
   const int64_t today = query.now_ms - query.now_ms % kDayMs;
   const int64_t window_start = today - static_cast<int64_t>(days - 1) * kDayMs;
   // One read transaction: the figures agree with each other.
   WIRECRAWL_RETURN_IF_ERROR(db_.Exec(in_batch_ ? "SAVEPOINT health" : "BEGIN"));
   Status s = [&]() -> Status {
-    std::unordered_map<int64_t, size_t> by_id;
-    std::unordered_map<std::string, size_t> by_name;
+    // Every host: those of the frontier and those of the sources (a source
+    // not fetched yet has no hosts row), by name. Both tables are small
+    // next to urls: one row per host, one per source.
+    std::map<std::string, int64_t> host_ids;  // name -> hosts.id, 0 when none
     {
-      Result<sqlite::Statement> select = db_.Prepare(kHosts);
+      Result<sqlite::Statement> select = db_.Prepare(kHostNames);
       if (!select.ok()) return select.status();
       while (true) {
         Result<bool> row = select->Step();
         if (!row.ok()) return row.status();
         if (!*row) break;
-        by_id[select->Int64(0)] = hosts.size();
-        HostHealth& h = hosts.emplace_back();
-        h.host = select->Text(1);
-        by_name[h.host] = by_id[select->Int64(0)];
-        if (!select->IsNull(2)) h.robots_status = select->Int(2);
-        h.robots_fetched_ms = select->OptionalInt64(3);
-        h.robots_expires_ms = select->OptionalInt64(4);
-        h.crawl_delay_ms = select->Int64(5);
-        h.backoff_until_ms = select->Int64(6);
-        h.consecutive_errors = select->Int(7);
-        h.articles_per_day.assign(static_cast<size_t>(days), 0);
+        host_ids[select->Text(1)] = select->Int64(0);
       }
     }
-    auto host = [&](int64_t id) -> HostHealth* {
-      auto it = by_id.find(id);
-      return it == by_id.end() ? nullptr : &hosts[it->second];
-    };
-    {
-      Result<sqlite::Statement> select = db_.Prepare(kUrlMix);
-      if (!select.ok()) return select.status();
-      while (true) {
-        Result<bool> row = select->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        HostHealth* h = host(select->Int64(0));
-        if (h == nullptr) continue;
-        int64_t n = select->Int64(4);
-        AddCount(&h->urls_by_state, select->Text(1), n);
-        if (std::string kind = select->Text(2); !kind.empty()) AddCount(&h->pages_by_kind, kind, n);
-        if (std::string status = select->Text(3); !status.empty()) AddCount(&h->status_mix, status, n);
-        if (std::optional<int64_t> last = select->OptionalInt64(5)) {
-          h->last_fetch_ms = std::max(h->last_fetch_ms.value_or(*last), *last);
-        }
-        h->robots_denied += select->Int64(6);
-        h->articles += select->Int64(7);
-      }
-    }
-    {
-      Result<sqlite::Statement> select = db_.Prepare(kLastErrors);
-      if (!select.ok()) return select.status();
-      while (true) {
-        Result<bool> row = select->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        if (HostHealth* h = host(select->Int64(0))) {
-          h->last_error = select->Text(1);
-          h->last_error_ms = select->OptionalInt64(2);
-        }
-      }
-    }
-    {
-      Result<int64_t> first_id = FirstArticleStoredSince(window_start);
-      if (!first_id.ok()) return first_id.status();
-      Result<sqlite::Statement> select = db_.Prepare(kArticlesPerDay);
-      if (!select.ok()) return select.status();
-      select->Bind(1, window_start).Bind(2, *first_id);
-      while (true) {
-        Result<bool> row = select->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        HostHealth* h = host(select->Int64(0));
-        int64_t day = select->Int64(1);
-        if (h != nullptr && day >= 0 && day < days) h->articles_per_day[static_cast<size_t>(day)] += select->Int64(2);
-      }
-    }
+    std::map<std::string, std::vector<Source>> sources;
     {
       Result<sqlite::Statement> select = db_.Prepare(kSources);
       if (!select.ok()) return select.status();
@@ -385,32 +349,37 @@ Result<std::vector<HostHealth>> SqliteStore::ListHostHealth(const HealthQuery& q
         source.last_error = select->Text(7);
         source.consecutive_failures = select->Int(8);
         std::string key = HostOfUrl(source.url);
-        auto it = by_name.find(key);
-        if (it == by_name.end()) {
-          // A source not fetched yet has no hosts row: it still belongs on the page.
-          it = by_name.emplace(key, hosts.size()).first;
-          HostHealth& h = hosts.emplace_back();
-          h.host = key;
-          h.articles_per_day.assign(static_cast<size_t>(days), 0);
-        }
-        HostHealth& h = hosts[it->second];
-        if (source.next_refresh_ms != kRetired) {
+        host_ids.emplace(key, 0);
+        sources[key].push_back(std::move(source));
+      }
+    }
+    listing.total = static_cast<int64_t>(host_ids.size());
+    auto it = host_ids.begin();
+    for (int64_t skip = std::max<int64_t>(0, query.offset); skip > 0 && it != host_ids.end(); --skip) ++it;
+    for (int64_t n = 0; n < query.limit && it != host_ids.end(); ++n, ++it) {
+      HostHealth& h = listing.hosts.emplace_back();
+      h.host = it->first;
+      h.site = SiteOfUrl("http://" + h.host + "/");
+      h.articles_per_day.assign(static_cast<size_t>(days), 0);
+      if (auto found = sources.find(h.host); found != sources.end()) {
+        h.sources = std::move(found->second);
+        for (const Source& source : h.sources) {
+          if (source.next_refresh_ms == kRetired) continue;
           h.next_refresh_ms = std::min(h.next_refresh_ms.value_or(source.next_refresh_ms), source.next_refresh_ms);
         }
-        h.sources.push_back(std::move(source));
       }
+      WIRECRAWL_RETURN_IF_ERROR(ReadHostHealth(it->second, window_start, &h));
     }
     return Status::Ok();
   }();
   (void)db_.Exec(in_batch_ ? "RELEASE health" : "COMMIT");
   if (!s.ok()) return s;
-  std::sort(hosts.begin(), hosts.end(), [](const HostHealth& a, const HostHealth& b) { return a.host < b.host; });
-  for (HostHealth& h : hosts) {
+  for (HostHealth& h : listing.hosts) {
     std::sort(h.status_mix.begin(), h.status_mix.end());
     std::sort(h.urls_by_state.begin(), h.urls_by_state.end());
     std::sort(h.pages_by_kind.begin(), h.pages_by_kind.end());
   }
-  return hosts;
+  return listing;
 }
 
 }  // namespace wirecrawl

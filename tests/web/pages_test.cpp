@@ -233,6 +233,112 @@ TEST_CASE("Readme_SourcesPageOnADatabaseWithoutCrawl") {
   CHECK(json["days"] == 30);
 }
 
+TEST_CASE("Readme_SourcesPageCountsEachHostsFrontierAndArticles") {
+  TempDir dir;
+  const std::string path = dir.File("health.db");
+  const int64_t now = kT0 + 3600 * 1000;
+  {
+    auto store = OpenStore(path);
+    REQUIRE(store.ok());
+    Store& s = **store;
+    auto session = IngestSession::Open(s);
+    REQUIRE(session.ok());
+    auto stored = (*session)->AddArticle(
+        MakeArticle("http://a.test/1", "One", {testing::SyntheticText(1, 120)}), kT0);
+    REQUIRE(stored.ok());
+    REQUIRE((*session)->Flush().ok());
+    REQUIRE(s.AddSource("http://a.test/", SourceKind::kSeed, 60000).ok());
+    REQUIRE(s.AddSource("http://c.test/feed.xml", SourceKind::kFeed, 60000).ok());
+    for (const char* url : {"http://a.test/1", "http://a.test/2", "http://a.test/private/x", "http://b.test/"}) {
+      UrlToEnqueue u;
+      u.url = url;
+      REQUIRE(s.Enqueue(u).ok());
+    }
+    auto due = s.TakeDue(kT0, 100, 100, {});
+    REQUIRE(due.ok());
+    REQUIRE(due->size() == 4);
+    for (const DueUrl& d : *due) {
+      if (d.url == "http://a.test/1" || d.url == "http://b.test/") {
+        FetchedUrl f;
+        f.url_id = d.id;
+        f.fetched_ms = kT0;
+        f.page_kind = d.url == "http://b.test/" ? "hub" : "article";
+        if (d.url == "http://a.test/1") f.article_id = stored->article_id;
+        REQUIRE(s.MarkFetched(f).ok());
+      } else if (d.url == "http://a.test/2") {
+        FailedUrl f;
+        f.url_id = d.id;
+        f.failed_ms = kT0 + 1000;
+        f.http_status = 503;
+        f.error = "HTTP 503";
+        REQUIRE(s.MarkFailed(f).ok());
+      } else {
+        REQUIRE(s.MarkSkipped(d.id, "robots.txt disallows it").ok());
+      }
+    }
+    REQUIRE(s.PutRobots("a.test", RobotsCacheEntry{200, "User-agent: *\nDisallow: /private/\n", kT0, kT0 + 86400000})
+                .ok());
+    HostPoliteness politeness;
+    politeness.crawl_delay_ms = 1000;
+    politeness.backoff_until_ms = now + 60000;
+    politeness.consecutive_errors = 2;
+    REQUIRE(s.PutPoliteness("a.test", politeness).ok());
+  }
+  StoreOptions options;
+  options.read_only = true;
+  auto reader = OpenStore(path, options);
+  REQUIRE(reader.ok());
+  HealthQuery query;
+  query.now_ms = now;
+  auto listing = (*reader)->ListHostHealth(query);
+  REQUIRE(listing.ok());
+  CHECK(listing->total == 3);
+  REQUIRE(listing->hosts.size() == 3);
+  const HostHealth& a = listing->hosts[0];
+  CHECK(a.host == "a.test");
+  CHECK(a.site == "a.test");
+  using Counts = std::vector<std::pair<std::string, int64_t>>;
+  CHECK(a.urls_by_state == Counts{{"done", 1}, {"failed", 1}, {"skipped", 1}});
+  CHECK(a.status_mix == Counts{{"2xx", 1}, {"5xx", 1}});
+  CHECK(a.pages_by_kind == Counts{{"article", 1}});
+  CHECK(a.robots_denied == 1);
+  CHECK(a.last_error == "HTTP 503");
+  CHECK(a.last_fetch_ms == kT0 + 1000);
+  CHECK(a.robots_status == 200);
+  CHECK(a.crawl_delay_ms == 1000);
+  CHECK(a.backoff_until_ms == now + 60000);
+  CHECK(a.consecutive_errors == 2);
+  CHECK(a.articles == 1);
+  REQUIRE(a.articles_per_day.size() == 30);
+  CHECK(a.articles_per_day.back() == 1);
+  REQUIRE(a.sources.size() == 1);
+  CHECK(a.next_refresh_ms.has_value());
+  CHECK(listing->hosts[1].host == "b.test");
+  CHECK(listing->hosts[1].pages_by_kind == Counts{{"hub", 1}});
+  CHECK(listing->hosts[1].articles == 0);
+  // A source's host that was never fetched is listed with its source.
+  CHECK(listing->hosts[2].host == "c.test");
+  CHECK(listing->hosts[2].sources.size() == 1);
+  CHECK(listing->hosts[2].urls_by_state.empty());
+
+  query.offset = 1;
+  query.limit = 1;
+  listing = (*reader)->ListHostHealth(query);
+  REQUIRE(listing.ok());
+  CHECK(listing->total == 3);
+  REQUIRE(listing->hosts.size() == 1);
+  CHECK(listing->hosts[0].host == "b.test");
+
+  Pages pages(**reader, [now] { return now; });
+  Response html = Get(pages, "/sources");
+  CHECK(Contains(html.body, "<span class=\"bad\">backing off until"));
+  CHECK(Contains(html.body, "crawl delay 1 s"));
+  CHECK(Contains(html.body, "1 URL disallowed"));
+  auto json = nlohmann::json::parse(Get(pages, "/api/sources").body);
+  CHECK(json["total_hosts"] == 3);
+  CHECK(json["hosts"][0]["status_mix"]["5xx"] == 1);
+}
+
 TEST_CASE("Store_ReadOnlyOpenCannotWriteAndReadsBesideAWriter") {
   Fixture f;
   auto reader = f.Reader();
