@@ -212,6 +212,8 @@ def main():
         driver.set_page_load_timeout(30)
         expected = json.load(open(os.path.join(DEMO, "expected.json"), encoding="utf-8"))
         run_checks(checks, driver, base, expected, hostile_id)
+        checks.run("the daemon serves the page beside its crawl",
+                   lambda: daemon_serves_the_page(args.wirecrawl, work, db, port))
     except Exception:  # noqa: BLE001 - setup failed: one failure, reported
         checks.failed += 1
         print("FAIL setup")
@@ -230,6 +232,65 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 and checks.passed > 0 else 1
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def daemon_serves_the_page(wirecrawl, work, db, site_port):
+    """`[web] enabled`: the daemon crawls (writing the database) and serves
+    the page from read-only connections at the same time."""
+    web_port = free_port()
+    pins = ", ".join(f'"{h}:80:127.0.0.1:{site_port}"' for h in HOSTS)
+    config = os.path.join(work, "daemon.toml")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(f"""[sources]
+seeds = [{", ".join(f'"http://{h}/"' for h in HOSTS)}]
+[politeness]
+min_delay = 0.2
+[fetch]
+connect_to = [{pins}]
+[network]
+allow = ["127.0.0.1/32"]
+[paths]
+database = "{db}"
+[daemon]
+log_level = "info"
+[web]
+enabled = true
+listen = "127.0.0.1:{web_port}"
+""")
+    log = open(os.path.join(work, "daemon.log"), "w")
+    daemon = subprocess.Popen([wirecrawl, "daemon", "--config", config], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{web_port}"
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline:
+            try:
+                status, headers, body = fetch(base + "/api/stories?min_sites=3")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                expect(daemon.poll() is None, f"the daemon exited {daemon.returncode}")
+                time.sleep(0.2)
+        expect(status == 200, f"/api/stories from the daemon: {status}")
+        expect(len(json.loads(body)["stories"]) == 2, "the daemon's page does not show the crawled stories")
+        expect(headers.get("X-Content-Type-Options") == "nosniff", "no nosniff from the daemon's page")
+        status, _, body = fetch(base + "/sources")
+        expect(status == 200 and "alpha-news.test" in body, "the daemon's sources page")
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        try:
+            code = daemon.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            code = daemon.wait()
+        log.close()
+    expect(code == 0, f"the daemon exited {code} on SIGTERM")
 
 
 def run_checks(checks, driver, base, expected, hostile_id):
