@@ -37,7 +37,7 @@ form.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end
 form.filters label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }
 ol.stories, ol.hits { list-style: none; padding: 0; margin: 0; }
 ol.stories > li, ol.hits > li, section.host { padding: .75rem 0; border-bottom: 1px solid var(--line); }
-.title { font-size: 1.1rem; font-weight: 600; }
+.title { display: block; font-size: 1.1rem; font-weight: 600; }
 p, li, dd { text-align: start; }
 .sites { font-size: .9rem; }
 svg.timeline { display: block; max-width: 100%; height: auto; margin-top: .25rem; }

@@ -63,6 +63,26 @@ HtmlDoc& HtmlDoc::Crawled(std::string_view tag, std::string_view text, std::stri
   return *this;
 }
 
+HtmlDoc& HtmlDoc::CrawledLink(std::string_view href, std::string_view text, std::string_view language,
+                              std::string_view cls) {
+  out_ += "<a class=\"";
+  out_ += cls;
+  out_ += "\" href=\"";
+  AppendEscaped(&out_, href);
+  out_ += "\" dir=\"";
+  out_ += DirForLanguage(language);
+  out_ += '"';
+  if (std::string lang = LangTag(language); !lang.empty()) {
+    out_ += " lang=\"";
+    out_ += lang;
+    out_ += '"';
+  }
+  out_ += '>';
+  AppendEscaped(&out_, text);
+  out_ += "</a>";
+  return *this;
+}
+
 HtmlDoc& HtmlDoc::ExternalLink(std::string_view url) {
   if (IsSafeLink(url)) {
     // rel: the crawled site learns nothing of this page and gets no handle on it.

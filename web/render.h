@@ -52,6 +52,11 @@ class HtmlDoc {
   // what surrounds it).
   HtmlDoc& Crawled(std::string_view tag, std::string_view text, std::string_view language,
                    std::string_view cls = {});
+  // <a class="cls" href="href" dir=".." lang="..">text</a>: a link of the
+  // page's own (href is ours: "/story/12") around crawled text, laid out
+  // in the text's direction as a block of its own.
+  HtmlDoc& CrawledLink(std::string_view href, std::string_view text, std::string_view language,
+                       std::string_view cls);
   // A link to a crawled URL when it is http(s), else the URL as text.
   HtmlDoc& ExternalLink(std::string_view url);
   // A time element: <time datetime="ISO">2023-10-21 14:03</time>.

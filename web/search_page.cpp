@@ -75,8 +75,9 @@ Response SearchPage(const PageContext& ctx) {
     if (!Param(ctx.params, "since").empty()) doc.Raw("&amp;since=").Text(EncodeQueryValue(Param(ctx.params, "since")));
     doc.Raw("\">JSON</a></p><ol class=\"hits\">");
     for (const SearchHit& h : hits) {
-      doc.Raw("<li class=\"hit\"><a class=\"title\" href=\"/article/").Number(h.article_id).Raw("\">");
-      doc.Crawled("span", h.title.empty() ? "(no title)" : h.title, h.language).Raw("</a>");
+      doc.Raw("<li class=\"hit\">");
+      doc.CrawledLink("/article/" + std::to_string(h.article_id), h.title.empty() ? "(no title)" : h.title, h.language,
+                      "title");
       doc.Raw("<div class=\"meta\"><span dir=\"ltr\">").Text(h.site).Raw("</span>");
       if (!h.published.empty()) doc.Raw(" · ").Crawled("span", h.published, "en");
       doc.Raw(" · <a href=\"/story/").Number(h.story_id).Raw("\">story</a></div>");

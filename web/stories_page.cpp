@@ -95,9 +95,10 @@ Response StoriesPage(const PageContext& ctx) {
   if (listing->stories.empty()) doc.Raw("<p class=\"muted\">No story matches.</p>");
   doc.Raw("<ol class=\"stories\">");
   for (const StoryOverview& s : listing->stories) {
-    doc.Raw("<li class=\"story\"><a class=\"title\" href=\"/story/").Number(s.summary.id).Raw("\">");
-    doc.Crawled("span", s.summary.title.empty() ? "(no title)" : s.summary.title, s.language);
-    doc.Raw("</a><div class=\"meta\">").Number(s.summary.member_count).Raw(s.summary.member_count == 1 ? " copy" : " copies");
+    doc.Raw("<li class=\"story\">");
+    doc.CrawledLink("/story/" + std::to_string(s.summary.id), s.summary.title.empty() ? "(no title)" : s.summary.title,
+                    s.language, "title");
+    doc.Raw("<div class=\"meta\">").Number(s.summary.member_count).Raw(s.summary.member_count == 1 ? " copy" : " copies");
     doc.Raw(" · ").Number(s.summary.site_count).Raw(s.summary.site_count == 1 ? " site" : " sites");
     doc.Raw(" · first ").Time(s.summary.first_seen_ms).Raw(" · last ").Time(s.summary.last_seen_ms);
     if (!s.copies.empty()) {
