@@ -70,9 +70,8 @@ void RunIngest(const IngestArgs& args) {
   if (!config) return;
   std::unique_ptr<Store> store = OpenDatabase(args.database, *config, /*create=*/true, kCommand);
   if (!store) return;
-  IngestOptions options;
   // The [dedup] section of --config (the defaults without one).
-  options.dedup = DedupOptionsFromConfig(config->dedup);
+  IngestOptions options = IngestOptionsFromConfig(config->dedup);
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(*store, options);
   if (!pipeline.ok()) {
     Fail(kCommand, pipeline.status().message(),

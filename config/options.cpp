@@ -487,6 +487,7 @@ void ReadDedup(SectionReader& r, CrawlerOptions::Dedup& o) {
   r.Integer("num_hashes", 1, 1024, o.num_hashes);
   r.Integer("bands", 1, 1024, o.bands);
   r.Integer("rows", 1, 1024, o.rows);
+  r.Duration("window", milliseconds(0), Days(36500), o.window);
   if (int64_t{o.bands} * o.rows > o.num_hashes) {
     r.ErrorAt("bands", "bands * rows (" + std::to_string(int64_t{o.bands} * o.rows) +
                            ") must not exceed dedup.num_hashes (" + std::to_string(o.num_hashes) + ")");

@@ -108,6 +108,11 @@ struct CrawlerOptions {
     // measured in dedup/README.md.
     int bands = 25;
     int rows = 5;  // rows per band
+    // How far back (by article date) a new article is compared; 0 = the
+    // whole archive. Wire copies of one story appear within hours to days;
+    // a longer window makes each lookup read more and keeps more band keys
+    // on disk (about 0.4 KB per article inside the window).
+    std::chrono::milliseconds window{30LL * 86'400'000};
   };
 
   // [paths]

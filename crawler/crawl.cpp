@@ -143,8 +143,7 @@ Crawler::~Crawler() {
 }
 
 Result<std::unique_ptr<Crawler>> Crawler::Open(const CrawlerOptions& options, Store& store, const Clock& clock) {
-  IngestOptions ingest;
-  ingest.dedup = DedupOptionsFromConfig(options.dedup);
+  IngestOptions ingest = IngestOptionsFromConfig(options.dedup);
   if (Status s = ingest.dedup.Validate(); !s.ok()) return s;
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(store, ingest);
   if (!pipeline.ok()) return pipeline.status();

@@ -59,7 +59,7 @@ enum class ArticleChange {
   kNewVersion,       // body changed: the previous one was kept in article_versions
 };
 
-// One stored fingerprint, as StoryIndex::Restore wants it.
+// One stored fingerprint: what the story index compares a new article with.
 struct StoredFingerprint {
   int64_t article_id = 0;
   int64_t story_id = 0;

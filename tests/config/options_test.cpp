@@ -110,6 +110,7 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.dedup.num_hashes == def.dedup.num_hashes);
   CHECK(ex.dedup.bands == def.dedup.bands);
   CHECK(ex.dedup.rows == def.dedup.rows);
+  CHECK(ex.dedup.window == def.dedup.window);
   CHECK(ex.paths.database == def.paths.database);
   CHECK(ex.daemon.source_refresh_min == def.daemon.source_refresh_min);
   CHECK(ex.daemon.source_refresh_max == def.daemon.source_refresh_max);
