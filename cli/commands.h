@@ -27,5 +27,6 @@ void AddRobotsCommand(CLI::App& app);
 void AddCrawlCommand(CLI::App& app);
 void AddDaemonCommand(CLI::App& app);
 void AddStatusCommand(CLI::App& app);
+void AddOptimizeCommand(CLI::App& app);
 
 }  // namespace wirecrawl::cli

@@ -112,6 +112,7 @@ void RunDaemon(const DaemonArgs& args) {
   run.continuous = true;
   run.metrics = &metrics;
   run.shutdown_grace_ms = options->daemon.shutdown_grace.count();
+  run.upkeep_interval_ms = options->maintenance.every.count();
   run.on_tick = [&] {
     auto now = std::chrono::steady_clock::now();
     if (!ready_sent) {

@@ -124,6 +124,11 @@ void RunStats(const StatsArgs& args) {
     return;
   }
   const StoreStats& s = *stats;
+  Result<std::vector<std::pair<std::string, int64_t>>> parts = store->BytesByPart();
+  if (!parts.ok()) {
+    Fail(kCommand, parts.status().message(), kExitIo);
+    return;
+  }
   std::string path = args.database.db.empty() ? config->paths.database : args.database.db;
   if (args.database.json) {
     nlohmann::json urls = nlohmann::json::object();
@@ -141,6 +146,8 @@ void RunStats(const StatsArgs& args) {
                         {"fetches", fetches},
                         {"sources", s.sources},
                         {"hosts", s.hosts}};
+    j["bytes_by_part"] = nlohmann::json::object();
+    for (const auto& [part, bytes] : *parts) j["bytes_by_part"][part] = bytes;
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
@@ -151,6 +158,15 @@ void RunStats(const StatsArgs& args) {
   std::cout << "URLs      " << Counts(s.urls_by_state) << "\n";
   std::cout << "Fetches   " << Counts(s.fetches_by_status) << "\n";
   std::cout << "Sources   " << s.sources << " · hosts " << s.hosts << "\n";
+  if (!parts->empty()) {
+    std::string line;
+    for (const auto& [part, bytes] : *parts) {
+      if (bytes == 0) continue;
+      if (!line.empty()) line += " · ";
+      line += part + " " + Human(bytes);
+    }
+    std::cout << "Size      " << line << "\n";
+  }
 }
 
 }  // namespace
@@ -173,7 +189,7 @@ void AddExportCommand(CLI::App& app) {
 void AddStatsCommand(CLI::App& app) {
   auto args = std::make_shared<StatsArgs>();
   CLI::App* cmd =
-      app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size");
+      app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size by part");
   AddDatabaseOptions(cmd, &args->database);
   cmd->callback([args] { RunStats(*args); });
 }

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   AddCrawlCommand(app);
   AddDaemonCommand(app);
   AddStatusCommand(app);
+  AddOptimizeCommand(app);
 
   try {
     app.parse(argc, argv);

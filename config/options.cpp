@@ -516,6 +516,11 @@ void ReadPerformance(SectionReader& r, CrawlerOptions::Performance& o) {
   r.Integer("workers", 0, 1024, o.workers);
 }
 
+void ReadMaintenance(SectionReader& r, CrawlerOptions::Maintenance& o) {
+  r.Duration("fetch_log", milliseconds(0), Days(36500), o.fetch_log);
+  r.Duration("every", Minutes(1), Days(7), o.every);
+}
+
 struct SectionSpec {
   std::string_view name;
   std::function<void(SectionReader&, CrawlerOptions&)> read;
@@ -533,6 +538,7 @@ const std::vector<SectionSpec>& Sections() {
       {"paths", [](SectionReader& r, CrawlerOptions& o) { ReadPaths(r, o.paths); }},
       {"daemon", [](SectionReader& r, CrawlerOptions& o) { ReadDaemon(r, o.daemon); }},
       {"performance", [](SectionReader& r, CrawlerOptions& o) { ReadPerformance(r, o.performance); }},
+      {"maintenance", [](SectionReader& r, CrawlerOptions& o) { ReadMaintenance(r, o.maintenance); }},
   };
   return kSections;
 }

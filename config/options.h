@@ -145,6 +145,17 @@ struct CrawlerOptions {
     int workers = 0;
   };
 
+  // [maintenance]: upkeep of a database that only grows.
+  struct Maintenance {
+    bool operator==(const Maintenance&) const = default;
+    // The fetch log (the service's own history, `wirecrawl status`) is kept
+    // this long; 0 = forever.
+    std::chrono::milliseconds fetch_log{90LL * 86'400'000};
+    // The daemon does one bounded step of upkeep at most this often, when
+    // the crawl is quiet; `wirecrawl optimize` does all of it at once.
+    std::chrono::milliseconds every{3'600'000};
+  };
+
   Sources sources;
   Scope scope;
   Politeness politeness;
@@ -155,6 +166,7 @@ struct CrawlerOptions {
   Paths paths;
   Daemon daemon;
   Performance performance;
+  Maintenance maintenance;
 };
 
 // Reads and checks the TOML file at `path`. Errors: kNotFound / kIoError when

@@ -15,6 +15,7 @@
 #include "crawler/page_analysis.h"
 #include "crawler/responses.h"
 #include "ingest/ingest.h"
+#include "store/upkeep.h"
 
 namespace wirecrawl {
 namespace {
@@ -112,6 +113,8 @@ struct Crawler::Impl {
   void SyncProgress();
   int64_t QueuedCount();
   void PublishGauges(int64_t now);
+  // One bounded step of upkeep, between two batches (store/upkeep.h).
+  Status Upkeep(int64_t now);
 
   CrawlerOptions options;
   Store& store;
@@ -132,6 +135,7 @@ struct Crawler::Impl {
   const CrawlRunOptions* run = nullptr;  // during Run
   int64_t last_commit_ms = 0;
   int64_t gauges_published_ms = -1;
+  int64_t upkeep_ms = 0;  // the last upkeep step
   int64_t queued_counted_ms = INT64_MIN / 2;  // when progress.queued was last counted
 };
 
@@ -287,6 +291,7 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
       last_tick = now;
       m.PublishGauges(now);
       m.frontier.TrimMemory(now);
+      if (failure = m.Upkeep(now); !failure.ok()) break;
       if (run.on_tick) run.on_tick();
     }
 
@@ -395,6 +400,24 @@ Status Crawler::Reload(const CrawlerOptions& next) {
   }
   m.frontier.OptionsChanged();
   return m.Commit();
+}
+
+Status Crawler::Impl::Upkeep(int64_t now) {
+  if (run->upkeep_interval_ms <= 0 || now - upkeep_ms < run->upkeep_interval_ms) return Status::Ok();
+  size_t slots = static_cast<size_t>(std::max(1, options.politeness.global_concurrency));
+  if (frontier.fetches_in_flight() + jobs_in_pool > slots / 2) return Status::Ok();  // not quiet: later
+  upkeep_ms = now;
+  WIRECRAWL_RETURN_IF_ERROR(Commit());  // upkeep runs in batches of its own
+  UpkeepPolicy policy{.dedup_window_ms = options.dedup.window.count(),
+                      .fetch_log_ms = options.maintenance.fetch_log.count(),
+                      .full = false};
+  Result<UpkeepReport> report = wirecrawl::Upkeep(store, policy, now);
+  if (!report.ok()) return report.status();
+  if (report->articles_out_of_window > 0 || report->fetches_pruned > 0 || report->bytes_reclaimed > 0) {
+    spdlog::info("upkeep: {} articles left the story index's window, {} fetch-log rows pruned, {} bytes reclaimed",
+                 report->articles_out_of_window, report->fetches_pruned, report->bytes_reclaimed);
+  }
+  return Status::Ok();
 }
 
 int64_t Crawler::Impl::QueuedCount() {

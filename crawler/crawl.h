@@ -85,6 +85,11 @@ struct CrawlRunOptions {
   int64_t progress_interval_ms = 500;
   // Results are committed at least this often.
   int64_t commit_interval_ms = 250;
+  // A daemon's upkeep of the database (store/upkeep.h: the story index
+  // beyond the dedup window, the fetch log beyond maintenance.fetch_log,
+  // search-index merging, free pages): one bounded step at most this often,
+  // when fewer than half the transfer slots are busy. 0: never.
+  int64_t upkeep_interval_ms = 0;
 };
 
 class Crawler {

@@ -52,6 +52,7 @@ class SqliteStore final : public Store {
   Status ExportArticles(const ExportFilter& filter,
                         const std::function<bool(const StoredArticle&)>& emit) override;
   Result<StoreStats> Stats() override;
+  Result<std::vector<std::pair<std::string, int64_t>>> BytesByPart() override;
   Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) override;
 
   Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;
@@ -73,6 +74,11 @@ class SqliteStore final : public Store {
   Result<std::optional<RobotsCacheEntry>> GetRobots(std::string_view host) override;
   Status PutRobots(std::string_view host, const RobotsCacheEntry& robots) override;
   Result<HostPoliteness> GetPoliteness(std::string_view host) override;
+
+  Result<int64_t> PruneStoryIndex(int64_t before_ms, int64_t limit) override;
+  Result<int64_t> PruneFetchLog(int64_t before_ms, int64_t limit) override;
+  Status MergeSearchIndex(int64_t pages) override;
+  Result<int64_t> ReclaimSpace(int64_t pages) override;
   Status PutPoliteness(std::string_view host, const HostPoliteness& politeness) override;
 
  private:

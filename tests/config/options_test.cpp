@@ -121,6 +121,7 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.daemon.metrics_listen == def.daemon.metrics_listen);
   CHECK(ex.daemon.log_level == def.daemon.log_level);
   CHECK(ex.performance == def.performance);
+  CHECK(ex.maintenance == def.maintenance);
 }
 
 TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
