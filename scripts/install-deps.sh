@@ -9,6 +9,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libsystemd-dev libxxhash-dev
   libpugixml-dev libcld2-dev libpsl-dev zlib1g-dev libbenchmark-dev libcpp-httplib-dev
   libre2-dev
+  clang-format
   python3 python3-readability python3-scrapy
 )
 
