@@ -17,6 +17,14 @@ preset=${1:-default}
 # else (CI) reuses what an earlier one compiled.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
+# asan and tsan were gcc builds before they moved to clang: a build directory
+# configured with the other compiler cannot be reconfigured in place, so it
+# starts afresh.
+if [[ $preset != default && $preset != release && -f build/$preset/CMakeCache.txt ]] &&
+   ! grep -q '^CMAKE_CXX_COMPILER:.*clang++' "build/$preset/CMakeCache.txt"; then
+  rm -rf "build/$preset/CMakeCache.txt" "build/$preset/CMakeFiles"
+fi
+
 werror=OFF
 [[ -n ${CI:-} ]] && werror=ON
 cmake --preset "$preset" -DWIRECRAWL_WERROR=$werror >/dev/null
