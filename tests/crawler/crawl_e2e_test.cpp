@@ -446,4 +446,35 @@ TEST_CASE("AddressPolicy_RefusedAddressFailsTheHostsUrlsWithTheReason", "[crawl]
 }
 
 }  // namespace
+// The CPU work of each page runs on a pool of workers, in whatever order
+// they finish; stories are assigned on the one writer thread. The result
+// must not depend on the number of workers: the same crawl stores the same
+// articles and groups them into the same stories (story ids may differ)
+// with 1, 2 and 8 workers (8 oversubscribes this 2-core machine).
+TEST_CASE("Crawl_ResultsDoNotDependOnTheWorkerCount", "[crawl][e2e]") {
+  TempDir dir;
+  DemoSiteServer server(dir / "requests.jsonl");
+  std::set<std::set<std::set<std::string>>> partitions;
+  std::set<std::set<std::string>> article_sets;
+  for (int workers : {1, 2, 8}) {
+    std::string db = (dir / ("workers" + std::to_string(workers) + ".db")).string();
+    CommandResult crawl = RunWirecrawl(CrawlArgs(db, server) + " --workers " + std::to_string(workers));
+    INFO("--workers " << workers << ": " << crawl.err);
+    REQUIRE(crawl.status == 0);
+    std::map<std::string, std::set<std::string>> stories;
+    std::set<std::string> articles;
+    for (const auto& row : Query(db, "SELECT story_id, url FROM articles")) {
+      stories[row[0]].insert(row[1]);
+      articles.insert(row[1]);
+    }
+    std::set<std::set<std::string>> partition;
+    for (auto& [id, urls] : stories) partition.insert(std::move(urls));
+    CHECK(articles.size() == Expected()["articles"].size());
+    article_sets.insert(std::move(articles));
+    partitions.insert(std::move(partition));
+  }
+  CHECK(article_sets.size() == 1);
+  CHECK(partitions.size() == 1);
+}
+
 }  // namespace wirecrawl::testing
