@@ -32,6 +32,10 @@ FetchOptions FetchOptionsFrom(const CrawlerOptions& o) {
   f.max_transfers_per_host = static_cast<size_t>(std::max(1, o.politeness.connections_per_host));
   f.resolve = o.fetch.resolve;
   f.connect_to = o.fetch.connect_to;
+  f.proxy = o.fetch.proxy;
+  f.no_proxy = o.fetch.no_proxy;
+  f.proxy_from_environment = o.fetch.proxy_from_environment;
+  f.ca_file = o.fetch.ca_file;
   f.address_policy.allowed_networks = o.network.allow;
   return f;
 }

@@ -84,6 +84,7 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.scope.max_pages_per_host == def.scope.max_pages_per_host);
   CHECK(ex.scope.max_url_length == def.scope.max_url_length);
   CHECK(ex.scope.max_path_repetition == def.scope.max_path_repetition);
+  CHECK(ex.scope.max_sitemap_depth == def.scope.max_sitemap_depth);
   CHECK(ex.politeness.user_agent == def.politeness.user_agent);
   CHECK(ex.politeness.robots_agent == def.politeness.robots_agent);
   CHECK(ex.politeness.obey_robots == def.politeness.obey_robots);
@@ -102,8 +103,7 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.limits.retries == def.limits.retries);
   CHECK(ex.limits.retry_base_delay == def.limits.retry_base_delay);
   CHECK(ex.limits.retry_max_delay == def.limits.retry_max_delay);
-  CHECK(ex.fetch.resolve == def.fetch.resolve);
-  CHECK(ex.fetch.connect_to == def.fetch.connect_to);
+  CHECK(ex.fetch == def.fetch);
   CHECK(ex.network.allow == def.network.allow);
   CHECK(ex.dedup.threshold == def.dedup.threshold);
   CHECK(ex.dedup.shingle_size == def.dedup.shingle_size);
@@ -140,6 +140,7 @@ TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
                           "max_pages_per_host =",
                           "max_url_length =",
                           "max_path_repetition =",
+                          "max_sitemap_depth =",
                           "user_agent =",
                           "robots_agent =",
                           "obey_robots =",
@@ -160,6 +161,10 @@ TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
                           "retry_max_delay =",
                           "\nresolve =",
                           "\nconnect_to =",
+                          "\nproxy =",
+                          "\nno_proxy =",
+                          "\nproxy_from_environment =",
+                          "\nca_file =",
                           "\nallow =",
                           "threshold =",
                           "shingle_size =",
