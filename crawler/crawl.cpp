@@ -199,6 +199,9 @@ Status Crawler::Impl::Dispatch(int64_t now) {
   // behind, fewer transfers start (and memory stays bounded).
   Result<std::vector<FetchRequest>> fetches = frontier.NextFetches(now, jobs_in_pool);
   if (!fetches.ok()) return fetches.status();
+  // A host's first contact (or new delay) is on disk before the request
+  // leaves: politeness across a crash (Frontier::TakeCommitNow).
+  if (frontier.TakeCommitNow()) WIRECRAWL_RETURN_IF_ERROR(Commit());
   for (FetchRequest& request : *fetches) fetcher->Submit(std::move(request));
   return Status::Ok();
 }
@@ -214,6 +217,8 @@ Status Crawler::Impl::HandleResults(std::vector<FetchResult> results) {
       inbox.Post(AnalysePage(std::move(job), preparers[worker]));
     });
   }
+  // A robots.txt Crawl-delay just read is on disk before anything else.
+  if (frontier.TakeCommitNow()) return Commit();
   return Status::Ok();
 }
 

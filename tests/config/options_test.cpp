@@ -369,6 +369,42 @@ TEST_CASE("CurlConnectToSyntax_PinsAreChecked") {
   CHECK(ErrorOf("[fetch]\nconnect_to = [\"a:b:c:d\"]\n").find("bad port") != std::string::npos);
 }
 
+TEST_CASE("CurlProxySyntax_ProxyNoProxyAndCaFileAreChecked") {
+  auto result = LoadConfigFromString(R"toml(
+[fetch]
+proxy = "socks5h://proxy.example:1080"
+no_proxy = "localhost, .internal.example,10.0.0.0/8"
+proxy_from_environment = true
+ca_file = "/etc/wirecrawl/ca.pem"
+[scope]
+max_sitemap_depth = 1
+)toml");
+  INFO((result.ok() ? std::string() : result.status().message()));
+  REQUIRE(result.ok());
+  CHECK(result->fetch.proxy == "socks5h://proxy.example:1080");
+  CHECK(result->fetch.no_proxy == "localhost, .internal.example,10.0.0.0/8");
+  CHECK(result->fetch.proxy_from_environment);
+  CHECK(result->fetch.ca_file == "/etc/wirecrawl/ca.pem");
+  CHECK(result->scope.max_sitemap_depth == 1);
+  for (const char* ok : {"http://127.0.0.1:3128", "HTTPS://proxy.example:443/", "socks4a://[::1]:1080",
+                         "http://user:secret@proxy.example:8080", ""}) {
+    INFO(ok);
+    CHECK(LoadConfigFromString(std::string("[fetch]\nproxy = \"") + ok + "\"\n").ok());
+  }
+  CHECK(ErrorOf("[fetch]\nproxy = \"127.0.0.1:3128\"\n")
+            .find("test.toml:2:9: fetch.proxy: expected a proxy URL \"SCHEME://HOST:PORT\"") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"http://127.0.0.1\"\n").find(": no port") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"ftp://127.0.0.1:21\"\n").find("unknown scheme \"ftp\"") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"http://p.test:3128/x\"\n").find("a proxy has no path") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"http://p.test:99999\"\n").find("bad port") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nno_proxy = \"http://intranet.example\"\n").find("fetch.no_proxy: expected host names") !=
+        std::string::npos);
+  CHECK(ErrorOf("[fetch]\nno_proxy = \"a.example,,b.example\"\n").find("empty entry") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy_from_environment = \"yes\"\n").find("expected true or false") != std::string::npos);
+  CHECK(ErrorOf("[scope]\nmax_sitemap_depth = 11\n").find("scope.max_sitemap_depth: 11 is out of range [0, 10]") !=
+        std::string::npos);
+}
+
 TEST_CASE("ConfigDoc_DurationAndSizeSyntax") {
   using wirecrawl::config_syntax::ParseDuration;
   using wirecrawl::config_syntax::ParseSize;
