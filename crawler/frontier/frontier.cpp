@@ -59,6 +59,19 @@ bool Frontier::LimitReached() const {
 
 Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth, int prio, int64_t now_ms) {
   if (fetched_this_run_.count(url)) return false;
+  // A sitemap's depth is its nesting in sitemap indexes (page_analysis.cpp).
+  if (kind == UrlKind::kSitemap && depth > options_.scope.max_sitemap_depth) {
+    ++counts_.out_of_scope;
+    // Said once per host and run; an index of 50,000 indexes is one line.
+    const std::string host = HostOfUrl(url);
+    const bool first = sitemap_cuts_logged_.insert(host).second;
+    spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
+                "{}: sitemap not followed: its nesting depth in sitemap indexes is {}, past scope.max_sitemap_depth "
+                "= {} (the sitemaps protocol lets an index list sitemaps, not other indexes){}",
+                url, depth, options_.scope.max_sitemap_depth,
+                first ? "; more on " + host + " are logged at debug level" : "");
+    return false;
+  }
   if (std::optional<std::string> why = scope_->Check(url, depth)) {
     ++counts_.out_of_scope;
     spdlog::trace("not following {}: {}", url, *why);
@@ -366,6 +379,7 @@ void Frontier::TrimMemory(int64_t now_ms) {
   if (daily || redirect_hops_.size() > kMaxEntries) redirect_hops_ = {};
   if (daily || pages_per_host_.size() > kMaxEntries) pages_per_host_ = {};
   if (restored_hosts_.size() > kMaxEntries) restored_hosts_ = {};
+  if (sitemap_cuts_logged_.size() > kMaxEntries) sitemap_cuts_logged_ = {};
   if (saved_delays_.size() > kMaxEntries) saved_delays_ = {};  // costs a commit per host, once
   if (daily) memory_trimmed_ms_ = now_ms;
 }

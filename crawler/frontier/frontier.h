@@ -70,9 +70,10 @@ class Frontier {
   }
 
   // ---- In: URLs found ------------------------------------------------------
-  // Queues url (normalised) if it is in scope, not a trap and not fetched in
-  // this run. Feeds and sitemaps are registered as sources. Returns whether
-  // the URL was new to the queue.
+  // Queues url (normalised) if it is in scope, not a trap (a sitemap nested
+  // deeper than scope.max_sitemap_depth, date-listing caps) and not fetched
+  // in this run. Feeds and sitemaps are registered as sources. Returns
+  // whether the URL was new to the queue.
   Result<bool> Discover(const std::string& url, UrlKind kind, int depth, int priority, int64_t now_ms);
   // A redirect's target (normalised), queued with the redirected URL's
   // kind, depth and priority, unless the chain is longer than
@@ -188,6 +189,7 @@ class Frontier {
   std::unordered_set<std::string> hosts_backed_off_;  // whose back-off is in the store
   std::unordered_set<std::string> restored_hosts_;    // RestoreLastRequest done
   std::unordered_map<std::string, int64_t> saved_delays_;  // the delay SaveHost last stored, per host
+  std::unordered_set<std::string> sitemap_cuts_logged_;    // hosts whose too-deep sitemaps were logged
   bool commit_now_ = false;
   size_t taken_last_ = 0;
 
