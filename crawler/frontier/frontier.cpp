@@ -356,7 +356,8 @@ Result<std::optional<Frontier::Finished>> Frontier::PageFetched(const FetchResul
 
 std::string Frontier::Describe(int64_t now_ms) const {
   return std::to_string(in_flight_.size()) + " in flight, " + std::to_string(robots_requests_.size()) +
-         " robots.txt fetches (" + std::to_string(robots_to_fetch_.size()) + " waiting for politeness), " + std::to_string(held_.size()) + " hosts holding URLs, " +
+         " robots.txt fetches (" + std::to_string(robots_to_fetch_.size()) + " waiting for politeness), " +
+         std::to_string(held_.size()) + " hosts holding URLs, " +
          std::to_string(awaiting_robots_.size()) + " hosts awaiting robots.txt, " +
          std::to_string(politeness_.BlockedHosts(now_ms).size()) + " hosts blocked";
 }

@@ -131,8 +131,11 @@ class Frontier {
 
   // ---- State -----------------------------------------------------------------
   // Transfers this frontier handed out that have not finished.
-  bool HasFetchesInFlight() const { return !in_flight_.empty() || !robots_requests_.empty(); }
-  size_t fetches_in_flight() const { return in_flight_.size() + robots_requests_.size(); }
+  // (A robots.txt fetch waiting for its host's politeness is not in flight.)
+  bool HasFetchesInFlight() const { return fetches_in_flight() > 0; }
+  size_t fetches_in_flight() const {
+    return in_flight_.size() + (robots_requests_.size() - robots_to_fetch_.size());
+  }
   // Nothing in flight, held for politeness or waiting for robots.txt.
   bool Idle() const { return !HasFetchesInFlight() && held_.empty() && awaiting_robots_.empty(); }
   // scope.max_pages reached (one-shot crawls only).

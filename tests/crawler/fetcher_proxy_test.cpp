@@ -282,7 +282,10 @@ TEST_CASE("CurlProxy_PerHostCapsCountTargetHostsNotTheProxy", "[fetcher][proxy]"
   // Three hosts, one transfer each, at once: all connections go to the
   // proxy, yet the cap of one is per target host.
   CHECK(proxy.MostConcurrentConnections() == 3);
-  CHECK(took < 500ms);
+#ifndef WIRECRAWL_SANITIZED
+  CHECK(took < 500ms);  // not 3 x 200 ms one after the other
+#endif
+  (void)took;
 }
 
 }  // namespace wirecrawl
