@@ -213,6 +213,12 @@ TEST_CASE("AddressPolicy_ThroughAProxy_IpAddressTargetsAreCheckedInTheUrl", "[fe
   CHECK_THAT(metadata.error_detail.message(), Catch::Contains("(cloud metadata)"));
   FetchResult v6 = Fetch(options, "http://[::1]:" + std::to_string(server.port()) + "/secret");
   CHECK(v6.error == FetchError::kAddressRefused);
+  // Other spellings of 127.0.0.1 are read as the address they are.
+  for (const char* spelling : {"2130706433", "0x7f.1", "127.1", "0177.0.0.1"}) {
+    INFO(spelling);
+    FetchResult r = Fetch(options, "http://" + std::string(spelling) + ":" + std::to_string(server.port()) + "/secret");
+    CHECK(r.error == FetchError::kAddressRefused);
+  }
   FetchResult localhost = Fetch(options, "http://localhost:" + std::to_string(server.port()) + "/secret");
   CHECK(localhost.error == FetchError::kAddressRefused);
   CHECK_THAT(localhost.error_detail.message(), Catch::Contains("\"localhost\" names a loopback address"));
