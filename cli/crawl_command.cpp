@@ -1,7 +1,8 @@
 // `wirecrawl crawl [--config F] [--db F] [URL...]`: a one-shot crawl of the
-// config's sources and the URLs given, until the frontier is drained or a
-// limit is reached. Ctrl-C (or SIGTERM) stops cleanly: in-flight URLs go
-// back to the queue and the same command resumes.
+// config's sources and the URLs given (also one per line from standard
+// input with "-", or from --urls-from FILE), until the frontier is drained
+// or a limit is reached. Ctrl-C (or SIGTERM) stops cleanly: in-flight URLs
+// go back to the queue and the same command resumes.
 #include <unistd.h>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/store_cli.h"
+#include "cli/url_list.h"
 #include "crawler/crawl.h"
 
 namespace wirecrawl::cli {
@@ -25,6 +27,9 @@ struct CrawlArgs {
   std::vector<std::string> resolve;
   std::vector<std::string> connect_to;
   std::vector<std::string> allow_networks;
+  std::vector<std::string> urls_from;  // --urls-from files ("-": standard input)
+  std::string user_agent;              // --user-agent; empty: the config's
+  std::string ca_file;                 // --cacert; empty: the config's
   int64_t max_pages = -1;
   int max_depth = -1;
   int workers = -1;
@@ -73,6 +78,25 @@ void RunCrawl(const CrawlArgs& args) {
   if (args.max_pages >= 0) options->scope.max_pages = args.max_pages;
   if (args.max_depth >= 0) options->scope.max_depth = args.max_depth;
   if (args.workers >= 0) options->performance.workers = args.workers;
+  if (!ApplyFetchFlags(args.user_agent, args.ca_file, *options, "crawl")) return;
+  // "-" among the URLs, and --urls-from: URL lists, one per line.
+  std::vector<std::string> urls;
+  std::vector<std::string> lists = args.urls_from;
+  for (const std::string& url : args.urls) {
+    if (url == "-") {
+      lists.push_back("-");
+    } else {
+      urls.push_back(url);
+    }
+  }
+  for (const std::string& list : lists) {
+    Result<std::vector<std::string>> read = ReadUrlListFile(list);
+    if (!read.ok()) {
+      Fail("crawl", read.status().message(), kExitUsage);
+      return;
+    }
+    urls.insert(urls.end(), read->begin(), read->end());
+  }
 
   std::unique_ptr<Store> store = OpenDatabase(args.db, *options, /*create=*/true, "crawl");
   if (!store) return;
@@ -82,7 +106,7 @@ void RunCrawl(const CrawlArgs& args) {
     Fail("crawl", crawler.status().message(), kExitUsage);
     return;
   }
-  if (Status s = (*crawler)->AddStartUrls(args.urls); !s.ok()) {
+  if (Status s = (*crawler)->AddStartUrls(urls); !s.ok()) {
     Fail("crawl", s.message(), s.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitIo);
     return;
   }
@@ -140,7 +164,13 @@ void AddCrawlCommand(CLI::App& app) {
       "scope, politely; articles are extracted, grouped into stories and stored. Resumes where a stopped crawl "
       "left off.");
   AddDatabaseOptions(cmd, &args->db);
-  cmd->add_option("urls", args->urls, "Start URLs (front or section pages), added to the config's sources");
+  cmd->add_option("urls", args->urls,
+                  "Start URLs (front or section pages), added to the config's sources; \"-\" reads more from "
+                  "standard input, one per line");
+  cmd->add_option("--urls-from", args->urls_from,
+                  "Read start URLs from FILE, one per line (blank lines and # comments skipped); repeatable")
+      ->expected(1)->allow_extra_args(false)->take_all();
+  AddFetchFlags(cmd, &args->user_agent, &args->ca_file);
   cmd->add_option("--resolve", args->resolve, "Pin HOST:PORT:ADDR[,ADDR] (as curl --resolve); repeatable")
       ->expected(1)->allow_extra_args(false)->take_all();
   cmd->add_option("--connect-to", args->connect_to,

@@ -60,6 +60,8 @@ void ConfigureLogging(const CrawlerOptions& options) {
 struct DaemonArgs {
   DatabaseArgs db;
   int workers = -1;
+  std::string user_agent;  // --user-agent; empty: the config's
+  std::string ca_file;     // --cacert; empty: the config's
 };
 
 void RunDaemon(const DaemonArgs& args) {
@@ -75,6 +77,7 @@ void RunDaemon(const DaemonArgs& args) {
   std::optional<CrawlerOptions> options = LoadOptions(args.db, "daemon");
   if (!options) return;
   if (args.workers >= 0) options->performance.workers = args.workers;
+  if (!ApplyFetchFlags(args.user_agent, args.ca_file, *options, "daemon")) return;
   ConfigureLogging(*options);
   std::unique_ptr<Store> store = OpenDatabase(args.db, *options, /*create=*/true, "daemon");
   if (!store) return;
@@ -137,6 +140,8 @@ void RunDaemon(const DaemonArgs& args) {
     if (g_reload.exchange(false)) {
       sd_notify(0, "RELOADING=1");
       Result<CrawlerOptions> next = LoadConfig(config_path);
+      // The command line's overrides hold across reloads (checked at start).
+      if (next.ok()) (void)ApplyFetchFlags(args.user_agent, args.ca_file, *next, "daemon");
       if (!next.ok()) {
         spdlog::error("reload: {} is not valid, the running configuration stays: {}", config_path,
                       next.status().message());
@@ -174,6 +179,7 @@ void AddDaemonCommand(CLI::App& app) {
   cmd->add_option("--workers", args->workers,
                   "Threads for the CPU work of pages; 0 = one per core (overrides performance.workers)")
       ->check(CLI::Range(0, 1024));
+  AddFetchFlags(cmd, &args->user_agent, &args->ca_file);
   cmd->callback([args] { RunDaemon(*args); });
 }
 

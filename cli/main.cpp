@@ -30,8 +30,21 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(WIRECRAWL_VERSION));
   std::string log_level = "warn";
-  app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")->capture_default_str();
-  app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(log_level)); });
+  CLI::Option* level_option =
+      app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")->capture_default_str();
+  // Shortcuts: -q errors only; -v info, -vv debug.
+  bool quiet = false;
+  int verbose = 0;
+  CLI::Option* quiet_option = app.add_flag("-q,--quiet", quiet, "Only errors on standard error (--log-level error)");
+  CLI::Option* verbose_option =
+      app.add_flag("-v,--verbose", verbose, "More on standard error: -v info, -vv debug (--log-level)");
+  quiet_option->excludes(verbose_option)->excludes(level_option);
+  verbose_option->excludes(level_option);
+  app.parse_complete_callback([&] {
+    if (quiet) log_level = "error";
+    if (verbose > 0) log_level = verbose == 1 ? "info" : "debug";
+    spdlog::set_level(spdlog::level::from_str(log_level));
+  });
 
   AddExtractCommand(app);
   AddStoreCommands(app);

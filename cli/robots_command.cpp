@@ -1,7 +1,8 @@
 // `wirecrawl robots check --robots-file F --agent A URL`: asks the robots.txt
 // matcher (crawler/robots.h) whether agent A may fetch URL under the rules of
 // file F. Exit 0 allowed, 1 disallowed, 2 error (unreadable file, bad usage).
-// The URL is matched as given: pass it percent-encoded, as a crawler would.
+// The URL is compared as the crawler compares it (RFC 9309 2.2.2: both sides
+// percent-encoded, escapes of unreserved characters decoded).
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -75,7 +76,7 @@ void AddRobotsCommand(CLI::App& app) {
       ->required();
   check->add_option("--agent", args->agent, "product token of the crawler, e.g. wirecrawl (case-insensitive)")
       ->required();
-  check->add_option("url", args->url, "percent-encoded URL (\"https://host/path?q\") or path (\"/path\")")
+  check->add_option("url", args->url, "URL (\"https://host/path?q\") or path (\"/path\")")
       ->required();
   check->callback([args] { RunRobotsCheck(*args); });
 }

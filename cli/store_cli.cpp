@@ -98,6 +98,27 @@ std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t,
   return out;
 }
 
+void AddFetchFlags(CLI::App* cmd, std::string* user_agent, std::string* ca_file) {
+  cmd->add_option("--user-agent", *user_agent,
+                  "User-Agent header, with a contact URL or e-mail (overrides politeness.user_agent)");
+  cmd->add_option("--cacert", *ca_file,
+                  "PEM file of CA certificates to verify HTTPS servers with, e.g. a private CA or a TLS-inspecting "
+                  "proxy's (overrides fetch.ca_file)");
+}
+
+bool ApplyFetchFlags(const std::string& user_agent, const std::string& ca_file, CrawlerOptions& options,
+                     std::string_view command) {
+  if (!user_agent.empty()) {
+    if (Status s = CheckUserAgent(user_agent); !s.ok()) {
+      Fail(command, "--user-agent: " + s.message(), kExitUsage);
+      return false;
+    }
+    options.politeness.user_agent = user_agent;
+  }
+  if (!ca_file.empty()) options.fetch.ca_file = ca_file;
+  return true;
+}
+
 void Fail(std::string_view command, std::string_view message, int code) {
   std::cerr << "wirecrawl " << command << ": " << message << "\n";
   // The most severe failure wins: I/O (3) > usage (2) > some input (1).

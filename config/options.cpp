@@ -381,6 +381,8 @@ Status CheckRegex(std::string_view pattern) {
   return Status::Ok();
 }
 
+}  // namespace
+
 Status CheckUserAgent(std::string_view ua) {
   if (ua.empty() || HasControlBytes(ua)) {
     return Status::InvalidArgument("must be a non-empty single line");
@@ -396,6 +398,8 @@ Status CheckUserAgent(std::string_view ua) {
   return Status::Ok();
 }
 
+namespace {
+
 // RFC 9309 2.2.1: the product token is [a-zA-Z_-]+.
 Status CheckProductToken(std::string_view token) {
   const bool ok = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
@@ -408,6 +412,36 @@ Status CheckProductToken(std::string_view token) {
 
 Status CheckNonEmpty(std::string_view s) {
   if (s.empty() || HasControlBytes(s)) return Status::InvalidArgument("must be a non-empty single line");
+  return Status::Ok();
+}
+
+// curl's NO_PROXY list: comma-separated names, addresses or CIDR ranges
+// (blanks around commas allowed), or "*". A URL in it is a mistake curl
+// would silently never match.
+Status CheckNoProxy(std::string_view list) {
+  if (HasControlBytes(list)) return Status::InvalidArgument("contains control characters");
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string_view entry = ascii::TrimBlanks(list.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    if (entry.empty() && !(list.empty() && comma == std::string_view::npos)) {
+      return Status::InvalidArgument("empty entry in \"" + std::string(list) + "\"");
+    }
+    const bool cidr = entry.find('/') != std::string_view::npos && syntax::ParseIpNetwork(entry).ok();
+    if (entry.find("://") != std::string_view::npos || (!cidr && entry.find('/') != std::string_view::npos) ||
+        entry.find_first_of(" \t") != std::string_view::npos) {
+      return Status::InvalidArgument("expected host names, addresses or CIDR ranges separated by commas, e.g. "
+                                     "\"localhost,.internal.example,10.0.0.0/8\"; got \"" +
+                                     std::string(entry) + "\"");
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return Status::Ok();
+}
+
+Status CheckOptionalPath(std::string_view path) {
+  if (HasControlBytes(path)) return Status::InvalidArgument("must be a single line");
   return Status::Ok();
 }
 
@@ -441,6 +475,7 @@ void ReadScope(SectionReader& r, CrawlerOptions::Scope& o) {
   r.Integer("max_pages_per_host", 0, kNoLimit, o.max_pages_per_host);
   r.Integer("max_url_length", 64, 65536, o.max_url_length);
   r.Integer("max_path_repetition", 1, 100, o.max_path_repetition);
+  r.Integer("max_sitemap_depth", 0, 10, o.max_sitemap_depth);
 }
 
 void ReadPoliteness(SectionReader& r, CrawlerOptions::Politeness& o) {
@@ -475,6 +510,14 @@ void ReadLimits(SectionReader& r, CrawlerOptions::Limits& o) {
 void ReadFetch(SectionReader& r, CrawlerOptions::Fetch& o) {
   r.StringList("resolve", o.resolve, Parses(syntax::ParseResolvePin));
   r.StringList("connect_to", o.connect_to, Parses(syntax::ParseConnectToPin));
+  r.String("proxy", o.proxy, [](std::string_view v) {
+    if (v.empty()) return Status::Ok();
+    Result<syntax::ProxyAddress> parsed = syntax::ParseProxy(v);
+    return parsed.ok() ? Status::Ok() : parsed.status();
+  });
+  r.String("no_proxy", o.no_proxy, CheckNoProxy);
+  r.Bool("proxy_from_environment", o.proxy_from_environment);
+  r.String("ca_file", o.ca_file, CheckOptionalPath);
 }
 
 void ReadNetwork(SectionReader& r, CrawlerOptions::Network& o) {

@@ -33,6 +33,10 @@ FetchOptions FetchOptionsFrom(const CrawlerOptions& o) {
   f.max_transfers_per_host = static_cast<size_t>(std::max(1, o.politeness.connections_per_host));
   f.resolve = o.fetch.resolve;
   f.connect_to = o.fetch.connect_to;
+  f.proxy = o.fetch.proxy;
+  f.no_proxy = o.fetch.no_proxy;
+  f.proxy_from_environment = o.fetch.proxy_from_environment;
+  f.ca_file = o.fetch.ca_file;
   f.address_policy.allowed_networks = o.network.allow;
   return f;
 }
@@ -198,6 +202,9 @@ Status Crawler::Impl::Dispatch(int64_t now) {
   // behind, fewer transfers start (and memory stays bounded).
   Result<std::vector<FetchRequest>> fetches = frontier.NextFetches(now, jobs_in_pool);
   if (!fetches.ok()) return fetches.status();
+  // A host's first contact (or new delay) is on disk before the request
+  // leaves: politeness across a crash (Frontier::TakeCommitNow).
+  if (frontier.TakeCommitNow()) WIRECRAWL_RETURN_IF_ERROR(Commit());
   for (FetchRequest& request : *fetches) fetcher->Submit(std::move(request));
   return Status::Ok();
 }
@@ -213,6 +220,8 @@ Status Crawler::Impl::HandleResults(std::vector<FetchResult> results) {
       inbox.Post(AnalysePage(std::move(job), preparers[worker]));
     });
   }
+  // A robots.txt Crawl-delay just read is on disk before anything else.
+  if (frontier.TakeCommitNow()) return Commit();
   return Status::Ok();
 }
 

@@ -12,6 +12,10 @@ packages=(
   libre2-dev
   clang clang-format libclang-rt-14-dev
   python3 python3-readability python3-scrapy
+  # HTTPS end-to-end tests: a CA made with openssl, nginx serving HTTP/2 on
+  # loopback (tests/support/tls_test_site.h; run by the test as the current
+  # user, never as the system service).
+  openssl nginx
 )
 
 missing=()

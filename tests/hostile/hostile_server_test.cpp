@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
@@ -420,6 +421,74 @@ TEST_CASE("Hostile_SitemapIndexPointingToItself_IsReadOnce", "[hostile]") {
   CHECK(run.good_articles == 3);
   CHECK(hostile.RequestsFor("/index.xml").size() == 1);
   Report("a sitemap index that points to itself", run, "index.xml fetched once");
+}
+
+// An index whose every fetch lists a freshly generated index: without a cap
+// on nesting it is followed as deep as the crawl lets it (60 levels were
+// seen). The sitemaps protocol lets an index list sitemaps, not indexes.
+TEST_CASE("Hostile_SitemapIndexListingAFreshIndexEachFetch_StopsAtMaxSitemapDepth", "[hostile]") {
+  TempDir dir;
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
+                                              .body = "Sitemap: http://hostile.test/index.xml\n"});
+  std::atomic<int> generated{0};
+  hostile.ServeDynamic("/index.xml", [&](const RecordedRequest&) {
+    std::string next = "http://hostile.test/index.xml?generation=" + std::to_string(++generated);
+    return CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
+                          .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
+                                  "sitemap/0.9\"><sitemap><loc>" + next + "</loc></sitemap></sitemapindex>"};
+  });
+  CrawlRun run = Crawl(dir, hostile, good, "/", "[scope]\nmax_depth = 1000\n");
+  CheckContained("a sitemap index listing a fresh index on each fetch", run,
+                 {"http://hostile.test/index.xml?generation=3: sitemap not followed: its nesting depth in sitemap "
+                  "indexes is 3, past scope.max_sitemap_depth = 2"});
+  // robots.txt's index (depth 0) and two nested levels.
+  CHECK(hostile.RequestsFor("/index.xml").size() == 3);
+}
+
+// The protocol's own shape (index -> sitemap -> articles) and one more level
+// are followed by default; scope.max_sitemap_depth = 0 reads only the
+// sitemaps robots.txt names.
+TEST_CASE("Sitemaps_NestedIndexesAreFollowedUpToMaxSitemapDepth", "[hostile]") {
+  LoopbackHttpServer hostile, good;
+  ServeGoodSite(good);
+  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
+                                              .body = "Sitemap: http://hostile.test/index.xml\n"});
+  auto index = [](const std::string& loc) {
+    return CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
+                          .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
+                                  "sitemap/0.9\"><sitemap><loc>" + loc + "</loc></sitemap></sitemapindex>"};
+  };
+  hostile.Serve("/index.xml", index("http://hostile.test/inner-index.xml"));
+  hostile.Serve("/inner-index.xml", index("http://hostile.test/news-sitemap.xml"));
+  hostile.Serve("/news-sitemap.xml",
+                CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
+                               .body = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/"
+                                       "sitemap/0.9\"><url><loc>http://hostile.test/news/deep-sitemap-story</loc>"
+                                       "</url></urlset>"});
+  hostile.Serve("/news/deep-sitemap-story", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                                           .body = ArticlePage("Deep sitemap story", 7)});
+  {
+    TempDir dir;
+    CrawlRun run = Crawl(dir, hostile, good, "/");
+    INFO(run.log.substr(0, 3000));
+    CHECK(run.exit_code == 0);
+    CHECK(run.good_articles == 3);
+    CHECK(run.hostile_articles == 1);  // depth 2: the news sitemap, listed by an index an index lists
+    // Its article is one step from the sitemap, however deep that sits.
+    CHECK(ReadCount(run.db, "SELECT depth FROM urls WHERE url = 'http://hostile.test/news/deep-sitemap-story'") == 1);
+  }
+  {
+    TempDir dir;
+    CrawlRun run = Crawl(dir, hostile, good, "/", "[scope]\nmax_sitemap_depth = 0\n");
+    INFO(run.log.substr(0, 3000));
+    CHECK(run.exit_code == 0);
+    CHECK(run.hostile_articles == 0);
+    CHECK_FALSE(LogLineWithAll(run.log, {"http://hostile.test/inner-index.xml: sitemap not followed: its nesting "
+                                         "depth in sitemap indexes is 1, past scope.max_sitemap_depth = 0"})
+                    .empty());
+  }
 }
 
 TEST_CASE("Hostile_EveryConnectionReset_IsRetriedThenGivenUp", "[hostile]") {
