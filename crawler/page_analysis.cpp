@@ -22,8 +22,8 @@ void AnalyseDocument(PageAnalysis& out) {
     out.error = doc.status();
     return;
   }
-  bool sitemap = doc->format == DiscoveryFormat::kUrlset || doc->format == DiscoveryFormat::kSitemapIndex;
-  out.page_kind = sitemap ? "sitemap" : "feed";
+  bool sitemap_format = doc->format == DiscoveryFormat::kUrlset || doc->format == DiscoveryFormat::kSitemapIndex;
+  out.page_kind = sitemap_format ? "sitemap" : "feed";
   out.page_reason = std::string(DiscoveryFormatName(doc->format)) + ", " + std::to_string(doc->urls.size()) + " URLs";
   out.found.reserve(doc->urls.size());
   // A sitemap is a source: what it lists is one step from it. Its own depth
