@@ -79,7 +79,7 @@ class WriteBatches {
 class Store : public WriteBatches, public CrawlState, public ArticleSink, public ArchiveReader {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 };
 
 // Opens (creating if allowed) the database at `location`, a file path, and

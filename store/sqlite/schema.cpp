@@ -226,6 +226,21 @@ INSERT INTO article_search(article_search, rank) VALUES ('hashsize', 16777216);
 INSERT INTO article_search(article_search, rank) VALUES ('automerge', 16);
 )sql";
 
+// Version 4: where each source comes from and whether the operator paused
+// it (`wirecrawl sources`). A URL given on the `crawl` command line used to
+// become a source every later crawl read again; now it is a "command-line"
+// source, read only by the crawl that names it. The origin of a source
+// stored before this version is unknown: seeds become "added" (kept and
+// read by every crawl, as before; a config that names one makes it
+// "config" at its next start), feeds and sitemaps "discovered" (most are;
+// a configured one becomes "config" the same way).
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'added'
+  CHECK (origin IN ('command-line', 'discovered', 'added', 'config'));
+ALTER TABLE sources ADD COLUMN paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1));
+UPDATE sources SET origin = 'discovered' WHERE kind <> 'seed';
+)sql";
+
 Status MigrateToVersion2(sqlite::Database& db) {
   WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion2));
   // Articles stored by a version-1 database get their search entries.
@@ -279,6 +294,7 @@ constexpr Migration kMigrations[] = {
     {1, [](sqlite::Database& db) { return db.Exec(kVersion1); }},
     {2, MigrateToVersion2},
     {3, MigrateToVersion3},
+    {4, [](sqlite::Database& db) { return db.Exec(kVersion4); }},
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
 

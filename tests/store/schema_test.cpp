@@ -222,7 +222,7 @@ TEST_CASE("SchemaDoc_Version2DatabaseGetsShingleSetsForItsArticles", "[store][sc
   REQUIRE(store.ok());
   {
     RawDb raw(path);
-    CHECK(raw.Int("PRAGMA user_version") == 3);
+    CHECK(raw.Int("PRAGMA user_version") == Store::kSchemaVersion);
     CHECK(raw.Int("SELECT count(*) FROM shingles") == 1);
   }
   DedupOptions with_shingles;
@@ -370,7 +370,7 @@ TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema]") {
   {
     auto store = OpenStore(path);
     REQUIRE(store.ok());
-    REQUIRE((*store)->AddSource("https://example.com/feed.xml", SourceKind::kFeed, 60000).ok());
+    REQUIRE((*store)->AddSource("https://example.com/feed.xml", SourceKind::kFeed, SourceOrigin::kConfig, 60000).ok());
   }
   auto store = OpenStore(path);
   REQUIRE(store.ok());
