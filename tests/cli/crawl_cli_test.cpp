@@ -245,3 +245,36 @@ TEST_CASE("CliDoc_ExitCodes_SigtermStopsDedupAfterTheLinesRead", "[cli][dedup]")
 
 }  // namespace
 }  // namespace wirecrawl::testing
+
+namespace wirecrawl::testing {
+namespace {
+
+// On a terminal the live line counts what the summary counts, in the same
+// words: its last state agrees with the summary's responses and pages.
+TEST_CASE("CliDoc_ProgressLineAgreesWithTheSummary", "[cli][crawl]") {
+  if (RunCommandLine("command -v script").status != 0) {
+    WARN("no script(1) to give the crawl a terminal");
+    return;
+  }
+  TempDir dir;
+  LoopbackHttpServer server;
+  server.Serve("/", Html("<html><body><a href=\"/a\">a</a> <a href=\"/b\">b</a></body></html>"));
+  server.Serve("/a", Html("<html><body><p>A.</p></body></html>"));
+  CommandResult r = RunCommandLine("script -qec \"'" + std::string(WIRECRAWL_BINARY) + "' crawl " + Config(dir) +
+                                   " " + server.Url("/") + "\" /dev/null");
+  INFO(r.out << r.err);
+  std::string out = r.out;
+  std::string last;
+  const std::regex counts(R"((\d+) responses  (\d+) pages)");
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), counts);
+       it != std::sregex_iterator(); ++it) {
+    last = (*it)[1].str() + "/" + (*it)[2].str();
+  }
+  std::smatch summary;
+  REQUIRE(std::regex_search(out, summary, std::regex(R"(crawl finished: (\d+) responses in .*, (\d+) pages)")));
+  CHECK(last == summary[1].str() + "/" + summary[2].str());
+  CHECK(summary[1].str() != "0");
+}
+
+}  // namespace
+}  // namespace wirecrawl::testing
