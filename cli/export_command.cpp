@@ -63,7 +63,7 @@ void RunExport(const ExportArgs& args) {
       }
       std::cout << "\r\n";
     } else {
-      nlohmann::json j = {{"url", a.url},
+      nlohmann::ordered_json j = {{"url", a.url},
                           {"canonical_url", a.canonical_url},
                           {"title", a.title},
                           {"author", a.author},
@@ -76,7 +76,7 @@ void RunExport(const ExportArgs& args) {
                           {"site", a.site},
                           {"updated", updated},
                           {"version", a.version}};
-      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     }
     // A closed pipe (`| head`) ends the export instead of writing on.
     return static_cast<bool>(std::cout);
@@ -131,11 +131,11 @@ void RunStats(const StatsArgs& args) {
   }
   std::string path = args.database.db.empty() ? config->paths.database : args.database.db;
   if (args.database.json) {
-    nlohmann::json urls = nlohmann::json::object();
+    nlohmann::ordered_json urls = nlohmann::ordered_json::object();
     for (const auto& [state, n] : s.urls_by_state) urls[state] = n;
-    nlohmann::json fetches = nlohmann::json::object();
+    nlohmann::ordered_json fetches = nlohmann::ordered_json::object();
     for (const auto& [status, n] : s.fetches_by_status) fetches[status] = n;
-    nlohmann::json j = {{"database", path},
+    nlohmann::ordered_json j = {{"database", path},
                         {"database_bytes", s.database_bytes},
                         {"schema_version", s.schema_version},
                         {"articles", s.articles},
@@ -146,9 +146,9 @@ void RunStats(const StatsArgs& args) {
                         {"fetches", fetches},
                         {"sources", s.sources},
                         {"hosts", s.hosts}};
-    j["bytes_by_part"] = nlohmann::json::object();
+    j["bytes_by_part"] = nlohmann::ordered_json::object();
     for (const auto& [part, bytes] : *parts) j["bytes_by_part"][part] = bytes;
-    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << "Database  " << path << " (" << Human(s.database_bytes) << ", schema version "

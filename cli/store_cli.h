@@ -44,6 +44,10 @@ void AddFetchFlags(CLI::App* cmd, std::string* user_agent, std::string* ca_file)
 // On error prints it and sets the exit status (usage); returns false.
 bool ApplyFetchFlags(const std::string& user_agent, const std::string& ca_file, CrawlerOptions& options,
                      std::string_view command);
+// The same for a command that changes an existing database without
+// creating one (`sources remove`).
+std::unique_ptr<Store> OpenDatabaseForWriting(const DatabaseArgs& args, const CrawlerOptions& options,
+                                              std::string_view command);
 
 // --since: an ISO 8601 date or date-time ("2023-10-21", "2023-10-21T08:00Z"),
 // or an age: "36h", "7d" (before now). nullopt if text is not one of these.

@@ -1,6 +1,5 @@
 #include "config/options.h"
 
-#include <re2/re2.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include <tuple>
 
 #include "base/ascii.h"
+#include "config/value_checks.h"
 #include "config/value_syntax.h"
 
 namespace wirecrawl {
@@ -144,10 +144,8 @@ class SectionReader {
     if (!node) return;
     const auto* i = node->as_integer();
     if (!i) return Error(*node, key, "expected an integer, got " + Describe(*node));
-    if (i->get() < min || i->get() > max) {
-      return Error(*node, key,
-                   std::to_string(i->get()) + " is out of range [" + std::to_string(min) + ", " +
-                       std::to_string(max) + "]");
+    if (Status range = config_checks::IntRange{min, max}.Check(i->get()); !range.ok()) {
+      return Error(*node, key, range.message());
     }
     out = static_cast<Int>(i->get());
   }
@@ -157,10 +155,8 @@ class SectionReader {
     if (!node) return;
     const std::optional<double> v = node->is_number() ? node->value<double>() : std::nullopt;
     if (!v) return Error(*node, key, "expected a number, got " + Describe(*node));
-    if (!(*v >= min && *v <= max)) {
-      std::ostringstream msg;
-      msg << *v << " is out of range [" << min << ", " << max << "]";
-      return Error(*node, key, msg.str());
+    if (Status range = config_checks::RealRange{min, max}.Check(*v); !range.ok()) {
+      return Error(*node, key, range.message());
     }
     out = *v;
   }
@@ -321,11 +317,6 @@ class SectionReader {
 
 // ---- checks on string values ------------------------------------------------
 
-bool HasControlBytes(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
-
 // A value is valid when it parses: the fetcher parses it again with the same
 // parser (config/value_syntax.h), so config and crawl agree on it.
 template <typename T>
@@ -336,128 +327,9 @@ Check Parses(Result<T> (*parse)(std::string_view)) {
   };
 }
 
-Status CheckHttpUrl(std::string_view url) {
-  auto starts_with_ci = [&](std::string_view prefix) {
-    return url.size() > prefix.size() && ascii::StartsWithIgnoreCase(url, prefix);
-  };
-  if (!starts_with_ci("http://") && !starts_with_ci("https://")) {
-    return Status::InvalidArgument("expected an http:// or https:// URL, got \"" + std::string(url) + "\"");
-  }
-  if (HasControlBytes(url) || url.find(' ') != std::string_view::npos) {
-    return Status::InvalidArgument("URL contains spaces or control characters");
-  }
-  return Status::Ok();
-}
-
-Status CheckDomain(std::string_view domain) {
-  const bool bad = domain.empty() || HasControlBytes(domain) ||
-                   domain.find_first_of(" /:?#@*[]") != std::string_view::npos || domain.front() == '.' ||
-                   domain.back() == '.';
-  if (bad) {
-    return Status::InvalidArgument(
-        "expected a domain such as \"example.com\" (no scheme, port or path), got \"" + std::string(domain) +
-        "\"");
-  }
-  return Status::Ok();
-}
-
-// The patterns are RE2 syntax (crawler/scope.cpp compiles the same strings):
-// matching takes time linear in the URL, whatever the pattern. A URL pattern
-// needs no pages of text, and a long one costs memory on every compile.
-constexpr size_t kMaxRegexBytes = 1024;
-
-Status CheckRegex(std::string_view pattern) {
-  if (pattern.size() > kMaxRegexBytes) {
-    return Status::InvalidArgument("regular expression longer than " + std::to_string(kMaxRegexBytes) +
-                                   " bytes");
-  }
-  re2::RE2::Options options;
-  options.set_log_errors(false);
-  re2::RE2 compiled(re2::StringPiece(pattern.data(), pattern.size()), options);
-  if (!compiled.ok()) {
-    return Status::InvalidArgument("invalid regular expression \"" + std::string(pattern.substr(0, 200)) +
-                                   "\": " + compiled.error());
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
-Status CheckUserAgent(std::string_view ua) {
-  if (ua.empty() || HasControlBytes(ua)) {
-    return Status::InvalidArgument("must be a non-empty single line");
-  }
-  const bool has_contact = ua.find("http://") != std::string_view::npos ||
-                           ua.find("https://") != std::string_view::npos ||
-                           ua.find('@') != std::string_view::npos;
-  if (!has_contact) {
-    return Status::InvalidArgument(
-        "must include a contact URL or e-mail address so site owners can reach you, "
-        "e.g. \"wirecrawl/0.1 (+https://example.org/crawler)\"");
-  }
-  return Status::Ok();
-}
-
-namespace {
-
-// RFC 9309 2.2.1: the product token is [a-zA-Z_-]+.
-Status CheckProductToken(std::string_view token) {
-  const bool ok = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-  if (!ok)
-    return Status::InvalidArgument("expected a product token of letters, '_' and '-' (RFC 9309 2.2.1)");
-  return Status::Ok();
-}
-
-Status CheckNonEmpty(std::string_view s) {
-  if (s.empty() || HasControlBytes(s)) return Status::InvalidArgument("must be a non-empty single line");
-  return Status::Ok();
-}
-
-// curl's NO_PROXY list: comma-separated names, addresses or CIDR ranges
-// (blanks around commas allowed), or "*". A URL in it is a mistake curl
-// would silently never match.
-Status CheckNoProxy(std::string_view list) {
-  if (HasControlBytes(list)) return Status::InvalidArgument("contains control characters");
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    std::string_view entry = ascii::TrimBlanks(list.substr(start, comma == std::string_view::npos ? comma : comma - start));
-    if (entry.empty() && !(list.empty() && comma == std::string_view::npos)) {
-      return Status::InvalidArgument("empty entry in \"" + std::string(list) + "\"");
-    }
-    const bool cidr = entry.find('/') != std::string_view::npos && syntax::ParseIpNetwork(entry).ok();
-    if (entry.find("://") != std::string_view::npos || (!cidr && entry.find('/') != std::string_view::npos) ||
-        entry.find_first_of(" \t") != std::string_view::npos) {
-      return Status::InvalidArgument("expected host names, addresses or CIDR ranges separated by commas, e.g. "
-                                     "\"localhost,.internal.example,10.0.0.0/8\"; got \"" +
-                                     std::string(entry) + "\"");
-    }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return Status::Ok();
-}
-
-Status CheckOptionalPath(std::string_view path) {
-  if (HasControlBytes(path)) return Status::InvalidArgument("must be a single line");
-  return Status::Ok();
-}
-
-Status CheckLogLevel(std::string_view level) {
-  static const std::set<std::string_view> kLevels = {"trace", "debug",    "info", "warn",
-                                                     "error", "critical", "off"};
-  if (!kLevels.count(level)) {
-    return Status::InvalidArgument("expected one of trace, debug, info, warn, error, critical, off; got \"" +
-                                   std::string(level) + "\"");
-  }
-  return Status::Ok();
-}
+using namespace config_checks;
 
 // ---- sections -------------------------------------------------------------------
-
-constexpr int64_t kNoLimit = 1'000'000'000'000;
 
 void ReadSources(SectionReader& r, CrawlerOptions::Sources& o) {
   r.StringList("seeds", o.seeds, CheckHttpUrl);
@@ -470,8 +342,8 @@ void ReadScope(SectionReader& r, CrawlerOptions::Scope& o) {
   for (std::string& d : o.allowed_domains) d = ascii::Lower(d);
   r.StringList("include", o.include, CheckRegex);
   r.StringList("exclude", o.exclude, CheckRegex);
-  r.Integer("max_depth", 0, 1000, o.max_depth);
-  r.Integer("max_pages", 0, kNoLimit, o.max_pages);
+  r.Integer("max_depth", kMaxDepth.min, kMaxDepth.max, o.max_depth);
+  r.Integer("max_pages", kMaxPages.min, kMaxPages.max, o.max_pages);
   r.Integer("max_pages_per_host", 0, kNoLimit, o.max_pages_per_host);
   r.Integer("max_url_length", 64, 65536, o.max_url_length);
   r.Integer("max_path_repetition", 1, 100, o.max_path_repetition);
@@ -525,8 +397,8 @@ void ReadNetwork(SectionReader& r, CrawlerOptions::Network& o) {
 }
 
 void ReadDedup(SectionReader& r, CrawlerOptions::Dedup& o) {
-  r.Number("threshold", 0.01, 1.0, o.threshold);
-  r.Integer("shingle_size", 1, 32, o.shingle_size);
+  r.Number("threshold", kDedupThreshold.min, kDedupThreshold.max, o.threshold);
+  r.Integer("shingle_size", kShingleSize.min, kShingleSize.max, o.shingle_size);
   r.Integer("num_hashes", 1, 1024, o.num_hashes);
   r.Integer("bands", 1, 1024, o.bands);
   r.Integer("rows", 1, 1024, o.rows);
@@ -556,7 +428,7 @@ void ReadDaemon(SectionReader& r, CrawlerOptions::Daemon& o) {
 }
 
 void ReadPerformance(SectionReader& r, CrawlerOptions::Performance& o) {
-  r.Integer("workers", 0, 1024, o.workers);
+  r.Integer("workers", kWorkers.min, kWorkers.max, o.workers);
 }
 
 void ReadMaintenance(SectionReader& r, CrawlerOptions::Maintenance& o) {

@@ -190,10 +190,6 @@ struct CrawlerOptions {
   Maintenance maintenance;
 };
 
-// The check [politeness] user_agent gets, for the same value from the
-// command line (--user-agent): a single line naming a contact URL or e-mail.
-Status CheckUserAgent(std::string_view user_agent);
-
 // Reads and checks the TOML file at `path`. Errors: kNotFound / kIoError when
 // the file cannot be read, kInvalidArgument (all problems, one per line) when
 // its content is not a valid configuration.

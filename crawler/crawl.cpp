@@ -369,6 +369,7 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
   m.progress.in_flight = 0;
   m.progress.elapsed_ms = m.clock.NowMs() - started;
   m.progress.queued = m.QueuedCount();
+  m.progress.failed_inputs = m.sources.FailedInputs();
   return m.progress;
 }
 

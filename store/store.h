@@ -81,7 +81,7 @@ class WriteBatches {
 class Store : public WriteBatches, public CrawlState, public ArticleSink, public ArchiveReader, public Maintenance {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 };
 
 // Opens (creating if allowed) the database at `location`, a file path, and

@@ -88,7 +88,7 @@ Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth,
   std::optional<int64_t> source_id;
   if (kind == UrlKind::kFeed || kind == UrlKind::kSitemap) {
     Result<int64_t> source = state_.AddSource(url, kind == UrlKind::kFeed ? SourceKind::kFeed : SourceKind::kSitemap,
-                                              options_.daemon.source_refresh_min.count());
+                                              SourceOrigin::kDiscovered, options_.daemon.source_refresh_min.count());
     if (!source.ok()) return source.status();
     source_id = *source;
   }

@@ -266,6 +266,21 @@ CREATE INDEX fingerprints_seen ON fingerprints(seen_ms);
 DROP TABLE shingles;
 )sql";
 
+// Version 6: where each source comes from and whether the operator paused
+// it (`wirecrawl sources`). A URL given on the `crawl` command line used to
+// become a source every later crawl read again; now it is a "command-line"
+// source, read only by the crawl that names it. The origin of a source
+// stored before this version is unknown: seeds become "added" (kept and
+// read by every crawl, as before; a config that names one makes it
+// "config" at its next start), feeds and sitemaps "discovered" (most are;
+// a configured one becomes "config" the same way).
+constexpr const char* kVersion6 = R"sql(
+ALTER TABLE sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'added'
+  CHECK (origin IN ('command-line', 'discovered', 'added', 'config'));
+ALTER TABLE sources ADD COLUMN paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1));
+UPDATE sources SET origin = 'discovered' WHERE kind <> 'seed';
+)sql";
+
 Status MigrateToVersion2(sqlite::Database& db) {
   WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion2));
   // Articles stored by a version-1 database get their search entries.
@@ -286,6 +301,7 @@ constexpr Migration kMigrations[] = {
     {3, [](sqlite::Database& db) { return db.Exec(kVersion3); }},
     {4, [](sqlite::Database& db) { return db.Exec(kVersion4); }},
     {5, [](sqlite::Database& db) { return db.Exec(kVersion5); }},
+    {6, [](sqlite::Database& db) { return db.Exec(kVersion6); }},
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
 

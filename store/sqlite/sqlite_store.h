@@ -55,8 +55,11 @@ class SqliteStore final : public Store {
   Result<std::vector<std::pair<std::string, int64_t>>> BytesByPart() override;
   Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) override;
 
-  Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;
+  Result<int64_t> AddSource(std::string_view url, SourceKind kind, SourceOrigin origin,
+                            int64_t refresh_interval_ms) override;
   Result<std::vector<Source>> DueSources(int64_t now_ms) override;
+  Result<bool> SetSourcePaused(std::string_view url, bool paused, int64_t now_ms) override;
+  Result<bool> RemoveSource(std::string_view url) override;
   Status UpdateSourceState(const Source& source) override;
 
   Result<bool> Enqueue(const UrlToEnqueue& url) override;

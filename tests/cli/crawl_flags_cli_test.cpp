@@ -95,8 +95,9 @@ TEST_CASE("CliDoc_QuietAndVerbose_AreLogLevelShortcuts", "[cli]") {
   TempDir dir;
   LoopbackHttpServer server;  // answers 404 to everything
   const std::string crawl = CrawlArgs(dir) + "'" + server.Url("/missing") + "'";
-  // An info line: the 404 of the start URL.
-  const std::string info_line = server.Url("/missing") + ": HTTP 404";
+  // An info line: the 404 of the start URL (its failure as an input is
+  // also said, unlogged, whatever the level: "wirecrawl crawl: URL: HTTP 404").
+  const std::string info_line = " info " + server.Url("/missing") + ": HTTP 404";
   CommandResult plain = RunWirecrawl(crawl);
   CHECK(plain.err.find(info_line) == std::string::npos);  // warn by default
   CommandResult verbose = RunWirecrawl("-v " + crawl);

@@ -113,9 +113,10 @@ TEST_CASE("CliDoc_RobotsCheck_EmptyArguments") {
   const std::string rules = WriteRobots("empty-args.txt", "user-agent: NewsBot\ndisallow: /\n");
   const std::string empty = WriteRobots("empty.txt", "");
   CHECK(Check(empty, "NewsBot", "") == 0);  // empty robots.txt: everything allowed
-  CHECK(Check(rules, "", "") == 0);         // empty agent names no group
   CHECK(Check(rules, "NewsBot", "") == 1);  // empty URL is "/"
-  CHECK(Check(empty, "", "") == 0);
+  // An empty agent is not a product token (RFC 9309 2.2.1), as in the config.
+  CHECK(Check(rules, "", "") == 2);
+  CHECK(Check(empty, "", "") == 2);
 }
 
 TEST_CASE("CliDoc_RobotsCheck_ReadsStandardInput") {

@@ -234,7 +234,7 @@ TEST_CASE("CliDoc_CtrlCStopsCleanly_AndTheSameCommandResumes", "[crawl][e2e]") {
   // Stop it once it is well under way (a few articles in).
   for (int i = 0; i < 200 && server.Requests().size() < 25; ++i) usleep(50'000);
   REQUIRE(kill(crawl, SIGINT) == 0);
-  REQUIRE(WaitExit(crawl) == 0);
+  REQUIRE(WaitExit(crawl) == 130);  // 128 + SIGINT, after a clean stop (man page, EXIT STATUS)
   nlohmann::json first = nlohmann::json::parse(ReadWholeFile(dir / "first.out"));
   CHECK(first["interrupted"].get<bool>());
   CHECK(Query(db, "SELECT count(*) FROM urls WHERE state = 'fetching'")[0][0] == "0");
@@ -425,7 +425,8 @@ TEST_CASE("AddressPolicy_RefusedAddressFailsTheHostsUrlsWithTheReason", "[crawl]
   std::string start = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
   CommandResult refused = RunWirecrawl("crawl --json --no-progress --db '" + db + "' " + start);
   INFO(refused.err);
-  CHECK(refused.status == 0);
+  CHECK(refused.status == 1);  // the start URL failed for good (man page, EXIT STATUS)
+  CHECK(refused.err.find("wirecrawl crawl: " + start + ": ") != std::string::npos);
   CHECK(refused.err.find("refused by the address policy") != std::string::npos);
   CHECK(refused.err.find("--allow-network") != std::string::npos);
   nlohmann::json summary = nlohmann::json::parse(refused.out);
@@ -441,7 +442,10 @@ TEST_CASE("AddressPolicy_RefusedAddressFailsTheHostsUrlsWithTheReason", "[crawl]
   CommandResult allowed =
       RunWirecrawl("crawl --json --no-progress --max-pages 3 --allow-network 127.0.0.1/32 --db '" + db + "' " + start);
   INFO(allowed.err);
-  CHECK(allowed.status == 0);
+  // Fetched now: the demo server has no site 127.0.0.1, and the start URL's
+  // 404 is a failed input.
+  CHECK(allowed.status == 1);
+  CHECK(allowed.err.find("wirecrawl crawl: " + start + ": HTTP 404") != std::string::npos);
   CHECK(nlohmann::json::parse(allowed.out)["fetched"].get<int>() >= 1);
 }
 

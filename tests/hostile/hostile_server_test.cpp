@@ -187,10 +187,19 @@ constexpr long kMaxRssKib = 400 * 1024;
 constexpr double kSlowdown = 1;
 #endif
 
+// The exit status follows the failed inputs (man page, EXIT STATUS): 1 when
+// a start URL failed for good (only the hostile one may), else 0.
+void CheckExitStatus(const CrawlRun& run) {
+  REQUIRE(run.summary.is_object());
+  const nlohmann::json& failed = run.summary["failed_inputs"];
+  for (const auto& f : failed) CHECK(f["url"].get<std::string>().rfind("http://hostile.test/", 0) == 0);
+  CHECK(run.exit_code == (failed.empty() ? 0 : 1));
+}
+
 void CheckContained(const std::string& name, const CrawlRun& run,
                     const std::vector<std::string>& expected_log, double max_seconds = 30) {
   INFO(name << "\n" << run.log.substr(0, 4000));
-  CHECK(run.exit_code == 0);
+  CheckExitStatus(run);
   CHECK(run.seconds < max_seconds * kSlowdown);
   CHECK(run.peak_rss_kib < kMaxRssKib);
   CHECK(run.good_articles == 3);
@@ -326,7 +335,7 @@ TEST_CASE("Hostile_InvalidUtf8AndALyingCharset_StillGiveCleanText", "[hostile]")
                                                  .body = page});
   CrawlRun run = Crawl(dir, hostile, good, "/news/lying-charset-story-page");
   INFO(run.log);
-  CHECK(run.exit_code == 0);
+  CheckExitStatus(run);
   CHECK(run.good_articles == 3);
   CHECK(run.hostile_articles == 1);
   CommandResult exported = RunWirecrawl("export --db '" + (dir / "hostile.db").string() + "'");
@@ -376,7 +385,7 @@ TEST_CASE("Hostile_InfiniteCalendar_IsCapped", "[hostile]") {
   }
   CrawlRun run = Crawl(dir, hostile, good, "/", "[scope]\nmax_depth = 1000\n");
   INFO(run.log.substr(0, 2000));
-  CHECK(run.exit_code == 0);
+  CheckExitStatus(run);
   CHECK(run.good_articles == 3);
   size_t calendar = 0;
   for (const auto& r : hostile.Requests()) calendar += r.path.rfind("/cal/", 0) == 0;
@@ -398,7 +407,7 @@ TEST_CASE("Hostile_TenMegabyteRobotsTxt_FirstHalfMegabyteApplies", "[hostile]") 
                 CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}}, .body = ArticlePage("open", 3)});
   CrawlRun run = Crawl(dir, hostile, good, "/");
   INFO(run.log.substr(0, 2000));
-  CHECK(run.exit_code == 0);
+  CheckExitStatus(run);
   CHECK(run.good_articles == 3);
   CHECK(hostile.RequestsFor("/private/x").empty());
   CHECK(run.hostile_articles == 1);
@@ -417,7 +426,7 @@ TEST_CASE("Hostile_SitemapIndexPointingToItself_IsReadOnce", "[hostile]") {
                                                      "</loc></sitemap></sitemapindex>"});
   CrawlRun run = Crawl(dir, hostile, good, "/");
   INFO(run.log.substr(0, 2000));
-  CHECK(run.exit_code == 0);
+  CheckExitStatus(run);
   CHECK(run.good_articles == 3);
   CHECK(hostile.RequestsFor("/index.xml").size() == 1);
   Report("a sitemap index that points to itself", run, "index.xml fetched once");
@@ -460,6 +469,8 @@ TEST_CASE("Sitemaps_NestedIndexesAreFollowedUpToMaxSitemapDepth", "[hostile]") {
                           .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
                                   "sitemap/0.9\"><sitemap><loc>" + loc + "</loc></sitemap></sitemapindex>"};
   };
+  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+                                    .body = "<html><body><p>Front page</p></body></html>"});
   hostile.Serve("/index.xml", index("http://hostile.test/inner-index.xml"));
   hostile.Serve("/inner-index.xml", index("http://hostile.test/news-sitemap.xml"));
   hostile.Serve("/news-sitemap.xml",

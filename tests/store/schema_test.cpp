@@ -381,7 +381,7 @@ TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema]") {
   {
     auto store = OpenStore(path);
     REQUIRE(store.ok());
-    REQUIRE((*store)->AddSource("https://example.com/feed.xml", SourceKind::kFeed, 60000).ok());
+    REQUIRE((*store)->AddSource("https://example.com/feed.xml", SourceKind::kFeed, SourceOrigin::kConfig, 60000).ok());
   }
   auto store = OpenStore(path);
   REQUIRE(store.ok());
@@ -417,6 +417,84 @@ TEST_CASE("SchemaDoc_BusyTimeout_SecondWriterIsBusyNotReadOnly", "[store][schema
 
   REQUIRE((*holder)->CommitBatch().ok());
   CHECK(OpenStore(path, writer).ok());
+}
+
+}  // namespace
+}  // namespace wirecrawl
+
+namespace wirecrawl {
+namespace {
+
+// store/SCHEMA.md, version 6: sources stored before origins were recorded
+// stay read by every crawl: seeds become "added", feeds and sitemaps
+// "discovered"; none is paused.
+TEST_CASE("SchemaDoc_Version6_ExistingSourcesGetAnOrigin", "[store][schema]") {
+  TempDir dir;
+  std::string path = dir.File("v1-sources.db");
+  {
+    RawDb raw(path);
+    raw.Exec(kVersion1Fixture);
+    raw.Exec("INSERT INTO sources(url, kind, refresh_interval_ms, added_ms) VALUES "
+             "('https://a.example/', 'seed', 60000, 1), ('https://a.example/rss', 'feed', 60000, 1)");
+  }
+  auto store = OpenStore(path);
+  REQUIRE(store.ok());
+  auto sources = (*store)->DueSources(INT64_MAX);
+  REQUIRE(sources.ok());
+  REQUIRE(sources->size() == 2);
+  for (const Source& s : *sources) {
+    CHECK(s.origin == (s.kind == SourceKind::kSeed ? SourceOrigin::kAdded : SourceOrigin::kDiscovered));
+    CHECK_FALSE(s.paused);
+  }
+}
+
+// store/crawl_state.h: an origin only rises; pausing parks the source's URL,
+// resuming makes it due; removing forgets the source and skips its URL.
+TEST_CASE("Store_SourcesOriginRisesAndPauseAndRemoveReachTheFrontier", "[store][sources]") {
+  TempDir dir;
+  auto store = OpenStore(dir.File("sources.db"));
+  REQUIRE(store.ok());
+  Store& s = **store;
+  const std::string url = "https://a.example/world/";
+  auto origin = [&] {
+    auto all = s.DueSources(INT64_MAX);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 1);
+    return (*all)[0];
+  };
+  REQUIRE(WithBatch(s, [&]() -> Status {
+            auto id = s.AddSource(url, SourceKind::kSeed, SourceOrigin::kCommandLine, 60000);
+            if (!id.ok()) return id.status();
+            auto added = s.Enqueue(UrlToEnqueue{.url = url, .kind = UrlKind::kHub, .due_ms = 5, .source_id = *id});
+            return added.ok() ? Status::Ok() : added.status();
+          }).ok());
+  CHECK(origin().origin == SourceOrigin::kCommandLine);
+  REQUIRE(s.AddSource(url, SourceKind::kSeed, SourceOrigin::kAdded, 60000).ok());
+  CHECK(origin().origin == SourceOrigin::kAdded);
+  REQUIRE(s.AddSource(url, SourceKind::kFeed, SourceOrigin::kDiscovered, 60000).ok());
+  CHECK(origin().origin == SourceOrigin::kAdded);  // not lowered
+  CHECK(origin().kind == SourceKind::kSeed);       // the first kind stays
+
+  auto paused = s.SetSourcePaused(url, true, 100);
+  REQUIRE(paused.ok());
+  CHECK(*paused);
+  CHECK(origin().paused);
+  auto due = s.NextQueuedDueMs();
+  REQUIRE(due.ok());
+  CHECK(**due == INT64_MAX);
+  REQUIRE(s.SetSourcePaused(url, false, 100).ok());
+  CHECK_FALSE(origin().paused);
+  due = s.NextQueuedDueMs();
+  CHECK(**due == 100);
+
+  auto removed = s.RemoveSource(url);
+  REQUIRE(removed.ok());
+  CHECK(*removed);
+  CHECK(s.DueSources(INT64_MAX)->empty());
+  due = s.NextQueuedDueMs();
+  CHECK_FALSE(due->has_value());  // skipped: nothing queued
+  CHECK_FALSE(*s.RemoveSource(url));
+  CHECK_FALSE(*s.SetSourcePaused(url, true, 0));
 }
 
 }  // namespace
