@@ -4,7 +4,9 @@
 
 #include "base/worker_pool.h"
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "cli/page_file.h"
+#include "config/value_checks.h"
 #include "parser/extract.h"
 
 namespace wirecrawl::cli {
@@ -18,8 +20,8 @@ struct ExtractArgs {
   std::vector<std::string> files;
 };
 
-nlohmann::json ArticleJson(const std::string& source, const Article& a, bool with_links) {
-  nlohmann::json j = {{"source", source},        {"url", a.url},
+nlohmann::ordered_json ArticleJson(const std::string& source, const Article& a, bool with_links) {
+  nlohmann::ordered_json j = {{"source", source},        {"url", a.url},
                       {"canonical_url", a.canonical_url}, {"title", a.title},
                       {"author", a.author},      {"published", a.published},
                       {"language", a.language},  {"body", a.Body()}};
@@ -44,7 +46,7 @@ void RunExtract(const ExtractArgs& args) {
       return true;
     }
     if (article->url.empty()) article->url = article->canonical_url;
-    std::cout << ArticleJson(file, *article, args.links).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+    std::cout << ArticleJson(file, *article, args.links).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
               << "\n";
     return true;
   };
@@ -62,11 +64,13 @@ void AddExtractCommand(CLI::App& app) {
   cmd->add_option("--content-type", args->content_type, "HTTP Content-Type header, e.g. 'text/html; charset=windows-1256'");
   cmd->add_flag("--links", args->links, "Include the page's absolute links");
   cmd->add_option("-j,--jobs", args->jobs, "Pages extracted at once; 0 (default) = one per core")
-      ->check(CLI::Range(0, 1024));
+      ->type_name("N")
+      ->check(InRange(config_checks::kWorkers));
   cmd->add_option("FILE", args->files, "HTML files; '-' is stdin; .gz is inflated")->required();
   cmd->footer("Output fields: source, url, canonical_url, title, author, published, language, body "
-              "(paragraphs joined by \\n), links (with --links). A failed file is reported on stderr, the "
-              "others are still processed, and the exit status is 1.");
+              "(paragraphs joined by \\n), links (with --links). A failed file (cannot be read, with the "
+              "reason, or has no article) is reported on stderr, the others are still processed, and the exit "
+              "status is 1.");
   cmd->callback([args] { RunExtract(*args); });
 }
 

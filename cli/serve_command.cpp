@@ -1,5 +1,6 @@
 // `wirecrawl serve [--db F | --config F] [--listen 127.0.0.1:8080]`: the
-// read-only web page over the database (web/), until SIGINT or SIGTERM.
+// read-only web page over the database (web/), until SIGINT or SIGTERM
+// (exit 130, 143).
 //
 // The database is opened read-only (StoreOptions::read_only), one
 // connection per request thread, so the page can run beside a crawl or the
@@ -78,6 +79,8 @@ void RunServe(const ServeArgs& args) {
   spdlog::info("serve: stopping on signal {}", signal);
   server->reset();
   pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
+  // A clean stop, as the other long-running commands end (130, 143).
+  ExitAfterSignal(128 + signal);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages wirecrawl builds, tests and benchmarks with
-# (chromium, chromium-driver and python3-selenium: the web page's browser test).
+# (clang and its sanitizer and libFuzzer runtimes: the asan and fuzz presets;
+# chromium, chromium-driver and python3-selenium: the web page's browser test).
 # Idempotent: packages already present are skipped. Runs as root or via sudo.
 set -euo pipefail
 
@@ -10,8 +11,13 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libsystemd-dev libxxhash-dev
   libpugixml-dev libcld2-dev libpsl-dev zlib1g-dev libbenchmark-dev libcpp-httplib-dev
   libre2-dev
+  clang clang-format libclang-rt-14-dev
   python3 python3-readability python3-scrapy
   chromium chromium-driver python3-selenium
+  # HTTPS end-to-end tests: a CA made with openssl, nginx serving HTTP/2 on
+  # loopback (tests/support/tls_test_site.h; run by the test as the current
+  # user, never as the system service).
+  openssl nginx
 )
 
 missing=()

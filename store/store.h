@@ -38,6 +38,7 @@
 #include "store/archive_reader.h"
 #include "store/article_sink.h"
 #include "store/crawl_state.h"
+#include "store/maintenance.h"
 #include "store/records.h"
 
 namespace wirecrawl {
@@ -81,11 +82,12 @@ class WriteBatches {
 
 // One connection to the database, in every role. Callers hold the role
 // they use: CrawlState (crawler), ArticleSink (ingest), ArchiveReader
-// (queries), WriteBatches (whoever owns the batch).
-class Store : public WriteBatches, public CrawlState, public ArticleSink, public ArchiveReader {
+// (queries), Maintenance (optimize, the daemon's upkeep), WriteBatches
+// (whoever owns the batch).
+class Store : public WriteBatches, public CrawlState, public ArticleSink, public ArchiveReader, public Maintenance {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 7;
 };
 
 // Opens (creating if allowed) the database at `location`, a file path, and

@@ -17,6 +17,17 @@ nlohmann::json CopyTimeJson(const CopyTime& c) {
           {"date", FormatIsoTime(c.date_ms)}};
 }
 
+// The story's first to publish, as `wirecrawl stories` names it
+// (StorySummary::first_published_id), with its times from the timeline.
+nlohmann::json FirstPublisherJson(const StoryOverview& s) {
+  for (const CopyTime& c : s.copies) {
+    if (c.article_id == s.summary.first_published_id) return CopyTimeJson(c);
+  }
+  return {{"article_id", s.summary.first_published_id},
+          {"site", s.summary.first_published_site},
+          {"date", FormatIsoTime(s.summary.first_published_ms)}};
+}
+
 // The page's filters as a query string (without page), to build the pager.
 std::string FilterQuery(const Params& params) {
   std::string q;
@@ -58,7 +69,6 @@ Response StoriesPage(const PageContext& ctx) {
     for (const StoryOverview& s : listing->stories) {
       nlohmann::json timeline = nlohmann::json::array();
       for (const CopyTime& c : s.copies) timeline.push_back(CopyTimeJson(c));
-      nlohmann::json first = s.copies.empty() ? nlohmann::json(nullptr) : CopyTimeJson(s.copies.front());
       stories.push_back({{"id", s.summary.id},
                          {"title", s.summary.title},
                          {"language", s.language},
@@ -68,7 +78,7 @@ Response StoriesPage(const PageContext& ctx) {
                          {"sites", s.summary.sites},
                          {"first_seen", FormatIsoTime(s.summary.first_seen_ms)},
                          {"last_seen", FormatIsoTime(s.summary.last_seen_ms)},
-                         {"first_publisher", first},
+                         {"first_publisher", FirstPublisherJson(s)},
                          {"timeline", timeline}});
     }
     return JsonResponse({{"stories", stories},
@@ -101,9 +111,9 @@ Response StoriesPage(const PageContext& ctx) {
     doc.Raw("<div class=\"meta\">").Number(s.summary.member_count).Raw(s.summary.member_count == 1 ? " copy" : " copies");
     doc.Raw(" · ").Number(s.summary.site_count).Raw(s.summary.site_count == 1 ? " site" : " sites");
     doc.Raw(" · first ").Time(s.summary.first_seen_ms).Raw(" · last ").Time(s.summary.last_seen_ms);
-    if (!s.copies.empty()) {
-      doc.Raw(" · first published by <strong class=\"first\" dir=\"ltr\">").Text(s.copies.front().site).Raw("</strong>");
-    }
+    doc.Raw(" · first published by <strong class=\"first\" dir=\"ltr\">")
+        .Text(s.summary.first_published_site)
+        .Raw("</strong>");
     doc.Raw("</div><div class=\"sites\" dir=\"ltr\">");
     for (size_t i = 0; i < s.summary.sites.size(); ++i) {
       if (i > 0) doc.Raw(", ");

@@ -113,7 +113,7 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
                            {"sites", summary.sites},
                            {"first_seen", FormatIsoTime(summary.first_seen_ms)},
                            {"last_seen", FormatIsoTime(summary.last_seen_ms)},
-                           {"first_publisher", first.time.site}}},
+                           {"first_publisher", summary.first_published_site}}},
                          {"copies", list},
                          {"shared_passages", passages_json}});
   }
@@ -123,7 +123,7 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
   doc.Crawled("h1", summary.title.empty() ? "(no title)" : summary.title, language);
   doc.Raw("<p class=\"meta\">").Number(summary.member_count).Raw(summary.member_count == 1 ? " copy on " : " copies on ");
   doc.Number(summary.site_count).Raw(summary.site_count == 1 ? " site" : " sites").Raw(" · first published by <strong dir=\"ltr\">");
-  doc.Text(first.time.site).Raw("</strong> at ").Time(first.time.date_ms).Raw("</p>");
+  doc.Text(summary.first_published_site).Raw("</strong> at ").Time(summary.first_published_ms).Raw("</p>");
   std::vector<CopyTime> times;
   for (const StoryCopy& c : *copies) times.push_back(c.time);
   doc.Raw(TimelineSvg(times, 620));

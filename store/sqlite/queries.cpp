@@ -5,6 +5,7 @@
 
 #include "store/search_text.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/story_summary.h"
 
 namespace wirecrawl {
 namespace {
@@ -33,24 +34,29 @@ constexpr const char* kExport =
     "SELECT " WIRECRAWL_ARTICLE_COLUMNS
     " FROM articles WHERE ?1 IS NULL OR coalesce(published_ms, fetched_ms) >= ?1 ORDER BY id";
 
-constexpr const char* kStories =
-    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
-    "s.last_seen_ms "
-    "FROM stories s JOIN articles r ON r.id = s.representative_id "
+// With the first to publish (store/sqlite/story_summary.h).
+#define WIRECRAWL_STORY_COLUMNS "SELECT " WIRECRAWL_STORY_SUMMARY_COLUMNS WIRECRAWL_STORY_SUMMARY_FROM
+constexpr const char* kStories = WIRECRAWL_STORY_COLUMNS
     "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND s.site_count >= ?2 "
     "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?3";
 constexpr const char* kPage =
     "SELECT u.url, h.host, u.state, u.kind, u.page_kind, u.page_reason, u.attempts, u.last_status, u.last_error, "
     "u.last_fetched_ms, u.next_due_ms, u.article_id FROM urls u JOIN hosts h ON h.id = u.host_id WHERE u.url = ?1";
-constexpr const char* kStory =
-    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
-    "s.last_seen_ms "
-    "FROM stories s JOIN articles r ON r.id = s.representative_id WHERE s.id = ?1";
+constexpr const char* kStory = WIRECRAWL_STORY_COLUMNS "WHERE s.id = ?1";
+#undef WIRECRAWL_STORY_COLUMNS
 constexpr const char* kStorySites =
     "SELECT site, count(*) AS n FROM articles WHERE story_id = ?1 GROUP BY site ORDER BY n DESC, site";
 constexpr const char* kStoryMembers =
     "SELECT id, title, url, site, published, language, similarity, fetched_ms FROM articles "
     "WHERE story_id = ?1 ORDER BY id";
+
+int64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(size);
+}
+
+}  // namespace
 
 void ReadStorySummary(const sqlite::Statement& row, StorySummary* story) {
   story->id = row.Int64(0);
@@ -60,15 +66,10 @@ void ReadStorySummary(const sqlite::Statement& row, StorySummary* story) {
   story->site_count = row.Int64(4);
   story->first_seen_ms = row.Int64(5);
   story->last_seen_ms = row.Int64(6);
+  story->first_published_id = row.Int64(7);
+  story->first_published_site = row.Text(8);
+  story->first_published_ms = row.Int64(9);
 }
-
-int64_t FileSize(const std::string& path) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  return ec ? 0 : static_cast<int64_t>(size);
-}
-
-}  // namespace
 
 Status SqliteStore::ReadArticle(const sqlite::Statement& row, StoredArticle* article) const {
   article->id = row.Int64(0);
@@ -112,6 +113,11 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& query) {
     }
   }
 
+  // Relative to the best hit (SearchHit::score says why).
+  if (!ranked.empty() && ranked.front().second > 0) {
+    double best = ranked.front().second;
+    for (auto& [id, score] : ranked) score /= best;
+  }
   std::vector<SearchHit> hits;
   hits.reserve(ranked.size());
   for (const auto& [id, score] : ranked) {

@@ -4,7 +4,7 @@
 //
 // Every query here is bounded by an index and by the size of one story, one
 // article or one page of results: ListHostHealth reads each host of its
-// page through the indexes of schema version 5 (urls_host,
+// page through the indexes of schema version 7 (urls_host,
 // articles_site_fetched), never the whole frontier. bench/web_bench.cpp
 // times the pages.
 #include <algorithm>
@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/story_summary.h"
 #include "url/url.h"
 
 namespace wirecrawl {
@@ -21,10 +22,10 @@ namespace {
 constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kRetired = INT64_MAX;  // a retired source's next refresh (crawler/frontier)
 
+// The story summary of `wirecrawl stories` (the same first to publish),
+// with the representative's language.
 constexpr const char* kStoryOverviews =
-    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
-    "s.last_seen_ms, coalesce(r.language, '') "
-    "FROM stories s JOIN articles r ON r.id = s.representative_id "
+    "SELECT " WIRECRAWL_STORY_SUMMARY_COLUMNS ", coalesce(r.language, '') " WIRECRAWL_STORY_SUMMARY_FROM
     "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND (?2 IS NULL OR s.first_seen_ms < ?2) "
     "AND s.site_count >= ?3 AND (?4 IS NULL OR r.language = ?4) "
     "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?5 OFFSET ?6";
@@ -50,7 +51,7 @@ constexpr const char* kHost =
     "SELECT robots_status, robots_fetched_ms, robots_expires_ms, crawl_delay_ms, backoff_until_ms, "
     "consecutive_errors FROM hosts WHERE id = ?1";
 // One host's URLs by state, verdict and latest status, from the covering
-// index urls_host (schema version 5) alone.
+// index urls_host (schema version 7) alone.
 constexpr const char* kHostUrls =
     "SELECT state, coalesce(page_kind, ''), last_status, last_fetched_ms IS NOT NULL, count(*), "
     "max(last_fetched_ms) FROM urls WHERE host_id = ?1 GROUP BY state, page_kind, last_status, "
@@ -141,15 +142,8 @@ Result<StoryListing> SqliteStore::ListStoryOverviews(const StoryListQuery& query
         break;
       }
       StoryOverview& story = listing.stories.emplace_back();
-      StorySummary& s = story.summary;
-      s.id = select->Int64(0);
-      s.representative_id = select->Int64(1);
-      s.title = select->Text(2);
-      s.member_count = select->Int64(3);
-      s.site_count = select->Int64(4);
-      s.first_seen_ms = select->Int64(5);
-      s.last_seen_ms = select->Int64(6);
-      story.language = select->Text(7);
+      ReadStorySummary(*select, &story.summary);
+      story.language = select->Text(10);
     }
   }
   for (StoryOverview& story : listing.stories) {

@@ -247,8 +247,8 @@ TEST_CASE("Readme_SourcesPageCountsEachHostsFrontierAndArticles") {
         MakeArticle("http://a.test/1", "One", {testing::SyntheticText(1, 120)}), kT0);
     REQUIRE(stored.ok());
     REQUIRE((*session)->Flush().ok());
-    REQUIRE(s.AddSource("http://a.test/", SourceKind::kSeed, 60000).ok());
-    REQUIRE(s.AddSource("http://c.test/feed.xml", SourceKind::kFeed, 60000).ok());
+    REQUIRE(s.AddSource("http://a.test/", SourceKind::kSeed, SourceOrigin::kConfig, 60000).ok());
+    REQUIRE(s.AddSource("http://c.test/feed.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 60000).ok());
     for (const char* url : {"http://a.test/1", "http://a.test/2", "http://a.test/private/x", "http://b.test/"}) {
       UrlToEnqueue u;
       u.url = url;
