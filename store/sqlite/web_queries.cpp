@@ -23,12 +23,17 @@ constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kRetired = INT64_MAX;  // a retired source's next refresh (crawler/frontier)
 
 // The story summary of `wirecrawl stories` (the same first to publish),
-// with the representative's language.
+// with the representative's language. The page's stories are chosen first
+// (the inner query, on stories_last_seen), so that finding the first to
+// publish costs the page's 50 stories, not the ones its offset skips
+// (page 50: 2,500; 10 ms instead of under 1).
 constexpr const char* kStoryOverviews =
     "SELECT " WIRECRAWL_STORY_SUMMARY_COLUMNS ", coalesce(r.language, '') " WIRECRAWL_STORY_SUMMARY_FROM
-    "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND (?2 IS NULL OR s.first_seen_ms < ?2) "
-    "AND s.site_count >= ?3 AND (?4 IS NULL OR r.language = ?4) "
-    "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?5 OFFSET ?6";
+    "WHERE s.id IN (SELECT p.id FROM stories p JOIN articles pr ON pr.id = p.representative_id "
+    "WHERE (?1 IS NULL OR p.last_seen_ms >= ?1) AND (?2 IS NULL OR p.first_seen_ms < ?2) "
+    "AND p.site_count >= ?3 AND (?4 IS NULL OR pr.language = ?4) "
+    "ORDER BY p.last_seen_ms DESC, p.id DESC LIMIT ?5 OFFSET ?6) "
+    "ORDER BY s.last_seen_ms DESC, s.id DESC";
 // A story's date order: the article's date (published, else fetched), as
 // stories.first_seen_ms counts it; the first row is the first publisher.
 constexpr const char* kCopyTimes =
