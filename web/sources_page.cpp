@@ -1,6 +1,8 @@
 // Sources: each crawled host's health: last fetch, the mix of its latest
 // responses, errors and back-off, robots.txt, articles per day, pages by
 // kind and its sources' next refresh.
+#include <algorithm>
+
 #include "base/time.h"
 #include "web/render.h"
 
@@ -56,6 +58,8 @@ Response SourcesPage(const PageContext& ctx) {
       for (const Source& s : h.sources) {
         sources.push_back({{"url", s.url},
                            {"kind", KindName(s.kind)},
+                           {"origin", ToString(s.origin)},
+                           {"paused", s.paused},
                            {"refresh_interval_s", s.refresh_interval_ms / 1000},
                            {"next_refresh", s.next_refresh_ms == INT64_MAX ? nlohmann::json("retired")
                                                                            : IsoOrNull(s.next_refresh_ms)},
@@ -151,13 +155,17 @@ Response SourcesPage(const PageContext& ctx) {
       doc.Time(*h.next_refresh_ms);
       if (*h.next_refresh_ms <= ctx.now_ms) doc.Raw(" (due)");
     } else {
-      doc.Raw("<span class=\"muted\">").Raw(h.sources.empty() ? "no source on this host" : "retired").Raw("</span>");
+      bool paused = std::any_of(h.sources.begin(), h.sources.end(), [](const Source& s) { return s.paused; });
+      doc.Raw("<span class=\"muted\">")
+          .Raw(h.sources.empty() ? "no source on this host" : paused ? "paused" : "retired")
+          .Raw("</span>");
     }
     doc.Raw("</dd>");
     if (!h.sources.empty()) {
       doc.Raw("<dt>Sources</dt><dd><ul>");
       for (const Source& s : h.sources) {
-        doc.Raw("<li>").Text(KindName(s.kind)).Raw(" ").ExternalLink(s.url);
+        doc.Raw("<li>").Text(KindName(s.kind)).Raw(" ").ExternalLink(s.url).Raw(" · ").Text(ToString(s.origin));
+        if (s.paused) doc.Raw(" · <span class=\"bad\">paused</span>");
         if (s.last_status) doc.Raw(" · ").Number(*s.last_status);
         if (s.consecutive_failures > 0) doc.Raw(" · <span class=\"bad\">").Number(s.consecutive_failures).Raw(" failures</span>");
         doc.Raw("</li>");

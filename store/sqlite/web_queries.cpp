@@ -72,7 +72,7 @@ constexpr const char* kSiteArticlesSince = "SELECT fetched_ms FROM articles WHER
 constexpr const char* kSiteArticles = "SELECT count(*) FROM articles WHERE site = ?1";
 constexpr const char* kSources =
     "SELECT id, url, kind, refresh_interval_ms, next_refresh_ms, last_refreshed_ms, last_status, last_error, "
-    "consecutive_failures FROM sources ORDER BY url";
+    "consecutive_failures, origin, paused FROM sources ORDER BY url";
 
 // An FTS5 phrase: double quotes around, inner quotes doubled.
 std::string Phrase(const std::vector<std::string_view>& words) {
@@ -86,6 +86,13 @@ std::string Phrase(const std::vector<std::string_view>& words) {
   }
   out += '"';
   return out;
+}
+
+SourceOrigin SourceOriginFromText(std::string_view origin) {
+  for (SourceOrigin o : {SourceOrigin::kCommandLine, SourceOrigin::kAdded, SourceOrigin::kConfig}) {
+    if (origin == ToString(o)) return o;
+  }
+  return SourceOrigin::kDiscovered;
 }
 
 SourceKind SourceKindFromText(std::string_view kind) {
@@ -347,6 +354,8 @@ Result<HostHealthListing> SqliteStore::ListHostHealth(const HealthQuery& query) 
         if (!select->IsNull(6)) source.last_status = select->Int(6);
         source.last_error = select->Text(7);
         source.consecutive_failures = select->Int(8);
+        source.origin = SourceOriginFromText(select->TextView(9));
+        source.paused = select->Int(10) != 0;
         std::string key = HostOfUrl(source.url);
         host_ids.emplace(key, 0);
         sources[key].push_back(std::move(source));
@@ -363,7 +372,8 @@ Result<HostHealthListing> SqliteStore::ListHostHealth(const HealthQuery& query) 
       if (auto found = sources.find(h.host); found != sources.end()) {
         h.sources = std::move(found->second);
         for (const Source& source : h.sources) {
-          if (source.next_refresh_ms == kRetired) continue;
+          // A retired or paused source is not refreshed at its next_refresh_ms.
+          if (source.next_refresh_ms == kRetired || source.paused) continue;
           h.next_refresh_ms = std::min(h.next_refresh_ms.value_or(source.next_refresh_ms), source.next_refresh_ms);
         }
       }

@@ -249,6 +249,7 @@ TEST_CASE("Readme_SourcesPageCountsEachHostsFrontierAndArticles") {
     REQUIRE((*session)->Flush().ok());
     REQUIRE(s.AddSource("http://a.test/", SourceKind::kSeed, SourceOrigin::kConfig, 60000).ok());
     REQUIRE(s.AddSource("http://c.test/feed.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 60000).ok());
+    REQUIRE(s.SetSourcePaused("http://c.test/feed.xml", true, kT0).ok());
     for (const char* url : {"http://a.test/1", "http://a.test/2", "http://a.test/private/x", "http://b.test/"}) {
       UrlToEnqueue u;
       u.url = url;
@@ -318,7 +319,13 @@ TEST_CASE("Readme_SourcesPageCountsEachHostsFrontierAndArticles") {
   CHECK(listing->hosts[1].articles == 0);
   // A source's host that was never fetched is listed with its source.
   CHECK(listing->hosts[2].host == "c.test");
-  CHECK(listing->hosts[2].sources.size() == 1);
+  REQUIRE(listing->hosts[2].sources.size() == 1);
+  // `wirecrawl sources pause`: the source is listed as paused, with no next refresh.
+  CHECK(listing->hosts[2].sources[0].paused);
+  CHECK(listing->hosts[2].sources[0].origin == SourceOrigin::kDiscovered);
+  CHECK_FALSE(listing->hosts[2].next_refresh_ms.has_value());
+  CHECK(a.sources[0].origin == SourceOrigin::kConfig);
+  CHECK_FALSE(a.sources[0].paused);
   CHECK(listing->hosts[2].urls_by_state.empty());
 
   query.offset = 1;
