@@ -229,9 +229,14 @@ class ContentSelector {
  public:
   ContentSelector(const GumboNode* root, const Options& options) : options_(options) { Build(root); }
 
-  std::vector<std::string> Paragraphs();
+  std::vector<std::string> Paragraphs(MainContentStats* stats);
 
  private:
+  // Lines emitted so far, for MainContentStats.
+  struct LineTally {
+    MainContentStats stats;
+    int run = 0;  // prose words since the last link line
+  };
   void Build(const GumboNode* root);
   void DecideRemovals();
   void Aggregate();
@@ -239,7 +244,7 @@ class ContentSelector {
   int PickTop() const;
   std::vector<int> SameClassChunks(int top, float top_score) const;
   bool KeepInOutput(const Elem& e) const;
-  void Emit(int index, std::vector<std::string>& out) const;
+  void Emit(int index, std::vector<std::string>& out, LineTally& tally) const;
 
   float LinkDensity(const Elem& e) const {
     return e.chars == 0 ? 0.f : static_cast<float>(e.link_chars) / static_cast<float>(e.chars);
@@ -540,7 +545,7 @@ bool ContentSelector::KeepInOutput(const Elem& e) const {
   }
 }
 
-void ContentSelector::Emit(int top, std::vector<std::string>& out) const {
+void ContentSelector::Emit(int top, std::vector<std::string>& out, LineTally& tally) const {
   std::string current;
   int current_chars = 0, current_link_chars = 0, current_links = 0, last_link = -1;
   auto flush = [&] {
@@ -548,7 +553,26 @@ void ContentSelector::Emit(int top, std::vector<std::string>& out) const {
     // A line that is mostly links (tag lists, "more on this" rows) is
     // navigation even inside the article container.
     bool link_line = current_links >= 3 && current_link_chars * 2 > current_chars;
-    if (!t.empty() && !link_line) out.emplace_back(t);
+    if (!t.empty() && !link_line) {
+      out.emplace_back(t);
+      int words = 0;
+      bool in_word = false;
+      for (char c : t) {
+        bool space = c == ' ';
+        if (!space && !in_word) ++words;
+        in_word = !space;
+      }
+      // A headline that links away (a teaser's title) ends a run of prose.
+      if (current_links >= 1 && current_link_chars * 10 >= current_chars * 8) {
+        if (out.size() == 1 && words >= 5) tally.stats.opens_with_headline_link = true;
+        ++tally.stats.link_lines;
+        tally.run = 0;
+      } else {
+        tally.stats.prose_words += words;
+        tally.run += words;
+        tally.stats.longest_prose_run = std::max(tally.stats.longest_prose_run, tally.run);
+      }
+    }
     current.clear();
     current_chars = current_link_chars = current_links = 0;
   };
@@ -621,8 +645,9 @@ std::vector<int> ContentSelector::SameClassChunks(int top, float top_score) cons
   return chunks;
 }
 
-std::vector<std::string> ContentSelector::Paragraphs() {
+std::vector<std::string> ContentSelector::Paragraphs(MainContentStats* stats) {
   std::vector<std::string> out;
+  LineTally tally;
   if (elems_.empty()) return out;
   DecideRemovals();
   Aggregate();
@@ -649,9 +674,9 @@ std::vector<std::string> ContentSelector::Paragraphs() {
   // non-nested copy that holds prose, in document order.
   std::vector<int> chunks = SameClassChunks(top, top_score);
   if (chunks.size() > 1) {
-    for (int c : chunks) Emit(c, out);
+    for (int c : chunks) Emit(c, out, tally);
   } else if (parent < 0 || top == body_) {
-    Emit(top, out);
+    Emit(top, out, tally);
   } else {
     // Siblings that look like continuation of the article join it.
     const float threshold = std::max(10.f, top_score * 0.2f);
@@ -667,18 +692,19 @@ std::vector<std::string> ContentSelector::Paragraphs() {
           if (s.chars > 0 && s.chars <= 80 && ld == 0.f && s.punct > 0) include = true;
         }
       }
-      if (include) Emit(c, out);
+      if (include) Emit(c, out, tally);
     }
   }
   out.erase(std::remove_if(out.begin(), out.end(), IsBoilerplatePhrase), out.end());
+  if (stats != nullptr) *stats = tally.stats;
   return out;
 }
 
 }  // namespace
 
-std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options) {
+std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options, MainContentStats* stats) {
   ContentSelector selector(root, options);
-  return selector.Paragraphs();
+  return selector.Paragraphs(stats);
 }
 
 }  // namespace wirecrawl::content
