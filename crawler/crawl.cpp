@@ -85,7 +85,8 @@ struct Crawler::Impl {
         pipeline(std::move(p)),
         sources(store, options),
         frontier(store, options),
-        responses(options, store, frontier, sources, *pipeline, progress),
+        sites(store, options),
+        responses(options, store, frontier, sources, sites, *pipeline, progress),
         preparers(Preparers(o)),
         pool(preparers.size()) {}
 
@@ -122,6 +123,7 @@ struct Crawler::Impl {
   CrawlProgress progress;
   SourceSchedule sources;
   Frontier frontier;
+  SiteProfiles sites;
   ResponseHandler responses;
   Inbox inbox;
   std::vector<ArticlePreparer> preparers;  // one per worker
@@ -395,6 +397,7 @@ Status Crawler::Reload(const CrawlerOptions& next) {
     return s;
   }
   m.frontier.OptionsChanged();
+  m.sites.OptionsChanged();
   return m.Commit();
 }
 

@@ -45,8 +45,13 @@ Status SourceSchedule::QueueConfigured(int64_t now) {
       configured_.insert(*url);
       Result<int64_t> id = state_.AddSource(*url, list.source, refresh);
       if (!id.ok()) return id.status();
-      Result<bool> added = state_.Enqueue(UrlToEnqueue{
-          .url = *url, .kind = list.kind, .depth = 0, .priority = list.prio, .due_ms = now, .source_id = *id});
+      Result<bool> added = state_.Enqueue(UrlToEnqueue{.url = *url,
+                                                       .kind = list.kind,
+                                                       .found_via = FoundVia::kSeed,
+                                                       .depth = 0,
+                                                       .priority = list.prio,
+                                                       .due_ms = now,
+                                                       .source_id = *id});
       if (!added.ok()) return added.status();
       if (!*added) {
         Result<bool> requeued = state_.Requeue(*url, now);
