@@ -67,6 +67,10 @@ void RunStatus(const StatusArgs& args) {
     j["sources_active"] = s.sources_active;
     j["sources_retired"] = s.sources_retired;
     j["last_fetch"] = s.last_fetch_ms ? nlohmann::json(HumanTime(*s.last_fetch_ms)) : nlohmann::json();
+    j["pages"] = nlohmann::json::object();
+    for (const auto& [kind, n] : s.pages_by_kind) j["pages"][kind] = n;
+    j["pages_by_host"] = nlohmann::json::object();
+    for (const HostPageCount& c : s.pages_by_host) j["pages_by_host"][c.host][c.page_kind] = c.pages;
     std::cout << j.dump() << "\n";
     return;
   }
@@ -83,6 +87,18 @@ void RunStatus(const StatusArgs& args) {
               static_cast<long long>(s.exact_duplicates), static_cast<long long>(s.near_duplicates));
   std::printf("  publish -> ingest lag: median %s, p90 %s\n", Seconds(s.lag_s_median).c_str(),
               Seconds(s.lag_s_p90).c_str());
+  std::printf("  pages:");
+  for (const auto& [kind, n] : s.pages_by_kind) std::printf(" %s %lld", kind.c_str(), static_cast<long long>(n));
+  std::printf("%s\n", s.pages_by_kind.empty() ? " none" : "");
+  // Per site: a site whose articles stop being recognised shows here.
+  constexpr size_t kHostsShown = 10;
+  std::vector<std::pair<std::string, std::string>> per_host = PagesPerHost(s.pages_by_host);
+  for (size_t i = 0; i < per_host.size() && i < kHostsShown; ++i) {
+    std::printf("    %s: %s\n", per_host[i].first.c_str(), per_host[i].second.c_str());
+  }
+  if (per_host.size() > kHostsShown) {
+    std::printf("    ... and %zu more hosts (--json lists all)\n", per_host.size() - kHostsShown);
+  }
   std::printf("frontier:");
   for (const auto& [state, n] : s.urls_by_state) std::printf(" %s %lld", state.c_str(), static_cast<long long>(n));
   std::printf("\nrobots.txt denials: %lld; hosts in back-off: %lld; sources: %lld active, %lld retired\n",
@@ -96,7 +112,7 @@ void AddStatusCommand(CLI::App& app) {
   auto args = std::make_shared<StatusArgs>();
   CLI::App* cmd = app.add_subcommand(
       "status", "The crawl service's figures from the database: fetches, latency, articles, duplicates, "
-                "publish-to-ingest lag, frontier, back-off, sources");
+                "publish-to-ingest lag, pages by kind (per host), frontier, back-off, sources");
   AddDatabaseOptions(cmd, &args->db);
   cmd->add_option("--since", args->window, "Window for the rates: an age (30m, 1h, 7d) or a date")
       ->capture_default_str();

@@ -98,6 +98,16 @@ std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t,
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> PagesPerHost(const std::vector<HostPageCount>& counts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const HostPageCount& c : counts) {
+    if (out.empty() || out.back().first != c.host) out.emplace_back(c.host, "");
+    std::string& line = out.back().second;
+    line += (line.empty() ? "" : " · ") + c.page_kind + " " + std::to_string(c.pages);
+  }
+  return out;
+}
+
 void Fail(std::string_view command, std::string_view message, int code) {
   std::cerr << "wirecrawl " << command << ": " << message << "\n";
   // The most severe failure wins: I/O (3) > usage (2) > some input (1).
