@@ -127,16 +127,22 @@ constexpr std::array<std::string_view, 20> kNegativeHints = {
     "combx", "comment", "com-", "contact", "foot", "footnote", "masthead", "media", "meta", "outbrain",
     "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "widget"};
 
-bool IsFurniturePart(std::string_view part) {
+// `ignored`: list entries switched off (ContentTuning::ignored_furniture,
+// for the benchmark's ablations; empty in use).
+bool Ignored(std::string_view entry, const std::vector<std::string>& ignored) {
+  return !ignored.empty() && std::find(ignored.begin(), ignored.end(), entry) != ignored.end();
+}
+
+bool IsFurniturePart(std::string_view part, const std::vector<std::string>& ignored) {
   if (part.empty()) return false;
   for (auto p : kFurnitureParts)
-    if (part == p) return true;
+    if (part == p && !Ignored(p, ignored)) return true;
   for (auto p : kFurniturePartPrefixes)
-    if (part.size() >= p.size() && part.compare(0, p.size(), p) == 0) return true;
+    if (part.size() >= p.size() && part.compare(0, p.size(), p) == 0 && !Ignored(p, ignored)) return true;
   return false;
 }
 
-bool IsFurnitureClass(std::string_view cls) {
+bool IsFurnitureClass(std::string_view cls, const std::vector<std::string>& ignored) {
   size_t pos = 0;
   while (pos < cls.size()) {
     size_t end = cls.find(' ', pos);
@@ -145,11 +151,11 @@ bool IsFurnitureClass(std::string_view cls) {
     pos = end + 1;
     if (word.empty()) continue;
     for (auto w : kFurnitureWords)
-      if (word == w) return true;
+      if (word == w && !Ignored(w, ignored)) return true;
     size_t part_start = 0;
     for (size_t i = 0; i <= word.size(); ++i) {
       if (i == word.size() || word[i] == '-' || word[i] == '_') {
-        if (IsFurniturePart(word.substr(part_start, i - part_start))) return true;
+        if (IsFurniturePart(word.substr(part_start, i - part_start), ignored)) return true;
         part_start = i + 1;
       }
     }
@@ -157,17 +163,17 @@ bool IsFurnitureClass(std::string_view cls) {
   return false;
 }
 
-int ClassWeight(std::string_view cls) {
+int ClassWeight(std::string_view cls, int weight) {
   if (cls.size() <= 2) return 0;
   int w = 0;
   for (auto s : kPositiveHints)
     if (Contains(cls, s)) {
-      w += 25;
+      w += weight;
       break;
     }
   for (auto s : kNegativeHints)
     if (Contains(cls, s)) {
-      w -= 25;
+      w -= weight;
       break;
     }
   return w;
@@ -351,8 +357,8 @@ void ContentSelector::Build(const GumboNode* root) {
         // "category-news") that must not read as furniture.
         bool structural = e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_HTML || e.tag == GUMBO_TAG_ARTICLE ||
                           e.tag == GUMBO_TAG_MAIN;
-        if (!structural && IsFurnitureClass(cls)) e.flags |= kSoftDrop;
-        e.class_weight = ClassWeight(cls);
+        if (!structural && IsFurnitureClass(cls, options_.tuning.ignored_furniture)) e.flags |= kSoftDrop;
+        e.class_weight = ClassWeight(cls, options_.tuning.class_hint_weight);
         if (body_marker) {
           e.flags |= kBodyMarker;
           e.class_weight += 50;
@@ -533,7 +539,7 @@ bool ContentSelector::KeepInOutput(const Elem& e) const {
   switch (e.tag) {
     case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_TABLE: case GUMBO_TAG_DIV:
     case GUMBO_TAG_SECTION: case GUMBO_TAG_ASIDE: case GUMBO_TAG_UNKNOWN:
-      if (ld > 0.5f) return false;
+      if (ld > options_.tuning.block_link_density) return false;
       if (e.class_weight < 0 && e.punct < 10 && ld > 0.2f) return false;
       if (e.punct < 3 && e.chars < 200 && ld > 0.33f) return false;
       return true;
@@ -552,7 +558,7 @@ void ContentSelector::Emit(int top, std::vector<std::string>& out, LineTally& ta
     std::string_view t = html::Trim(current);
     // A line that is mostly links (tag lists, "more on this" rows) is
     // navigation even inside the article container.
-    bool link_line = current_links >= 3 && current_link_chars * 2 > current_chars;
+    bool link_line = current_links >= options_.tuning.link_line_links && current_link_chars * 2 > current_chars;
     if (!t.empty() && !link_line) {
       out.emplace_back(t);
       int words = 0;
@@ -679,7 +685,7 @@ std::vector<std::string> ContentSelector::Paragraphs(MainContentStats* stats) {
     Emit(top, out, tally);
   } else {
     // Siblings that look like continuation of the article join it.
-    const float threshold = std::max(10.f, top_score * 0.2f);
+    const float threshold = std::max(10.f, top_score * options_.tuning.sibling_share);
     for (int c = parent + 1; c < elems_[parent].end; c = elems_[c].end) {
       const Elem& s = elems_[c];
       bool include = c == top;
@@ -688,19 +694,27 @@ std::vector<std::string> ContentSelector::Paragraphs(MainContentStats* stats) {
         if (sscore >= threshold) include = true;
         if (!include && s.tag == GUMBO_TAG_P) {
           float ld = LinkDensity(s);
-          if (s.chars > 80 && ld < 0.25f) include = true;
+          if (s.chars > options_.tuning.sibling_p_chars && ld < options_.tuning.sibling_p_link_density) include = true;
           if (s.chars > 0 && s.chars <= 80 && ld == 0.f && s.punct > 0) include = true;
         }
       }
       if (include) Emit(c, out, tally);
     }
   }
-  out.erase(std::remove_if(out.begin(), out.end(), IsBoilerplatePhrase), out.end());
+  if (options_.tuning.phrase_filter) out.erase(std::remove_if(out.begin(), out.end(), IsBoilerplatePhrase), out.end());
   if (stats != nullptr) *stats = tally.stats;
   return out;
 }
 
 }  // namespace
+
+std::vector<std::string> FurnitureWords() {
+  std::vector<std::string> out;
+  for (auto w : kFurnitureWords) out.emplace_back(w);
+  for (auto w : kFurnitureParts) out.emplace_back(w);
+  for (auto w : kFurniturePartPrefixes) out.emplace_back(w);
+  return out;
+}
 
 std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options, MainContentStats* stats) {
   ContentSelector selector(root, options);

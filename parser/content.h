@@ -12,10 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "parser/extract.h"
+
 namespace wirecrawl::content {
 
 struct Options {
   int max_depth = 400;  // deeper elements are folded into their ancestor at this depth
+  ContentTuning tuning;
 };
 
 // The shape of the main content, line by line: evidence for telling a
@@ -36,6 +39,10 @@ struct MainContentStats {
 // stats, if given, receives the shape of what was selected.
 std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options,
                                         MainContentStats* stats = nullptr);
+
+// The entries of the furniture class/id word lists (for the benchmark's
+// one-rule-at-a-time ablations, ContentTuning::ignored_furniture).
+std::vector<std::string> FurnitureWords();
 
 // True if `paragraph` is page furniture in any supported language
 // ("Read also", "اقرأ أيضا", "Laisser un commentaire", ...).

@@ -83,6 +83,8 @@ int OpenElementsBound(std::string_view html, int limit) {
 
 }  // namespace
 
+std::vector<std::string> FurnitureClassWords() { return content::FurnitureWords(); }
+
 Result<Article> ExtractArticle(std::string_view body, std::string_view content_type, std::string_view url,
                                const ExtractOptions& options) {
   if (body.empty()) return Status::InvalidArgument("empty body");
@@ -124,6 +126,7 @@ Result<Article> ExtractArticle(std::string_view body, std::string_view content_t
 
   content::Options copts;
   copts.max_depth = options.max_depth;
+  copts.tuning = options.tuning;
   content::MainContentStats main_stats;
   article.paragraphs = content::MainParagraphs(doc.root(), copts, &main_stats);
   signals.link_lines = main_stats.link_lines;
