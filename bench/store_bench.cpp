@@ -37,7 +37,9 @@
 #include <string>
 #include <vector>
 
+#include "bench/synthetic_news.h"
 #include "dedup/fingerprint.h"
+#include "dedup/lsh_index.h"
 #include "dedup/normalize.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
@@ -62,65 +64,6 @@ class BenchDir {
 
  private:
   fs::path path_;
-};
-
-// A fixed vocabulary with Zipf(1.0) frequencies, like words in news text.
-class SyntheticNews {
- public:
-  explicit SyntheticNews(uint64_t seed) : rng_(seed) {
-    const char* arabic[] = {"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ر", "س", "ش", "ص", "ع", "ف",
-                            "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ة", "أ", "ى", "ِ",  "َ"};
-    std::uniform_int_distribution<int> length(3, 8);
-    for (int w = 0; w < kVocabulary; ++w) {
-      std::string word;
-      int n = length(rng_);
-      for (int i = 0; i < n; ++i) {
-        if (w % 2 == 0) {
-          word += arabic[rng_() % std::size(arabic)];
-        } else {
-          word += static_cast<char>('a' + rng_() % 26);
-        }
-      }
-      words_.push_back(std::move(word));
-    }
-    double sum = 0;
-    for (int r = 1; r <= kVocabulary; ++r) {
-      sum += 1.0 / r;
-      cumulative_.push_back(sum);
-    }
-    for (double& c : cumulative_) c /= sum;
-  }
-
-  Article Next(uint64_t n) {
-    Article a;
-    a.url = "https://site" + std::to_string(n % 400) + ".example/news/" + std::to_string(n);
-    a.canonical_url = a.url;
-    a.title = Words(8);
-    a.language = n % 2 ? "en" : "ar";
-    a.published = "2023-10-21T10:00:00Z";
-    for (int p = 0; p < 6; ++p) a.paragraphs.push_back(Words(50));
-    return a;
-  }
-
- private:
-  static constexpr int kVocabulary = 50000;
-
-  std::string Words(int n) {
-    std::string out;
-    for (int i = 0; i < n; ++i) {
-      double u = std::uniform_real_distribution<double>(0, 1)(rng_);
-      size_t r = static_cast<size_t>(std::lower_bound(cumulative_.begin(), cumulative_.end(), u) -
-                                     cumulative_.begin());
-      if (i) out += ' ';
-      out += words_[std::min(r, words_.size() - 1)];
-    }
-    out += '.';
-    return out;
-  }
-
-  std::mt19937_64 rng_;
-  std::vector<std::string> words_;
-  std::vector<double> cumulative_;
 };
 
 std::unique_ptr<Store> MustOpen(const std::string& path) {
@@ -161,6 +104,7 @@ int64_t ArticlesPerRun() {
 struct Corpus {
   std::vector<Article> articles;
   std::vector<Fingerprint> fingerprints;
+  std::vector<std::vector<uint32_t>> bands;  // LSH band keys, as the ingest path stores them
   // The body as dedup already normalised it, handed to the store instead
   // of normalised again (empty: the store normalises).
   std::vector<std::string> normalized;
@@ -187,15 +131,15 @@ void StoreAll(Store& store, const Corpus& corpus) {
     }
     NormalizedText normalized;
     if (!corpus.normalized.empty()) normalized.body = corpus.normalized[i];
-    Check(store.InsertArticle(*id, articles[i], corpus.fingerprints[i], story, 1697882400000, normalized),
+    Check(store.InsertArticle(*id, articles[i], corpus.fingerprints[i], corpus.bands[i], story, 1697882400000,
+                              normalized),
           "insert");
     previous_story = story.story_id;
     if (i % kBatch == kBatch - 1 || i + 1 == articles.size()) Check(store.CommitBatch(), "commit");
   }
 }
 
-// Fingerprints as the ingest path makes them: with their shingle sets,
-// which the store keeps for exact verification after a reopen. With
+// Fingerprints and LSH band keys as the ingest path makes them. With
 // `normalize`, the body's normalised text comes from the Fingerprinter, as in
 // IngestPipeline (the store still normalises the title).
 Corpus MakeCorpus(size_t n, uint64_t first, SyntheticNews& news, bool normalize = true) {
@@ -203,10 +147,12 @@ Corpus MakeCorpus(size_t n, uint64_t first, SyntheticNews& news, bool normalize 
   DedupOptions options;
   options.keep_shingles = true;
   Fingerprinter fingerprinter(options);
+  LshIndex lsh(options.bands, options.rows);
   for (size_t i = 0; i < n; ++i) {
     c.articles.push_back(news.Next(first + i));
     std::string body = c.articles.back().Body();
     c.fingerprints.push_back(fingerprinter.Compute(body));
+    lsh.BandKeys(c.fingerprints.back().signature.values, &c.bands.emplace_back());
     if (normalize) c.normalized.emplace_back(std::string(fingerprinter.normalized()));
   }
   return c;

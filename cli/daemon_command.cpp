@@ -5,8 +5,9 @@
 // (READY=1 once the store is open and the scheduler runs, STATUS= with live
 // counts, WATCHDOG=1 from the crawl loop, STOPPING=1), and reacts to
 // signals: SIGTERM/SIGINT stop gracefully (in-flight transfers get
-// daemon.shutdown_grace, then go back to the queue; exit 0), SIGHUP reloads
-// the config (a broken one is logged and the running one kept).
+// daemon.shutdown_grace, then go back to the queue; exit 143/130, which the
+// units list in SuccessExitStatus=), SIGHUP reloads the config (a broken
+// one is logged and the running one kept).
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
@@ -17,7 +18,10 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
+#include "cli/stop_signals.h"
 #include "cli/store_cli.h"
+#include "config/value_checks.h"
 #include "crawler/crawl.h"
 #include "crawler/metrics/metrics.h"
 #include "crawler/metrics/server.h"
@@ -25,16 +29,9 @@
 namespace wirecrawl::cli {
 namespace {
 
-std::atomic<bool> g_stop{false};
 std::atomic<bool> g_reload{false};
 
-extern "C" void OnDaemonSignal(int signal) {
-  if (signal == SIGHUP) {
-    g_reload.store(true);
-  } else {
-    g_stop.store(true);
-  }
-}
+extern "C" void OnReloadSignal(int) { g_reload.store(true); }
 
 // journald reads "<N>" at the start of a line as the syslog priority
 // (SyslogLevelPrefix=), and stamps the time itself.
@@ -60,21 +57,22 @@ void ConfigureLogging(const CrawlerOptions& options) {
 struct DaemonArgs {
   DatabaseArgs db;
   int workers = -1;
+  std::string user_agent;  // --user-agent; empty: the config's
+  std::string ca_file;     // --cacert; empty: the config's
 };
 
 void RunDaemon(const DaemonArgs& args) {
   // First, so that a stop asked for while the store opens is a clean stop.
-  g_stop.store(false);
+  StopSignals signals;
   g_reload.store(false);
   struct sigaction action {};
-  action.sa_handler = OnDaemonSignal;
+  action.sa_handler = OnReloadSignal;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGHUP, &action, nullptr);
   std::optional<CrawlerOptions> options = LoadOptions(args.db, "daemon");
   if (!options) return;
   if (args.workers >= 0) options->performance.workers = args.workers;
+  if (!ApplyFetchFlags(args.user_agent, args.ca_file, *options, "daemon")) return;
   ConfigureLogging(*options);
   std::unique_ptr<Store> store = OpenDatabase(args.db, *options, /*create=*/true, "daemon");
   if (!store) return;
@@ -112,6 +110,7 @@ void RunDaemon(const DaemonArgs& args) {
   run.continuous = true;
   run.metrics = &metrics;
   run.shutdown_grace_ms = options->daemon.shutdown_grace.count();
+  run.upkeep_interval_ms = options->maintenance.every.count();
   run.on_tick = [&] {
     auto now = std::chrono::steady_clock::now();
     if (!ready_sent) {
@@ -136,6 +135,8 @@ void RunDaemon(const DaemonArgs& args) {
     if (g_reload.exchange(false)) {
       sd_notify(0, "RELOADING=1");
       Result<CrawlerOptions> next = LoadConfig(config_path);
+      // The command line's overrides hold across reloads (checked at start).
+      if (next.ok()) (void)ApplyFetchFlags(args.user_agent, args.ca_file, *next, "daemon");
       if (!next.ok()) {
         spdlog::error("reload: {} is not valid, the running configuration stays: {}", config_path,
                       next.status().message());
@@ -148,16 +149,15 @@ void RunDaemon(const DaemonArgs& args) {
       sd_notify(0, "READY=1");
     }
   };
-  Result<CrawlProgress> result = c.Run(g_stop, run);
+  Result<CrawlProgress> result = c.Run(signals.requested(), run);
   sd_notify(0, "STOPPING=1");
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
   std::signal(SIGHUP, SIG_DFL);
   if (!result.ok()) {
     Fail("daemon", result.status().message(), kExitIo);
     return;
   }
   spdlog::info("daemon: stopped after {} fetches, {} new articles", result->fetched, result->articles);
+  ExitAfterSignal(signals.ExitCode());
 }
 
 }  // namespace
@@ -168,11 +168,17 @@ void AddDaemonCommand(CLI::App& app) {
       "daemon",
       "Run as a service: crawl the config's sources continuously (adaptive re-fetch, article revisits), with "
       "systemd notification and watchdog, SIGHUP to reload the config, SIGTERM to stop gracefully");
-  cmd->add_option("--config", args->db.config, "TOML configuration file")->required();
-  cmd->add_option("--db", args->db.db, "SQLite database file (default: the config's [paths] database)");
+  cmd->add_option("--config", args->db.config, "TOML configuration file")->required()->type_name("FILE");
+  cmd->add_option("--db", args->db.db, "SQLite database file (default: the config's [paths] database)")
+      ->type_name("FILE");
   cmd->add_option("--workers", args->workers,
                   "Threads for the CPU work of pages; 0 = one per core (overrides performance.workers)")
-      ->check(CLI::Range(0, 1024));
+      ->type_name("N")
+      ->check(InRange(config_checks::kWorkers));
+  AddFetchFlags(cmd, &args->user_agent, &args->ca_file);
+  cmd->footer(
+      "Exit status 143 (SIGTERM) or 130 (SIGINT) after a clean stop, 2 for a bad config, 3 when the database "
+      "fails.");
   cmd->callback([args] { RunDaemon(*args); });
 }
 

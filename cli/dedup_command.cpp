@@ -6,8 +6,17 @@
 // first member, as given>, "similarity": <Jaccard to that member>}. Lines are
 // read, clustered and written one at a time, so memory grows with the index
 // (one entry per distinct text) and the ids of the stories' first members,
-// not with the input.
+// not with the input (and 16 bytes per line to notice a repeated id).
+//
+// Ids should be unique: the output names a story by its first member's id,
+// so two lines with one id make two stories look like one. A repeated id is
+// reported on stderr with both line numbers and makes the exit status 1;
+// the line is still grouped and written, so the output keeps one line per
+// input line. SIGINT or SIGTERM stops reading: the lines read so far are
+// written, and the exit status is 130 (143).
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -18,6 +27,9 @@
 
 #include "base/worker_pool.h"
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
+#include "cli/stop_signals.h"
+#include "config/value_checks.h"
 #include "dedup/story_index.h"
 
 namespace wirecrawl::cli {
@@ -33,7 +45,7 @@ struct DedupArgs {
 
 // The id and text of one input line, or why the line is unusable.
 struct InputLine {
-  nlohmann::json id;
+  nlohmann::ordered_json id;
   std::string text;
 };
 
@@ -41,7 +53,7 @@ struct InputLine {
 // unusable (nullopt: a blank line).
 struct FingerprintedLine {
   int64_t line_number = 0;
-  std::optional<Result<nlohmann::json>> id;
+  std::optional<Result<nlohmann::ordered_json>> id;
   Fingerprint fingerprint;
 };
 
@@ -50,10 +62,10 @@ struct FingerprintedLine {
 constexpr size_t kLinesPerChunk = 4096;
 
 Result<InputLine> ParseLine(const std::string& line) {
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   try {
-    j = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error& e) {
+    j = nlohmann::ordered_json::parse(line);
+  } catch (const nlohmann::ordered_json::parse_error& e) {
     return Status::InvalidArgument(std::string("not JSON: ") + e.what());  // says where and what
   }
   if (!j.is_object())
@@ -90,19 +102,25 @@ void RunDedup(const DedupArgs& args) {
   if (args.input != "-") {
     file.open(args.input, std::ios::binary);
     if (!file) {
-      std::cerr << "wirecrawl dedup: " << args.input << ": cannot open for reading\n";
-      ExitStatus() = kExitIo;
+      // As extract and ingest: an input that cannot be read is a failed
+      // input (1), with the system's reason.
+      std::cerr << "wirecrawl dedup: " << args.input << ": cannot open: " << std::strerror(errno) << "\n";
+      ExitStatus() = kExitFailure;
       return;
     }
     in = &file;
   }
+  StopSignals signals;
 
   StoryIndex index(options);
   WorkerPool pool(static_cast<size_t>(args.jobs));
   std::vector<Fingerprinter> fingerprinters;
   for (size_t i = 0; i < pool.threads(); ++i) fingerprinters.emplace_back(options);
   // Original ids of the stories' first members; other ids are not kept.
-  std::unordered_map<int64_t, nlohmann::json> story_ids;
+  std::unordered_map<int64_t, nlohmann::ordered_json> story_ids;
+  // A hash of each id (its JSON text, so 7 and "7" differ) and its line.
+  std::unordered_map<uint64_t, int64_t> id_lines;
+  size_t repeated_ids = 0;
   int64_t line_number = 0;
   size_t bad_lines = 0;
   std::vector<std::string> chunk;
@@ -140,17 +158,24 @@ void RunDedup(const DedupArgs& args) {
       ++bad_lines;
       return true;
     }
+    std::string id_text = (*line.id)->dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    auto [seen, first] = id_lines.emplace(std::hash<std::string>{}(id_text), line.line_number);
+    if (!first) {
+      ++repeated_ids;
+      std::cerr << "wirecrawl dedup: " << source << ":" << line.line_number << ": id " << id_text
+                << " repeats line " << seen->second << ": a story named by it would be ambiguous\n";
+    }
     if (story->new_story) story_ids.emplace(line.line_number, **line.id);
     nlohmann::ordered_json out;  // fields in the documented order
     out["id"] = std::move(**line.id);
     out["story"] = story_ids.at(story->story_id);
     out["similarity"] = std::round(story->story_similarity * 10000) / 10000;
-    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     return true;
   };
   std::string line;
   bool more = true;
-  while (more) {
+  while (more && !signals.stop_requested()) {
     chunk.clear();
     while (chunk.size() < kLinesPerChunk && (more = static_cast<bool>(std::getline(*in, line)))) {
       ++line_number;
@@ -159,15 +184,24 @@ void RunDedup(const DedupArgs& args) {
     ParallelMap<FingerprintedLine>(pool, chunk.size(), fingerprint, assign);
   }
   std::cout.flush();
-  if (in->bad()) {
-    std::cerr << "wirecrawl dedup: " << source << ": read error after line " << line_number << "\n";
+  if (!std::cout) {
+    std::cerr << "wirecrawl dedup: cannot write the output\n";
     ExitStatus() = kExitIo;
     return;
+  }
+  if (in->bad() && !signals.stop_requested()) {  // a signal interrupts the read
+    std::cerr << "wirecrawl dedup: " << source << ": read error after line " << line_number << "\n";
+    ExitStatus() = kExitFailure;
   }
   if (bad_lines > 0) {
     std::cerr << "wirecrawl dedup: " << bad_lines << " bad line(s) skipped\n";
     ExitStatus() = kExitFailure;
   }
+  if (repeated_ids > 0) {
+    std::cerr << "wirecrawl dedup: " << repeated_ids << " line(s) repeat an earlier id\n";
+    ExitStatus() = kExitFailure;
+  }
+  ExitAfterSignal(signals.ExitCode());
 }
 
 }  // namespace
@@ -178,20 +212,28 @@ void AddDedupCommand(CLI::App& app) {
       "dedup",
       "Group near-duplicate texts into stories; JSONL in ({\"id\",\"text\"}), one JSONL line out per input");
   cmd->add_option("--threshold", args->threshold,
-                  "Jaccard similarity (0..1] at which two texts are one story")
-      ->capture_default_str();
-  cmd->add_option("--shingle-size", args->shingle_size, "Words per shingle")->capture_default_str();
+                  "Jaccard similarity (0.01..1) at which two texts are one story (as dedup.threshold)")
+      ->capture_default_str()
+      ->type_name("T")
+      ->check(InRange(config_checks::kDedupThreshold));
+  cmd->add_option("--shingle-size", args->shingle_size, "Words per shingle, 1..32 (as dedup.shingle_size)")
+      ->capture_default_str()
+      ->type_name("N")
+      ->check(InRange(config_checks::kShingleSize));
   cmd->add_flag("--signatures-only", args->signatures_only,
                 "Verify matches with the MinHash estimate instead of exact Jaccard (less memory, "
                 "as the crawler does after a restart)");
   cmd->add_option("-j,--jobs", args->jobs, "Threads that normalise and fingerprint; 0 (default) = one per core")
-      ->check(CLI::Range(0, 1024));
+      ->type_name("N")
+      ->check(InRange(config_checks::kWorkers));
   cmd->add_option("FILE", args->input, "JSONL input; '-' (default) is stdin");
   cmd->footer(
       "Output fields: id (as given), story (the id of the story's first member, as given), similarity "
       "(Jaccard of the 5-word shingles to that member; 1 for the first member and exact duplicates). "
       "Text is compared after normalisation (case, Arabic letter variants, diacritics, digits, punctuation). "
-      "A bad line is reported on stderr with its line number and skipped; the exit status is then 1.");
+      "A bad line is reported on stderr with its line number and skipped; the exit status is then 1. Ids "
+      "should be unique: a repeated id is reported with both line numbers (the line is still grouped) and the "
+      "exit status is 1. A FILE that cannot be read: exit status 1, with the reason.");
   cmd->callback([args] { RunDedup(*args); });
 }
 

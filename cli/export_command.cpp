@@ -63,7 +63,7 @@ void RunExport(const ExportArgs& args) {
       }
       std::cout << "\r\n";
     } else {
-      nlohmann::json j = {{"url", a.url},
+      nlohmann::ordered_json j = {{"url", a.url},
                           {"canonical_url", a.canonical_url},
                           {"title", a.title},
                           {"author", a.author},
@@ -76,7 +76,7 @@ void RunExport(const ExportArgs& args) {
                           {"site", a.site},
                           {"updated", updated},
                           {"version", a.version}};
-      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     }
     // A closed pipe (`| head`) ends the export instead of writing on.
     return static_cast<bool>(std::cout);
@@ -124,13 +124,18 @@ void RunStats(const StatsArgs& args) {
     return;
   }
   const StoreStats& s = *stats;
+  Result<std::vector<std::pair<std::string, int64_t>>> parts = store->BytesByPart();
+  if (!parts.ok()) {
+    Fail(kCommand, parts.status().message(), kExitIo);
+    return;
+  }
   std::string path = args.database.db.empty() ? config->paths.database : args.database.db;
   if (args.database.json) {
-    nlohmann::json urls = nlohmann::json::object();
+    nlohmann::ordered_json urls = nlohmann::ordered_json::object();
     for (const auto& [state, n] : s.urls_by_state) urls[state] = n;
-    nlohmann::json fetches = nlohmann::json::object();
+    nlohmann::ordered_json fetches = nlohmann::ordered_json::object();
     for (const auto& [status, n] : s.fetches_by_status) fetches[status] = n;
-    nlohmann::json j = {{"database", path},
+    nlohmann::ordered_json j = {{"database", path},
                         {"database_bytes", s.database_bytes},
                         {"schema_version", s.schema_version},
                         {"articles", s.articles},
@@ -141,11 +146,13 @@ void RunStats(const StatsArgs& args) {
                         {"fetches", fetches},
                         {"sources", s.sources},
                         {"hosts", s.hosts}};
-    j["pages"] = nlohmann::json::object();
+    j["pages"] = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : s.pages_by_kind) j["pages"][kind] = n;
-    j["pages_by_host"] = nlohmann::json::object();
+    j["pages_by_host"] = nlohmann::ordered_json::object();
     for (const HostPageCount& c : s.pages_by_host) j["pages_by_host"][c.host][c.page_kind] = c.pages;
-    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    j["bytes_by_part"] = nlohmann::ordered_json::object();
+    for (const auto& [part, bytes] : *parts) j["bytes_by_part"][part] = bytes;
+    std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << "Database  " << path << " (" << Human(s.database_bytes) << ", schema version "
@@ -165,6 +172,15 @@ void RunStats(const StatsArgs& args) {
     std::cout << "          ... and " << per_host.size() - kHostsShown << " more hosts (--json lists all)\n";
   }
   std::cout << "Sources   " << s.sources << " · hosts " << s.hosts << "\n";
+  if (!parts->empty()) {
+    std::string line;
+    for (const auto& [part, bytes] : *parts) {
+      if (bytes == 0) continue;
+      if (!line.empty()) line += " · ";
+      line += part + " " + Human(bytes);
+    }
+    std::cout << "Size      " << line << "\n";
+  }
 }
 
 }  // namespace
@@ -187,7 +203,7 @@ void AddExportCommand(CLI::App& app) {
 void AddStatsCommand(CLI::App& app) {
   auto args = std::make_shared<StatsArgs>();
   CLI::App* cmd =
-      app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size");
+      app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size by part");
   AddDatabaseOptions(cmd, &args->database);
   cmd->footer("Pages: fetched pages by what they were (article, hub, page, sitemap, feed, unreadable), in all "
               "and per host, hosts with the most articles first.");

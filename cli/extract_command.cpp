@@ -5,13 +5,17 @@
 // verdict, a second extracts again with what was learned per host (title
 // affixes stripped, URL shapes of the site's articles and listings), so
 // that `extract` and `crawl` agree on titles and on what is an article.
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/worker_pool.h"
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "cli/page_file.h"
+#include "config/value_checks.h"
 #include "parser/extract.h"
 #include "parser/page_kind.h"
 #include "parser/site_profile.h"
@@ -28,9 +32,9 @@ struct ExtractArgs {
   std::vector<std::string> files;
 };
 
-nlohmann::json ArticleJson(const std::string& source, const Article& a, const PageVerdict& verdict,
-                           bool with_links) {
-  nlohmann::json j = {{"source", source},        {"url", a.url},
+nlohmann::ordered_json ArticleJson(const std::string& source, const Article& a, const PageVerdict& verdict,
+                                   bool with_links) {
+  nlohmann::ordered_json j = {{"source", source},        {"url", a.url},
                       {"canonical_url", a.canonical_url}, {"title", a.title},
                       {"author", a.author},      {"published", a.published},
                       {"language", a.language},  {"body", a.Body()}};
@@ -55,8 +59,15 @@ struct PageSummary {
 void RunExtract(const ExtractArgs& args) {
   ExtractOptions options;
   WorkerPool pool(static_cast<size_t>(args.jobs));
+  // Pages are read twice when several are given (to learn, then to print);
+  // stdin only once.
+  std::optional<Result<std::string>> stdin_page;
+  if (args.files.size() > 1 && std::find(args.files.begin(), args.files.end(), "-") != args.files.end()) {
+    stdin_page = ReadPageFile("-", options.max_page_bytes);
+  }
   auto read = [&](size_t i) -> Result<Article> {
-    Result<std::string> bytes = ReadPageFile(args.files[i], options.max_page_bytes);
+    Result<std::string> bytes =
+        args.files[i] == "-" && stdin_page ? *stdin_page : ReadPageFile(args.files[i], options.max_page_bytes);
     if (!bytes.ok()) return bytes.status();
     Result<Article> article = ExtractArticle(*bytes, args.content_type, args.url, options);
     if (article.ok() && article->url.empty()) article->url = article->canonical_url;
@@ -109,7 +120,7 @@ void RunExtract(const ExtractArgs& args) {
       return true;
     }
     std::cout << ArticleJson(file, *page.article, page.verdict, args.links)
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                     .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
               << "\n";
     return true;
   };
@@ -127,12 +138,14 @@ void AddExtractCommand(CLI::App& app) {
   cmd->add_option("--content-type", args->content_type, "HTTP Content-Type header, e.g. 'text/html; charset=windows-1256'");
   cmd->add_flag("--links", args->links, "Include the page's absolute links");
   cmd->add_option("-j,--jobs", args->jobs, "Pages extracted at once; 0 (default) = one per core")
-      ->check(CLI::Range(0, 1024));
+      ->type_name("N")
+      ->check(InRange(config_checks::kWorkers));
   cmd->add_option("FILE", args->files, "HTML files; '-' is stdin; .gz is inflated")->required();
   cmd->footer("Output fields: source, url, canonical_url, title, author, published, language, body "
               "(paragraphs joined by \\n), page_kind (article, hub or page: does the page look like an "
-              "article? A crawl also weighs how it found the URL), page_reason (the evidence), links (with --links). Several pages of one site in "
-              "one call teach each other its title affixes and URL shapes, as in a crawl. A failed file is "
+              "article? A crawl also weighs how it found the URL), page_reason (the evidence), links (with "
+              "--links). Several pages of one site in one call teach each other its title affixes and URL "
+              "shapes, as in a crawl. A failed file (cannot be read, with the reason, or has no article) is "
               "reported on stderr, the others are still processed, and the exit status is 1.");
   cmd->callback([args] { RunExtract(*args); });
 }

@@ -1,11 +1,16 @@
 // `wirecrawl ingest [--url URL] FILE...`: saved pages into the database
-// through the crawler's own path (extract -> dedup -> store).
+// through the crawler's own path (extract -> dedup -> store). SIGINT or
+// SIGTERM stops after the page being stored: what was stored is committed
+// and the exit status is 130 (143).
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "cli/page_file.h"
+#include "cli/stop_signals.h"
 #include "cli/store_cli.h"
+#include "config/value_checks.h"
 #include "base/time.h"
 #include "base/worker_pool.h"
 #include "ingest/ingest.h"
@@ -70,9 +75,8 @@ void RunIngest(const IngestArgs& args) {
   if (!config) return;
   std::unique_ptr<Store> store = OpenDatabase(args.database, *config, /*create=*/true, kCommand);
   if (!store) return;
-  IngestOptions options;
   // The [dedup] section of --config (the defaults without one).
-  options.dedup = DedupOptionsFromConfig(config->dedup);
+  IngestOptions options = IngestOptionsFromConfig(config->dedup);
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(*store, options);
   if (!pipeline.ok()) {
     Fail(kCommand, pipeline.status().message(),
@@ -80,6 +84,8 @@ void RunIngest(const IngestArgs& args) {
     return;
   }
 
+  StopSignals signals;
+  size_t done = 0;
   size_t counts[4] = {0, 0, 0, 0};  // new, updated, unchanged, failed
   size_t in_batch = 0;
   // Read, extract, normalise and fingerprint on the workers; cluster and
@@ -95,6 +101,8 @@ void RunIngest(const IngestArgs& args) {
     return preparers[worker].Prepare(std::move(article).value());
   };
   auto store_one = [&](size_t i, Result<PreparedArticle>& prepared) {
+    if (signals.stop_requested()) return false;  // what is stored gets committed below
+    ++done;
     const std::string& file = args.files[i];
     if (prepared.ok() && !store->InBatch()) {
       if (Status s = store->BeginBatch(); !s.ok()) {
@@ -108,8 +116,8 @@ void RunIngest(const IngestArgs& args) {
       bool bad_input = result.status().code() == Status::Code::kInvalidArgument;
       Fail(kCommand, file + ": " + result.status().message(), bad_input ? kExitFailure : kExitIo);
       if (args.database.json) {
-        std::cout << nlohmann::json{{"file", file}, {"status", "error"}, {"error", result.status().message()}}
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+        std::cout << nlohmann::ordered_json{{"file", file}, {"status", "error"}, {"error", result.status().message()}}
+                         .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                   << "\n";
       }
       ++counts[3];
@@ -125,7 +133,7 @@ void RunIngest(const IngestArgs& args) {
       }
     }
     if (args.database.json) {
-      nlohmann::json j = {{"file", file},
+      nlohmann::ordered_json j = {{"file", file},
                           {"status", ChangeName(r)},
                           {"id", r.article_id},
                           {"story", r.story_id},
@@ -134,7 +142,7 @@ void RunIngest(const IngestArgs& args) {
                           {"similarity", r.similarity},
                           {"url", r.url},
                           {"title", r.title}};
-      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     } else {
       std::cout << Describe(file, r) << "\n";
     }
@@ -146,12 +154,15 @@ void RunIngest(const IngestArgs& args) {
     Fail(kCommand, "storing the last batch failed: " + s.message(), kExitIo);
     return;
   }
+  bool interrupted = signals.stop_requested();
   if (!args.database.json) {
-    std::cout << "ingested " << args.files.size() << (args.files.size() == 1 ? " file: " : " files: ")
-              << counts[0] << " new, " << counts[1] << " updated, " << counts[2] << " unchanged, "
-              << counts[3] << " failed\n";
+    std::cout << "ingested " << done << (done == 1 ? " file: " : " files: ") << counts[0] << " new, " << counts[1]
+              << " updated, " << counts[2] << " unchanged, " << counts[3] << " failed";
+    if (interrupted) std::cout << "; interrupted, " << args.files.size() - done << " not read";
+    std::cout << "\n";
   }
   std::cout.flush();
+  if (interrupted) ExitAfterSignal(signals.ExitCode());
 }
 
 }  // namespace
@@ -166,7 +177,8 @@ void AddIngestCommand(CLI::App& app) {
   cmd->add_option("--content-type", args->content_type,
                   "HTTP Content-Type the page was served with, e.g. 'text/html; charset=windows-1256'");
   cmd->add_option("-j,--jobs", args->jobs, "Pages read and extracted at once; 0 (default) = one per core")
-      ->check(CLI::Range(0, 1024));
+      ->type_name("N")
+      ->check(InRange(config_checks::kWorkers));
   cmd->add_option("FILE", args->files, "HTML files (.html, .html.gz); '-' is stdin")->required();
   cmd->footer(
       "Each page goes through the crawler's path: article extraction, near-duplicate detection (a wire copy "
@@ -176,8 +188,8 @@ void AddIngestCommand(CLI::App& app) {
       "old one as a version. With --json, one object per file: file, status "
       "(new|updated|new-version|unchanged|"
       "error), id, story, new_story, exact_duplicate, similarity, url, title. Exit status 1 if some file "
-      "failed "
-      "(the others are stored), 3 if the database failed.");
+      "failed (could not be read, or is not an article; the others are stored), 3 if the database failed, "
+      "130/143 when stopped by SIGINT/SIGTERM (what was stored is kept).");
   cmd->callback([args] { RunIngest(*args); });
 }
 

@@ -1,11 +1,14 @@
 // `wirecrawl search`, `wirecrawl stories`, `wirecrawl show`: reading the
-// database, for people (terminal) and scripts (--json, one object per line
-// for lists).
+// database, for people (terminal) and scripts (--json: one object per line
+// for the lists, search and stories; one object for show). JSON fields come
+// in the order the help and the man page list them.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/display_width.h"
 #include "cli/store_cli.h"
 #include "base/time.h"
 #include "url/url.h"
@@ -13,8 +16,8 @@
 namespace wirecrawl::cli {
 namespace {
 
-std::string Dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string Dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::string Fixed(double value, int digits) {
@@ -36,7 +39,7 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 
 struct SearchArgs {
   DatabaseArgs database;
-  std::string query;
+  std::vector<std::string> query;  // words, joined by spaces
   std::string language;
   std::optional<int64_t> since_ms;
   int64_t limit = 20;
@@ -49,7 +52,7 @@ void RunSearch(const SearchArgs& args) {
   std::unique_ptr<Store> store = OpenDatabase(args.database, *config, /*create=*/false, kCommand);
   if (!store) return;
   SearchQuery query;
-  query.text = args.query;
+  query.text = Join(args.query, " ");
   query.language = args.language;
   query.since_ms = args.since_ms;
   query.limit = args.limit;
@@ -64,7 +67,7 @@ void RunSearch(const SearchArgs& args) {
   for (const SearchHit& h : *hits) {
     ++rank;
     if (args.database.json) {
-      nlohmann::json highlights = nlohmann::json::array();
+      nlohmann::ordered_json highlights = nlohmann::ordered_json::array();
       for (const auto& [b, e] : h.highlights) highlights.push_back({b, e});
       std::cout << Dump({{"id", h.article_id},
                          {"story", h.story_id},
@@ -100,7 +103,7 @@ struct StoriesArgs {
   int64_t limit = 50;
 };
 
-nlohmann::json StoryJson(const StorySummary& s) {
+nlohmann::ordered_json StoryJson(const StorySummary& s) {
   return {{"id", s.id},
           {"title", s.title},
           {"representative", s.representative_id},
@@ -108,7 +111,17 @@ nlohmann::json StoryJson(const StorySummary& s) {
           {"site_count", s.site_count},
           {"sites", s.sites},
           {"first_seen", FormatIsoTime(s.first_seen_ms)},
-          {"last_seen", FormatIsoTime(s.last_seen_ms)}};
+          {"last_seen", FormatIsoTime(s.last_seen_ms)},
+          {"first_to_publish",
+           {{"id", s.first_published_id},
+            {"site", s.first_published_site},
+            {"published", FormatIsoTime(s.first_published_ms)}}}};
+}
+
+// "alpha-news.test (article 5, 2023-10-21 14:30 UTC)"
+std::string FirstToPublish(const StorySummary& s) {
+  return s.first_published_site + " (article " + std::to_string(s.first_published_id) + ", " +
+         HumanTime(s.first_published_ms) + " UTC)";
 }
 
 std::string StoryLine(const StorySummary& s) {
@@ -139,7 +152,9 @@ void RunStories(const StoriesArgs& args) {
       continue;
     }
     std::cout << StoryLine(s) << "\n   " << (s.title.empty() ? "(no title)" : s.title) << "\n   "
-              << Join(s.sites, ", ") << "\n\n";
+              << Join(s.sites, ", ") << "\n";
+    if (s.site_count > 1) std::cout << "   first to publish: " << FirstToPublish(s) << "\n";
+    std::cout << "\n";
   }
   if (!args.database.json && stories->empty()) std::cout << "no stories\n";
   std::cout.flush();
@@ -152,7 +167,7 @@ struct ShowArgs {
   std::string id;
 };
 
-nlohmann::json ArticleJson(const StoredArticle& a) {
+nlohmann::ordered_json ArticleJson(const StoredArticle& a) {
   return {{"id", a.id},
           {"url", a.url},
           {"canonical_url", a.canonical_url},
@@ -177,16 +192,17 @@ std::string PageVerdictLine(const PageRecord& p) {
   return std::string(stored ? "stored: " : "not stored: ") + p.page_kind + " (" + reason + ")";
 }
 
-nlohmann::json PageJson(const PageRecord& p) {
-  nlohmann::json j = {{"url", p.url},
-                      {"host", p.host},
-                      {"state", p.state},
-                      {"found_via", p.found_via},
-                      {"page_kind", p.page_kind},
-                      {"page_reason", p.page_reason},
-                      {"verdict", PageVerdictLine(p)}};
-  j["article"] = p.article_id ? nlohmann::json(*p.article_id) : nlohmann::json();
-  j["last_fetched"] = p.last_fetched_ms ? nlohmann::json(FormatIsoTime(*p.last_fetched_ms)) : nlohmann::json();
+nlohmann::ordered_json PageJson(const PageRecord& p) {
+  nlohmann::ordered_json j = {{"url", p.url},
+                              {"host", p.host},
+                              {"state", p.state},
+                              {"found_via", p.found_via},
+                              {"page_kind", p.page_kind},
+                              {"page_reason", p.page_reason},
+                              {"verdict", PageVerdictLine(p)}};
+  j["article"] = p.article_id ? nlohmann::ordered_json(*p.article_id) : nlohmann::ordered_json();
+  j["last_fetched"] =
+      p.last_fetched_ms ? nlohmann::ordered_json(FormatIsoTime(*p.last_fetched_ms)) : nlohmann::ordered_json();
   return j;
 }
 
@@ -213,14 +229,34 @@ void PrintArticle(const StoredArticle& a, const PageRecord* page = nullptr) {
   std::cout << "\n\n" << a.body << "\n";
 }
 
+// Members as a table; widths are terminal columns (display_width.h), so
+// that non-ASCII sites and dates keep the columns straight. The title is
+// the last cell, as it is the one whose length and direction vary most.
 void PrintStory(const StoryDetail& d) {
   std::cout << "Story " << StoryLine(d.summary) << "\n";
-  std::cout << (d.summary.title.empty() ? "(no title)" : d.summary.title) << "\n\n";
+  std::cout << (d.summary.title.empty() ? "(no title)" : d.summary.title) << "\n";
+  std::cout << "First to publish: " << FirstToPublish(d.summary) << "\n\n";
+  struct Row {
+    std::string id, site, date, similarity, title, url;
+  };
+  std::vector<Row> rows;
+  rows.push_back({"ARTICLE", "SITE", "PUBLISHED", "SIMILARITY", "TITLE", ""});
   for (const StoryMember& m : d.members) {
-    std::cout << "  " << m.article_id << "  " << m.site << "  "
-              << (m.published.empty() ? HumanTime(m.fetched_ms) : m.published) << "  similarity "
-              << Fixed(m.similarity, 2) << "\n     " << (m.title.empty() ? "(no title)" : m.title)
-              << "\n     " << m.url << "\n";
+    rows.push_back({std::to_string(m.article_id), m.site,
+                    m.published.empty() ? HumanTime(m.fetched_ms) + " (fetched)" : m.published,
+                    Fixed(m.similarity, 2), m.title.empty() ? "(no title)" : m.title, m.url});
+  }
+  size_t widths[4] = {0, 0, 0, 0};
+  for (const Row& r : rows) {
+    const std::string* cells[4] = {&r.id, &r.site, &r.date, &r.similarity};
+    for (size_t c = 0; c < 4; ++c) widths[c] = std::max(widths[c], DisplayWidth(*cells[c]));
+  }
+  const size_t indent = 2 + widths[0] + 2 + widths[1] + 2 + widths[2] + 2 + widths[3] + 2;
+  for (const Row& r : rows) {
+    std::cout << "  " << PadToWidth(r.id, widths[0]) << "  " << PadToWidth(r.site, widths[1]) << "  "
+              << PadToWidth(r.date, widths[2]) << "  " << PadToWidth(r.similarity, widths[3]) << "  " << r.title
+              << "\n";
+    if (!r.url.empty()) std::cout << std::string(indent, ' ') << r.url << "\n";
   }
 }
 
@@ -276,8 +312,8 @@ void RunShow(const ShowArgs& args) {
     if (!story->has_value()) return Fail(kCommand, "no story s" + std::to_string(target->id), kExitFailure);
     const StoryDetail& d = **story;
     if (args.database.json) {
-      nlohmann::json j = StoryJson(d.summary);
-      j["members"] = nlohmann::json::array();
+      nlohmann::ordered_json j = StoryJson(d.summary);
+      j["members"] = nlohmann::ordered_json::array();
       for (const StoryMember& m : d.members) {
         j["members"].push_back({{"id", m.article_id},
                                 {"title", m.title},
@@ -318,7 +354,7 @@ void RunShow(const ShowArgs& args) {
                 kExitFailure);
   }
   if (args.database.json) {
-    nlohmann::json j = ArticleJson(**article);
+    nlohmann::ordered_json j = ArticleJson(**article);
     if (page) j["page"] = PageJson(*page);
     std::cout << Dump(j) << "\n";
   } else {
@@ -334,7 +370,7 @@ void AddSearchCommand(CLI::App& app) {
   AddDatabaseOptions(cmd, &args->database);
   cmd->add_option("QUERY", args->query,
                   "Words (any script, with or without diacritics), \"a phrase\", "
-                  "a OR b, -excluded, prefix*")
+                  "a OR b, -excluded, prefix*; several arguments are one query")
       ->required();
   cmd->add_option("--lang", args->language, "Only articles in this language (e.g. ar, en)");
   AddSinceOption(cmd, &args->since_ms, "articles dated (published, else fetched)");
@@ -343,8 +379,10 @@ void AddSearchCommand(CLI::App& app) {
       ->check(CLI::Range(1, 10000));
   cmd->footer(
       "Arabic is matched in normalised form: tashkeel, tatweel and alef/yaa/taa-marbuta variants do not "
-      "matter. With --json, one object per line: id, story, score, title, url, site, published, language, "
-      "snippet, highlights ([begin, end) byte ranges of snippet).");
+      "matter. A word that starts with '-' excludes it, also as the first argument (`search -rates ECB`). "
+      "score is the relevance relative to the best hit (1). With --json, one object per line: id, story, "
+      "score, title, url, site, published, language, snippet, highlights ([begin, end) byte ranges of "
+      "snippet).");
   cmd->callback([args] { RunSearch(*args); });
 }
 
@@ -361,7 +399,9 @@ void AddStoriesCommand(CLI::App& app) {
       ->check(CLI::Range(1, 100000));
   cmd->footer(
       "With --json, one object per line: id, title (of the representative article), representative, "
-      "articles, site_count, sites, first_seen, last_seen. `wirecrawl show sID` lists a story's articles.");
+      "articles, site_count, sites, first_seen, last_seen, first_to_publish ({id, site, published}: the "
+      "article published first, by its published time, else its fetched time). `wirecrawl show sID` lists a "
+      "story's articles.");
   cmd->callback([args] { RunStories(*args); });
 }
 
@@ -371,9 +411,13 @@ void AddShowCommand(CLI::App& app) {
   AddDatabaseOptions(cmd, &args->database);
   cmd->add_option("ID", args->id, "Article: 12, a12 or its URL; story: s12 or story:12")->required();
   cmd->footer(
-      "A URL the crawler fetched also shows what the page was and why (\"not stored: hub (42 teaser "
-      "links, 31 words of prose)\"); with --json, in \"page\" (or alone when no article was stored). "
-      "Exit status 1 when there is no such article or story.");
+      "With --json, one object: an article's id, url, canonical_url, site, title, author, published, "
+      "language, story, similarity, version, fetched, updated, body; a story's fields as in `stories --json`, "
+      "then members ([{id, title, url, site, published, language, similarity, fetched}], in the order they "
+      "joined). A URL the crawler fetched also shows what the page was and why (\"not stored: hub (42 teaser "
+      "links, 31 words of prose)\"); with --json, in \"page\" ({url, host, state, found_via, page_kind, "
+      "page_reason, verdict, article, last_fetched}), alone when no article was stored. Exit status 1 when "
+      "there is no such article or story.");
   cmd->callback([args] { RunShow(*args); });
 }
 

@@ -1,7 +1,8 @@
 // `wirecrawl robots check --robots-file F --agent A URL`: asks the robots.txt
 // matcher (crawler/robots.h) whether agent A may fetch URL under the rules of
 // file F. Exit 0 allowed, 1 disallowed, 2 error (unreadable file, bad usage).
-// The URL is matched as given: pass it percent-encoded, as a crawler would.
+// The URL is compared as the crawler compares it (RFC 9309 2.2.2: both sides
+// percent-encoded, escapes of unreserved characters decoded).
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -10,10 +11,27 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
+#include "config/value_checks.h"
 #include "crawler/discovery/robots.h"
 
 namespace wirecrawl::cli {
 namespace {
+
+// What the matcher can be asked about: a path ("/news?id=1") or an http(s)
+// URL, as a crawler would request it; empty is the path "/".
+Status CheckPathOrUrl(std::string_view target) {
+  if (target.empty() || target[0] == '/') {
+    if (target.find_first_of(" \t\r\n") != std::string_view::npos)
+      return Status::InvalidArgument("a path must be percent-encoded (no spaces), got \"" + std::string(target) + "\"");
+    return Status::Ok();
+  }
+  if (Status url = config_checks::CheckHttpUrl(target); !url.ok()) {
+    return Status::InvalidArgument("expected a path (\"/news/1\") or an http:// or https:// URL, got \"" +
+                                   std::string(target) + "\"");
+  }
+  return Status::Ok();
+}
 
 struct RobotsCheckArgs {
   std::string robots_file;
@@ -72,11 +90,18 @@ void AddRobotsCommand(CLI::App& app) {
       "Is URL allowed for an agent by a robots.txt file? Exit 0 allowed, 1 disallowed, 2 error. "
       "Prints the deciding rule and its line.");
   check->add_option("--robots-file", args->robots_file, "robots.txt file to read (\"-\" for standard input)")
-      ->required();
-  check->add_option("--agent", args->agent, "product token of the crawler, e.g. wirecrawl (case-insensitive)")
-      ->required();
-  check->add_option("url", args->url, "percent-encoded URL (\"https://host/path?q\") or path (\"/path\")")
-      ->required();
+      ->required()
+      ->type_name("FILE");
+  check->add_option("--agent", args->agent,
+                    "product token of the crawler, e.g. wirecrawl (case-insensitive; letters, '_' and '-' as "
+                    "politeness.robots_agent)")
+      ->required()
+      ->type_name("TOKEN")
+      ->check(Checked(config_checks::CheckProductToken));
+  check->add_option("URL", args->url, "URL (\"https://host/path?q\") or path (\"/path\"); non-ASCII and reserved octets are compared percent-encoded (RFC 9309 2.2.2)")
+      ->required()
+      ->type_name("URL")
+      ->check(Checked(CheckPathOrUrl));
   check->callback([args] { RunRobotsCheck(*args); });
 }
 

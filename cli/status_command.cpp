@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/store_cli.h"
 #include "base/clock.h"
+#include "base/time.h"
 
 namespace wirecrawl::cli {
 namespace {
@@ -47,29 +48,29 @@ void RunStatus(const StatusArgs& args) {
   }
   const ServiceStatus& s = *status;
   if (args.db.json) {
-    nlohmann::json j;
+    nlohmann::ordered_json j;
     j["since"] = args.window;
-    j["urls_by_state"] = nlohmann::json::object();
+    j["urls_by_state"] = nlohmann::ordered_json::object();
     for (const auto& [state, n] : s.urls_by_state) j["urls_by_state"][state] = n;
-    j["fetches_by_class"] = nlohmann::json::object();
+    j["fetches_by_class"] = nlohmann::ordered_json::object();
     for (const auto& [cls, n] : s.fetches_by_class) j["fetches_by_class"][cls] = n;
     j["fetched_bytes"] = s.fetched_bytes;
-    j["fetch_ms_median"] = s.fetch_ms_median ? nlohmann::json(*s.fetch_ms_median) : nlohmann::json();
-    j["fetch_ms_p90"] = s.fetch_ms_p90 ? nlohmann::json(*s.fetch_ms_p90) : nlohmann::json();
+    j["fetch_ms_median"] = s.fetch_ms_median ? nlohmann::ordered_json(*s.fetch_ms_median) : nlohmann::ordered_json();
+    j["fetch_ms_p90"] = s.fetch_ms_p90 ? nlohmann::ordered_json(*s.fetch_ms_p90) : nlohmann::ordered_json();
     j["articles"] = s.articles;
     j["new_stories"] = s.new_stories;
     j["exact_duplicates"] = s.exact_duplicates;
     j["near_duplicates"] = s.near_duplicates;
-    j["publish_lag_s_median"] = s.lag_s_median ? nlohmann::json(*s.lag_s_median) : nlohmann::json();
-    j["publish_lag_s_p90"] = s.lag_s_p90 ? nlohmann::json(*s.lag_s_p90) : nlohmann::json();
+    j["publish_lag_s_median"] = s.lag_s_median ? nlohmann::ordered_json(*s.lag_s_median) : nlohmann::ordered_json();
+    j["publish_lag_s_p90"] = s.lag_s_p90 ? nlohmann::ordered_json(*s.lag_s_p90) : nlohmann::ordered_json();
     j["robots_denials"] = s.robots_denials;
     j["hosts_in_backoff"] = s.hosts_in_backoff;
     j["sources_active"] = s.sources_active;
     j["sources_retired"] = s.sources_retired;
-    j["last_fetch"] = s.last_fetch_ms ? nlohmann::json(HumanTime(*s.last_fetch_ms)) : nlohmann::json();
-    j["pages"] = nlohmann::json::object();
+    j["last_fetch"] = s.last_fetch_ms ? nlohmann::ordered_json(FormatIsoTime(*s.last_fetch_ms)) : nlohmann::ordered_json();
+    j["pages"] = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : s.pages_by_kind) j["pages"][kind] = n;
-    j["pages_by_host"] = nlohmann::json::object();
+    j["pages_by_host"] = nlohmann::ordered_json::object();
     for (const HostPageCount& c : s.pages_by_host) j["pages_by_host"][c.host][c.page_kind] = c.pages;
     std::cout << j.dump() << "\n";
     return;
@@ -115,7 +116,14 @@ void AddStatusCommand(CLI::App& app) {
                 "publish-to-ingest lag, pages by kind (per host), frontier, back-off, sources");
   AddDatabaseOptions(cmd, &args->db);
   cmd->add_option("--since", args->window, "Window for the rates: an age (30m, 1h, 7d) or a date")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("DATE|AGE");
+  cmd->footer(
+      "With --json, one object: since, urls_by_state, fetches_by_class, fetched_bytes, fetch_ms_median, "
+      "fetch_ms_p90, articles, new_stories, exact_duplicates, near_duplicates, publish_lag_s_median, "
+      "publish_lag_s_p90, robots_denials, hosts_in_backoff, sources_active, sources_retired, last_fetch "
+      "(ISO 8601 UTC, as export), pages (fetched pages by kind: article, hub, page, sitemap, feed, unreadable), "
+      "pages_by_host (the same per host).");
   cmd->callback([args] { RunStatus(*args); });
 }
 

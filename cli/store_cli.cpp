@@ -6,13 +6,15 @@
 
 #include "cli/commands.h"
 #include "base/time.h"
+#include "config/value_checks.h"
 
 namespace wirecrawl::cli {
 
 void AddDatabaseOptions(CLI::App* cmd, DatabaseArgs* args, bool with_json) {
   cmd->add_option("--db", args->db,
-                  "SQLite database file (default: the config's [paths] database, wirecrawl.db)");
-  cmd->add_option("--config", args->config, "TOML configuration file");
+                  "SQLite database file (default: the config's [paths] database, wirecrawl.db)")
+      ->type_name("FILE");
+  cmd->add_option("--config", args->config, "TOML configuration file")->type_name("FILE");
   if (with_json) cmd->add_flag("--json", args->json, "Machine-readable JSON output");
 }
 
@@ -26,12 +28,14 @@ std::optional<CrawlerOptions> LoadOptions(const DatabaseArgs& args, std::string_
   return std::move(options).value();
 }
 
-std::unique_ptr<Store> OpenDatabase(const DatabaseArgs& args, const CrawlerOptions& options, bool create,
-                                    std::string_view command) {
+namespace {
+
+std::unique_ptr<Store> Open(const DatabaseArgs& args, const CrawlerOptions& options, bool create, bool write,
+                            std::string_view command) {
   std::string path = args.db.empty() ? options.paths.database : args.db;
   StoreOptions store_options;
   store_options.create = create;
-  store_options.require_write = create;  // the commands that create are the ones that write
+  store_options.require_write = write;
   Result<std::unique_ptr<Store>> store = OpenStore(path, store_options);
   if (!store.ok()) {
     std::string message = store.status().message();
@@ -42,6 +46,19 @@ std::unique_ptr<Store> OpenDatabase(const DatabaseArgs& args, const CrawlerOptio
     return nullptr;
   }
   return std::move(store).value();
+}
+
+}  // namespace
+
+std::unique_ptr<Store> OpenDatabase(const DatabaseArgs& args, const CrawlerOptions& options, bool create,
+                                    std::string_view command) {
+  // The commands that create are the ones that write.
+  return Open(args, options, create, create, command);
+}
+
+std::unique_ptr<Store> OpenDatabaseForWriting(const DatabaseArgs& args, const CrawlerOptions& options,
+                                              std::string_view command) {
+  return Open(args, options, /*create=*/false, /*write=*/true, command);
 }
 
 std::optional<int64_t> ParseSince(std::string_view text, int64_t now_ms) {
@@ -106,6 +123,27 @@ std::vector<std::pair<std::string, std::string>> PagesPerHost(const std::vector<
     line += (line.empty() ? "" : " · ") + c.page_kind + " " + std::to_string(c.pages);
   }
   return out;
+}
+
+void AddFetchFlags(CLI::App* cmd, std::string* user_agent, std::string* ca_file) {
+  cmd->add_option("--user-agent", *user_agent,
+                  "User-Agent header, with a contact URL or e-mail (overrides politeness.user_agent)");
+  cmd->add_option("--cacert", *ca_file,
+                  "PEM file of CA certificates to verify HTTPS servers with, e.g. a private CA or a TLS-inspecting "
+                  "proxy's (overrides fetch.ca_file)");
+}
+
+bool ApplyFetchFlags(const std::string& user_agent, const std::string& ca_file, CrawlerOptions& options,
+                     std::string_view command) {
+  if (!user_agent.empty()) {
+    if (Status s = config_checks::CheckUserAgent(user_agent); !s.ok()) {
+      Fail(command, "--user-agent: " + s.message(), kExitUsage);
+      return false;
+    }
+    options.politeness.user_agent = user_agent;
+  }
+  if (!ca_file.empty()) options.fetch.ca_file = ca_file;
+  return true;
 }
 
 void Fail(std::string_view command, std::string_view message, int code) {

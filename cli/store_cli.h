@@ -37,6 +37,18 @@ std::optional<CrawlerOptions> LoadOptions(const DatabaseArgs& args, std::string_
 std::unique_ptr<Store> OpenDatabase(const DatabaseArgs& args, const CrawlerOptions& options, bool create,
                                     std::string_view command);
 
+// --user-agent and --cacert, for crawl and daemon: they override
+// [politeness] user_agent and [fetch] ca_file.
+void AddFetchFlags(CLI::App* cmd, std::string* user_agent, std::string* ca_file);
+// Applies them to options, the user agent checked as the config checks it.
+// On error prints it and sets the exit status (usage); returns false.
+bool ApplyFetchFlags(const std::string& user_agent, const std::string& ca_file, CrawlerOptions& options,
+                     std::string_view command);
+// The same for a command that changes an existing database without
+// creating one (`sources remove`).
+std::unique_ptr<Store> OpenDatabaseForWriting(const DatabaseArgs& args, const CrawlerOptions& options,
+                                              std::string_view command);
+
 // --since: an ISO 8601 date or date-time ("2023-10-21", "2023-10-21T08:00Z"),
 // or an age: "36h", "7d" (before now). nullopt if text is not one of these.
 std::optional<int64_t> ParseSince(std::string_view text, int64_t now_ms);

@@ -24,6 +24,19 @@ if(WIRECRAWL_GZIP)
 endif()
 install(FILES ${wirecrawl_man_page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
+# /usr/share/doc/wirecrawl: the example config that documents every key
+# (the man page points there) and the copyright file Debian policy asks for.
+# The bash completion is installed by cli/, which generates it.
+install(FILES ${PROJECT_SOURCE_DIR}/config/wirecrawl.example.toml ${PROJECT_SOURCE_DIR}/systemd/debian/copyright
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+if(WIRECRAWL_TESTS)
+  # What `cmake --install` puts where, into a scratch prefix.
+  add_test(NAME packaging.InstallsDocsCompletionAndManPage
+           COMMAND sh ${PROJECT_SOURCE_DIR}/cmake/check-install.sh ${PROJECT_BINARY_DIR}
+                   ${PROJECT_BINARY_DIR}/install-check)
+  set_tests_properties(packaging.InstallsDocsCompletionAndManPage PROPERTIES TIMEOUT 120)
+endif()
+
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   message(STATUS "Packaging: install prefix is ${CMAKE_INSTALL_PREFIX}; a .deb wants -DCMAKE_INSTALL_PREFIX=/usr")
 endif()

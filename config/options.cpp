@@ -1,6 +1,5 @@
 #include "config/options.h"
 
-#include <re2/re2.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include <tuple>
 
 #include "base/ascii.h"
+#include "config/value_checks.h"
 #include "config/value_syntax.h"
 
 namespace wirecrawl {
@@ -144,10 +144,8 @@ class SectionReader {
     if (!node) return;
     const auto* i = node->as_integer();
     if (!i) return Error(*node, key, "expected an integer, got " + Describe(*node));
-    if (i->get() < min || i->get() > max) {
-      return Error(*node, key,
-                   std::to_string(i->get()) + " is out of range [" + std::to_string(min) + ", " +
-                       std::to_string(max) + "]");
+    if (Status range = config_checks::IntRange{min, max}.Check(i->get()); !range.ok()) {
+      return Error(*node, key, range.message());
     }
     out = static_cast<Int>(i->get());
   }
@@ -157,10 +155,8 @@ class SectionReader {
     if (!node) return;
     const std::optional<double> v = node->is_number() ? node->value<double>() : std::nullopt;
     if (!v) return Error(*node, key, "expected a number, got " + Describe(*node));
-    if (!(*v >= min && *v <= max)) {
-      std::ostringstream msg;
-      msg << *v << " is out of range [" << min << ", " << max << "]";
-      return Error(*node, key, msg.str());
+    if (Status range = config_checks::RealRange{min, max}.Check(*v); !range.ok()) {
+      return Error(*node, key, range.message());
     }
     out = *v;
   }
@@ -323,11 +319,6 @@ class SectionReader {
 
 // ---- checks on string values ------------------------------------------------
 
-bool HasControlBytes(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
-
 // A value is valid when it parses: the fetcher parses it again with the same
 // parser (config/value_syntax.h), so config and crawl agree on it.
 template <typename T>
@@ -338,94 +329,9 @@ Check Parses(Result<T> (*parse)(std::string_view)) {
   };
 }
 
-Status CheckHttpUrl(std::string_view url) {
-  auto starts_with_ci = [&](std::string_view prefix) {
-    return url.size() > prefix.size() && ascii::StartsWithIgnoreCase(url, prefix);
-  };
-  if (!starts_with_ci("http://") && !starts_with_ci("https://")) {
-    return Status::InvalidArgument("expected an http:// or https:// URL, got \"" + std::string(url) + "\"");
-  }
-  if (HasControlBytes(url) || url.find(' ') != std::string_view::npos) {
-    return Status::InvalidArgument("URL contains spaces or control characters");
-  }
-  return Status::Ok();
-}
-
-Status CheckDomain(std::string_view domain) {
-  const bool bad = domain.empty() || HasControlBytes(domain) ||
-                   domain.find_first_of(" /:?#@*[]") != std::string_view::npos || domain.front() == '.' ||
-                   domain.back() == '.';
-  if (bad) {
-    return Status::InvalidArgument(
-        "expected a domain such as \"example.com\" (no scheme, port or path), got \"" + std::string(domain) +
-        "\"");
-  }
-  return Status::Ok();
-}
-
-// The patterns are RE2 syntax (crawler/scope.cpp compiles the same strings):
-// matching takes time linear in the URL, whatever the pattern. A URL pattern
-// needs no pages of text, and a long one costs memory on every compile.
-constexpr size_t kMaxRegexBytes = 1024;
-
-Status CheckRegex(std::string_view pattern) {
-  if (pattern.size() > kMaxRegexBytes) {
-    return Status::InvalidArgument("regular expression longer than " + std::to_string(kMaxRegexBytes) +
-                                   " bytes");
-  }
-  re2::RE2::Options options;
-  options.set_log_errors(false);
-  re2::RE2 compiled(re2::StringPiece(pattern.data(), pattern.size()), options);
-  if (!compiled.ok()) {
-    return Status::InvalidArgument("invalid regular expression \"" + std::string(pattern.substr(0, 200)) +
-                                   "\": " + compiled.error());
-  }
-  return Status::Ok();
-}
-
-Status CheckUserAgent(std::string_view ua) {
-  if (ua.empty() || HasControlBytes(ua)) {
-    return Status::InvalidArgument("must be a non-empty single line");
-  }
-  const bool has_contact = ua.find("http://") != std::string_view::npos ||
-                           ua.find("https://") != std::string_view::npos ||
-                           ua.find('@') != std::string_view::npos;
-  if (!has_contact) {
-    return Status::InvalidArgument(
-        "must include a contact URL or e-mail address so site owners can reach you, "
-        "e.g. \"wirecrawl/0.1 (+https://example.org/crawler)\"");
-  }
-  return Status::Ok();
-}
-
-// RFC 9309 2.2.1: the product token is [a-zA-Z_-]+.
-Status CheckProductToken(std::string_view token) {
-  const bool ok = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-  if (!ok)
-    return Status::InvalidArgument("expected a product token of letters, '_' and '-' (RFC 9309 2.2.1)");
-  return Status::Ok();
-}
-
-Status CheckNonEmpty(std::string_view s) {
-  if (s.empty() || HasControlBytes(s)) return Status::InvalidArgument("must be a non-empty single line");
-  return Status::Ok();
-}
-
-Status CheckLogLevel(std::string_view level) {
-  static const std::set<std::string_view> kLevels = {"trace", "debug",    "info", "warn",
-                                                     "error", "critical", "off"};
-  if (!kLevels.count(level)) {
-    return Status::InvalidArgument("expected one of trace, debug, info, warn, error, critical, off; got \"" +
-                                   std::string(level) + "\"");
-  }
-  return Status::Ok();
-}
+using namespace config_checks;
 
 // ---- sections -------------------------------------------------------------------
-
-constexpr int64_t kNoLimit = 1'000'000'000'000;
 
 void ReadSources(SectionReader& r, CrawlerOptions::Sources& o) {
   r.StringList("seeds", o.seeds, CheckHttpUrl);
@@ -438,11 +344,12 @@ void ReadScope(SectionReader& r, CrawlerOptions::Scope& o) {
   for (std::string& d : o.allowed_domains) d = ascii::Lower(d);
   r.StringList("include", o.include, CheckRegex);
   r.StringList("exclude", o.exclude, CheckRegex);
-  r.Integer("max_depth", 0, 1000, o.max_depth);
-  r.Integer("max_pages", 0, kNoLimit, o.max_pages);
+  r.Integer("max_depth", kMaxDepth.min, kMaxDepth.max, o.max_depth);
+  r.Integer("max_pages", kMaxPages.min, kMaxPages.max, o.max_pages);
   r.Integer("max_pages_per_host", 0, kNoLimit, o.max_pages_per_host);
   r.Integer("max_url_length", 64, 65536, o.max_url_length);
   r.Integer("max_path_repetition", 1, 100, o.max_path_repetition);
+  r.Integer("max_sitemap_depth", 0, 10, o.max_sitemap_depth);
 }
 
 void ReadPoliteness(SectionReader& r, CrawlerOptions::Politeness& o) {
@@ -477,6 +384,14 @@ void ReadLimits(SectionReader& r, CrawlerOptions::Limits& o) {
 void ReadFetch(SectionReader& r, CrawlerOptions::Fetch& o) {
   r.StringList("resolve", o.resolve, Parses(syntax::ParseResolvePin));
   r.StringList("connect_to", o.connect_to, Parses(syntax::ParseConnectToPin));
+  r.String("proxy", o.proxy, [](std::string_view v) {
+    if (v.empty()) return Status::Ok();
+    Result<syntax::ProxyAddress> parsed = syntax::ParseProxy(v);
+    return parsed.ok() ? Status::Ok() : parsed.status();
+  });
+  r.String("no_proxy", o.no_proxy, CheckNoProxy);
+  r.Bool("proxy_from_environment", o.proxy_from_environment);
+  r.String("ca_file", o.ca_file, CheckOptionalPath);
 }
 
 void ReadNetwork(SectionReader& r, CrawlerOptions::Network& o) {
@@ -484,11 +399,12 @@ void ReadNetwork(SectionReader& r, CrawlerOptions::Network& o) {
 }
 
 void ReadDedup(SectionReader& r, CrawlerOptions::Dedup& o) {
-  r.Number("threshold", 0.01, 1.0, o.threshold);
-  r.Integer("shingle_size", 1, 32, o.shingle_size);
+  r.Number("threshold", kDedupThreshold.min, kDedupThreshold.max, o.threshold);
+  r.Integer("shingle_size", kShingleSize.min, kShingleSize.max, o.shingle_size);
   r.Integer("num_hashes", 1, 1024, o.num_hashes);
   r.Integer("bands", 1, 1024, o.bands);
   r.Integer("rows", 1, 1024, o.rows);
+  r.Duration("window", milliseconds(0), Days(36500), o.window);
   if (int64_t{o.bands} * o.rows > o.num_hashes) {
     r.ErrorAt("bands", "bands * rows (" + std::to_string(int64_t{o.bands} * o.rows) +
                            ") must not exceed dedup.num_hashes (" + std::to_string(o.num_hashes) + ")");
@@ -514,7 +430,12 @@ void ReadDaemon(SectionReader& r, CrawlerOptions::Daemon& o) {
 }
 
 void ReadPerformance(SectionReader& r, CrawlerOptions::Performance& o) {
-  r.Integer("workers", 0, 1024, o.workers);
+  r.Integer("workers", kWorkers.min, kWorkers.max, o.workers);
+}
+
+void ReadMaintenance(SectionReader& r, CrawlerOptions::Maintenance& o) {
+  r.Duration("fetch_log", milliseconds(0), Days(36500), o.fetch_log);
+  r.Duration("every", Minutes(1), Days(7), o.every);
 }
 
 void ReadSite(SectionReader& r, CrawlerOptions::Site& o) {
@@ -566,6 +487,7 @@ const std::vector<SectionSpec>& Sections() {
       {"paths", [](SectionReader& r, CrawlerOptions& o) { ReadPaths(r, o.paths); }},
       {"daemon", [](SectionReader& r, CrawlerOptions& o) { ReadDaemon(r, o.daemon); }},
       {"performance", [](SectionReader& r, CrawlerOptions& o) { ReadPerformance(r, o.performance); }},
+      {"maintenance", [](SectionReader& r, CrawlerOptions& o) { ReadMaintenance(r, o.maintenance); }},
   };
   return kSections;
 }

@@ -51,6 +51,11 @@ struct CrawlerOptions {
     int64_t max_pages_per_host = 0;    // 0 = no limit
     int max_url_length = 2048;         // URL-trap guard (bytes)
     int max_path_repetition = 3;       // URL-trap guard: times one path segment may repeat
+    // Trap guard: sitemap indexes nested deeper than this are not followed.
+    // Sitemaps named in [sources] or robots.txt are depth 0, the sitemaps an
+    // index lists one deeper (the protocol allows one level: an index lists
+    // sitemaps, not indexes).
+    int max_sitemap_depth = 2;
   };
 
   // [politeness]: how hard one site is hit.
@@ -82,11 +87,27 @@ struct CrawlerOptions {
     std::chrono::milliseconds retry_max_delay{300'000};
   };
 
-  // [fetch]: curl-style host pins (also on the command line).
+  // [fetch]: how requests leave the machine: curl-style host pins (also on
+  // the command line), a proxy, and the certificate authorities trusted.
   struct Fetch {
     bool operator==(const Fetch&) const = default;
     std::vector<std::string> resolve;     // "HOST:PORT:ADDR[,ADDR...]"  (CURLOPT_RESOLVE)
     std::vector<std::string> connect_to;  // "HOST:PORT:HOST2:PORT2"     (CURLOPT_CONNECT_TO)
+    // "SCHEME://HOST:PORT" (http, https, socks4, socks4a, socks5, socks5h;
+    // CURLOPT_PROXY); empty: connect directly.
+    std::string proxy;
+    // Hosts reached without the proxy, curl's NO_PROXY syntax: names
+    // (".example.com" and "example.com" include subdomains), addresses,
+    // CIDR ranges, comma-separated; "*" for all (CURLOPT_NOPROXY).
+    std::string no_proxy;
+    // true: http_proxy, https_proxy, all_proxy and no_proxy (as curl reads
+    // them) apply where proxy / no_proxy are empty. false: they are ignored,
+    // so where traffic goes is always in the config.
+    bool proxy_from_environment = false;
+    // A PEM file of CA certificates to verify servers (and an https proxy)
+    // with, e.g. a private CA or a TLS-inspecting proxy's (CURLOPT_CAINFO);
+    // empty: the system's CA bundle.
+    std::string ca_file;
   };
 
   // [network]: SSRF policy. Loopback, private, link-local, CGNAT, multicast
@@ -108,6 +129,11 @@ struct CrawlerOptions {
     // measured in dedup/README.md.
     int bands = 25;
     int rows = 5;  // rows per band
+    // How far back (by article date) a new article is compared; 0 = the
+    // whole archive. Wire copies of one story appear within hours to days;
+    // a longer window makes each lookup read more and keeps more band keys
+    // on disk (about 0.4 KB per article inside the window).
+    std::chrono::milliseconds window{30LL * 86'400'000};
   };
 
   // [paths]
@@ -140,6 +166,17 @@ struct CrawlerOptions {
     int workers = 0;
   };
 
+  // [maintenance]: upkeep of a database that only grows.
+  struct Maintenance {
+    bool operator==(const Maintenance&) const = default;
+    // The fetch log (the service's own history, `wirecrawl status`) is kept
+    // this long; 0 = forever.
+    std::chrono::milliseconds fetch_log{90LL * 86'400'000};
+    // The daemon does one bounded step of upkeep at most this often, when
+    // the crawl is quiet; `wirecrawl optimize` does all of it at once.
+    std::chrono::milliseconds every{3'600'000};
+  };
+
   // [[site]] (one table per site): for a site that no general rule
   // classifies right, which URLs are its articles and which its listings
   // (hubs). RE2 patterns searched anywhere in the normalised URL, as in
@@ -162,6 +199,7 @@ struct CrawlerOptions {
   Paths paths;
   Daemon daemon;
   Performance performance;
+  Maintenance maintenance;
   std::vector<Site> sites;
 };
 

@@ -240,6 +240,64 @@ Result<IpNetwork> ParseIpNetwork(std::string_view text) {
   return out;
 }
 
+Result<ProxyAddress> ParseProxy(std::string_view text, ProxySyntax syntax) {
+  const std::string hint =
+      "expected a proxy URL \"SCHEME://HOST:PORT\" with scheme http, https, socks4, socks4a, socks5 or socks5h, "
+      "e.g. \"http://127.0.0.1:3128\" or \"socks5h://proxy.example:1080\"; got " +
+      Quoted(text);
+  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; })) {
+    return Status::InvalidArgument(hint + ": spaces or control characters");
+  }
+  ProxyAddress out;
+  std::string_view rest = text;
+  const size_t scheme_end = rest.find("://");
+  if (scheme_end == std::string_view::npos) {
+    if (syntax == ProxySyntax::kConfig) return Status::InvalidArgument(hint + ": no scheme");
+    out.scheme = "http";
+  } else {
+    out.scheme = Lower(rest.substr(0, scheme_end));
+    rest.remove_prefix(scheme_end + 3);
+    static constexpr std::string_view kSchemes[] = {"http", "https", "socks4", "socks4a", "socks5", "socks5h"};
+    if (std::find(std::begin(kSchemes), std::end(kSchemes), out.scheme) == std::end(kSchemes)) {
+      return Status::InvalidArgument(hint + ": unknown scheme " + Quoted(out.scheme));
+    }
+  }
+  // The authority ends at "/"; nothing may follow but that one slash.
+  const size_t slash = rest.find('/');
+  if (slash != std::string_view::npos && slash + 1 != rest.size()) {
+    return Status::InvalidArgument(hint + ": a proxy has no path");
+  }
+  rest = rest.substr(0, slash);
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  std::string_view port_text;
+  bool has_port = false;
+  if (!rest.empty() && rest.front() == '[') {
+    const size_t close = rest.find(']');
+    if (close == std::string_view::npos || !IsBracketedIpv6(rest.substr(0, close + 1))) {
+      return Status::InvalidArgument(hint + ": bad IPv6 address");
+    }
+    out.host = rest.substr(1, close - 1);
+    rest.remove_prefix(close + 1);
+    if (!rest.empty() && rest.front() != ':') return Status::InvalidArgument(hint);
+  } else {
+    out.host = rest.substr(0, rest.find(':'));
+    if (!IsPlainHost(out.host)) return Status::InvalidArgument(hint + ": bad host");
+    rest.remove_prefix(out.host.size());
+  }
+  if (!rest.empty()) {
+    has_port = true;
+    port_text = rest.substr(1);
+  }
+  if (has_port) {
+    if (!ParsePort(port_text, 1, out.port)) return Status::InvalidArgument(hint + ": bad port");
+  } else if (syntax == ProxySyntax::kConfig) {
+    return Status::InvalidArgument(hint + ": no port");
+  } else {
+    out.port = out.scheme == "https" ? 443 : 1080;
+  }
+  return out;
+}
+
 Status CheckListenAddress(std::string_view address) {
   const std::string hint = "expected \"HOST:PORT\" or \"[IPv6]:PORT\"; got " + Quoted(address);
   std::string_view host;

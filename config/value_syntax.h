@@ -66,6 +66,23 @@ struct IpNetwork {
 };
 Result<IpNetwork> ParseIpNetwork(std::string_view text);
 
+// A proxy for libcurl (CURLOPT_PROXY): "SCHEME://[USER[:PASSWORD]@]HOST:PORT[/]"
+// with SCHEME http, https, socks4, socks4a, socks5 or socks5h (any case);
+// HOST a name, an IPv4 address or an IPv6 address in brackets. The config
+// asks for the scheme and the port (libcurl's default proxy port is not the
+// same in every version); a *_proxy environment variable may leave them out,
+// as curl reads it: http, and port 1080 (443 for an https proxy).
+struct ProxyAddress {
+  std::string scheme;  // lower case
+  std::string host;    // brackets removed
+  int port = 0;
+  // Whether the proxy resolves the target's name (http, https, socks4a,
+  // socks5h) or libcurl does and hands it the address (socks4, socks5).
+  bool ResolvesNames() const { return scheme != "socks4" && scheme != "socks5"; }
+};
+enum class ProxySyntax { kConfig, kEnvironment };
+Result<ProxyAddress> ParseProxy(std::string_view text, ProxySyntax syntax = ProxySyntax::kConfig);
+
 // "127.0.0.1:9464", "localhost:9464", "[::1]:9464"; port 0 = any free port.
 Status CheckListenAddress(std::string_view address);
 

@@ -15,6 +15,7 @@
 #include "crawler/page_analysis.h"
 #include "crawler/responses.h"
 #include "ingest/ingest.h"
+#include "store/upkeep.h"
 
 namespace wirecrawl {
 namespace {
@@ -32,6 +33,10 @@ FetchOptions FetchOptionsFrom(const CrawlerOptions& o) {
   f.max_transfers_per_host = static_cast<size_t>(std::max(1, o.politeness.connections_per_host));
   f.resolve = o.fetch.resolve;
   f.connect_to = o.fetch.connect_to;
+  f.proxy = o.fetch.proxy;
+  f.no_proxy = o.fetch.no_proxy;
+  f.proxy_from_environment = o.fetch.proxy_from_environment;
+  f.ca_file = o.fetch.ca_file;
   f.address_policy.allowed_networks = o.network.allow;
   return f;
 }
@@ -113,6 +118,8 @@ struct Crawler::Impl {
   void SyncProgress();
   int64_t QueuedCount();
   void PublishGauges(int64_t now);
+  // One bounded step of upkeep, between two batches (store/upkeep.h).
+  Status Upkeep(int64_t now);
 
   CrawlerOptions options;
   Store& store;
@@ -134,6 +141,7 @@ struct Crawler::Impl {
   const CrawlRunOptions* run = nullptr;  // during Run
   int64_t last_commit_ms = 0;
   int64_t gauges_published_ms = -1;
+  int64_t upkeep_ms = 0;  // the last upkeep step
   int64_t queued_counted_ms = INT64_MIN / 2;  // when progress.queued was last counted
 };
 
@@ -145,8 +153,7 @@ Crawler::~Crawler() {
 }
 
 Result<std::unique_ptr<Crawler>> Crawler::Open(const CrawlerOptions& options, Store& store, const Clock& clock) {
-  IngestOptions ingest;
-  ingest.dedup = DedupOptionsFromConfig(options.dedup);
+  IngestOptions ingest = IngestOptionsFromConfig(options.dedup);
   if (Status s = ingest.dedup.Validate(); !s.ok()) return s;
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(store, ingest);
   if (!pipeline.ok()) return pipeline.status();
@@ -197,6 +204,9 @@ Status Crawler::Impl::Dispatch(int64_t now) {
   // behind, fewer transfers start (and memory stays bounded).
   Result<std::vector<FetchRequest>> fetches = frontier.NextFetches(now, jobs_in_pool);
   if (!fetches.ok()) return fetches.status();
+  // A host's first contact (or new delay) is on disk before the request
+  // leaves: politeness across a crash (Frontier::TakeCommitNow).
+  if (frontier.TakeCommitNow()) WIRECRAWL_RETURN_IF_ERROR(Commit());
   for (FetchRequest& request : *fetches) fetcher->Submit(std::move(request));
   return Status::Ok();
 }
@@ -212,6 +222,8 @@ Status Crawler::Impl::HandleResults(std::vector<FetchResult> results) {
       inbox.Post(AnalysePage(std::move(job), preparers[worker]));
     });
   }
+  // A robots.txt Crawl-delay just read is on disk before anything else.
+  if (frontier.TakeCommitNow()) return Commit();
   return Status::Ok();
 }
 
@@ -290,6 +302,7 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
       last_tick = now;
       m.PublishGauges(now);
       m.frontier.TrimMemory(now);
+      if (failure = m.Upkeep(now); !failure.ok()) break;
       if (run.on_tick) run.on_tick();
     }
 
@@ -358,6 +371,7 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
   m.progress.in_flight = 0;
   m.progress.elapsed_ms = m.clock.NowMs() - started;
   m.progress.queued = m.QueuedCount();
+  m.progress.failed_inputs = m.sources.FailedInputs();
   return m.progress;
 }
 
@@ -399,6 +413,24 @@ Status Crawler::Reload(const CrawlerOptions& next) {
   m.frontier.OptionsChanged();
   m.sites.OptionsChanged();
   return m.Commit();
+}
+
+Status Crawler::Impl::Upkeep(int64_t now) {
+  if (run->upkeep_interval_ms <= 0 || now - upkeep_ms < run->upkeep_interval_ms) return Status::Ok();
+  size_t slots = static_cast<size_t>(std::max(1, options.politeness.global_concurrency));
+  if (frontier.fetches_in_flight() + jobs_in_pool > slots / 2) return Status::Ok();  // not quiet: later
+  upkeep_ms = now;
+  WIRECRAWL_RETURN_IF_ERROR(Commit());  // upkeep runs in batches of its own
+  UpkeepPolicy policy{.dedup_window_ms = options.dedup.window.count(),
+                      .fetch_log_ms = options.maintenance.fetch_log.count(),
+                      .full = false};
+  Result<UpkeepReport> report = wirecrawl::Upkeep(store, policy, now);
+  if (!report.ok()) return report.status();
+  if (report->articles_out_of_window > 0 || report->fetches_pruned > 0 || report->bytes_reclaimed > 0) {
+    spdlog::info("upkeep: {} articles left the story index's window, {} fetch-log rows pruned, {} bytes reclaimed",
+                 report->articles_out_of_window, report->fetches_pruned, report->bytes_reclaimed);
+  }
+  return Status::Ok();
 }
 
 int64_t Crawler::Impl::QueuedCount() {

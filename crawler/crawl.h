@@ -40,6 +40,16 @@
 
 namespace wirecrawl {
 
+// An input the operator named (a source of the configuration, a URL given
+// on the command line, a source added with `wirecrawl sources add`) whose
+// fetch failed for good in this run. Sources the crawl discovered and links
+// it followed are not inputs: their failures are results (the frontier
+// keeps them), not failures of the run.
+struct FailedInput {
+  std::string url;
+  std::string error;  // "HTTP 404", "Could not connect to server: ..."
+};
+
 struct CrawlProgress {
   int64_t fetched = 0;         // responses received (any status)
   int64_t pages = 0;           // HTML pages processed (articles and hubs)
@@ -57,6 +67,9 @@ struct CrawlProgress {
   int64_t in_flight = 0;
   int64_t queued = 0;          // URLs waiting in the frontier, at the last look
   int64_t elapsed_ms = 0;
+  // Named inputs that failed for good, each once (its last error); filled
+  // in when Run returns.
+  std::vector<FailedInput> failed_inputs;
 };
 
 class CrawlMetrics;
@@ -85,6 +98,11 @@ struct CrawlRunOptions {
   int64_t progress_interval_ms = 500;
   // Results are committed at least this often.
   int64_t commit_interval_ms = 250;
+  // A daemon's upkeep of the database (store/upkeep.h: the story index
+  // beyond the dedup window, the fetch log beyond maintenance.fetch_log,
+  // search-index merging, free pages): one bounded step at most this often,
+  // when fewer than half the transfer slots are busy. 0: never.
+  int64_t upkeep_interval_ms = 0;
 };
 
 class Crawler {
@@ -96,9 +114,12 @@ class Crawler {
   Crawler(const Crawler&) = delete;
   Crawler& operator=(const Crawler&) = delete;
 
-  // Registers the config's sources and these URLs (treated as seed pages)
-  // and queues them for a fetch now (again, if an earlier crawl fetched
-  // them: a one-shot crawl re-reads its sources with conditional GET).
+  // Registers the config's sources and these URLs (seed pages, one-shot:
+  // stored as "command-line" sources, which later crawls do not read unless
+  // named again or kept with `wirecrawl sources add`) and queues them for a
+  // fetch now (again, if an earlier crawl fetched them: a one-shot crawl
+  // re-reads its sources with conditional GET), with the sources earlier
+  // crawls kept (added, discovered), unless paused.
   Status AddStartUrls(const std::vector<std::string>& extra_seeds);
 
   // Crawls until the frontier is drained, a limit is reached or *stop

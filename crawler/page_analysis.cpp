@@ -24,21 +24,26 @@ void AnalyseDocument(PageAnalysis& out) {
     out.error = doc.status();
     return;
   }
-  bool sitemap = doc->format == DiscoveryFormat::kUrlset || doc->format == DiscoveryFormat::kSitemapIndex;
-  out.page_kind = sitemap ? "sitemap" : "feed";
+  bool sitemap_format = doc->format == DiscoveryFormat::kUrlset || doc->format == DiscoveryFormat::kSitemapIndex;
+  out.page_kind = sitemap_format ? "sitemap" : "feed";
   out.page_reason = std::string(DiscoveryFormatName(doc->format)) + ", " + std::to_string(doc->urls.size()) + " URLs";
   out.found.reserve(doc->urls.size());
+  // A sitemap is a source: what it lists is one step from it. Its own depth
+  // counts how deep it sits in sitemap indexes, which Frontier::Discover
+  // caps at scope.max_sitemap_depth (an index that lists a fresh index on
+  // every fetch is a trap).
+  const bool sitemap = job.url.kind == UrlKind::kSitemap;
   for (DiscoveredUrl& found : doc->urls) {
     FoundUrl url{.url = std::move(found.url),  // normalised by the parser
                  .kind = UrlKind::kArticle,
-                 .depth = job.url.depth + 1,
+                 .depth = sitemap ? 1 : job.url.depth + 1,
                  .priority = priority::ForArticle(found.date, job.now_ms),
                  .found_via = FoundVia::kSitemap};
     switch (found.kind) {
       case DiscoveredKind::kSitemap:
         url.kind = UrlKind::kSitemap;
         url.priority = priority::kSitemap;
-        url.depth = job.url.depth;  // an index's sitemaps are as near the source as the index
+        url.depth = sitemap ? job.url.depth + 1 : 1;  // one level deeper in sitemap indexes
         break;
       case DiscoveredKind::kPage:
         if (!LooksLikeArticleUrl(url.url)) {

@@ -37,11 +37,11 @@ struct DedupOptions {
   int rows = 5;            // rows per band r (REQUIRES: bands * rows <= num_hashes)
   double threshold = 0.7;  // estimated Jaccard at which two docs are one story
   // Keep each document's shingle set (sorted hashes) in its Fingerprint, so
-  // that StoryIndex verifies candidates with exact Jaccard instead of the
+  // that candidates are verified with exact Jaccard instead of the
   // signature estimate (whose SE of 0.041 at J 0.7 misjudges pairs near the
-  // threshold: see README). Costs 4 bytes per distinct shingle in the index,
-  // unless the index fetches sets from a ShingleSource (dedup/story_index.h;
-  // the ingest path does, from the database).
+  // threshold: see README). Costs 4 bytes per distinct shingle in an
+  // in-memory StoryIndex; the archive's index recomputes a candidate's set
+  // from its stored body (ingest/story_matcher.h).
   bool keep_shingles = false;
 
   // InvalidArgument naming the bad field, or Ok.
@@ -98,16 +98,6 @@ Fingerprint ComputeFingerprint(std::string_view utf8_text, const DedupOptions& o
 // The blob is a std::string of bytes (binary, not text: bind it as a BLOB).
 std::string EncodeSignature(const Signature& signature);
 Result<Signature> DecodeSignature(std::string_view blob);
-
-// Sorted distinct shingle hashes <-> compact blob, for exact verification
-// after a reopen: 4 header bytes ('S', kSignatureFamily, shingle_size, 0),
-// the count as a LEB128 varint, then the first value and the gaps between
-// consecutive values as varints (~3.8 bytes per shingle for 400 random
-// 32-bit hashes, whose gaps are ~2^32/400). Decode rejects other families
-// and unsorted or truncated data. REQUIRES (Encode): shingles sorted, distinct.
-std::string EncodeShingles(std::span<const uint32_t> shingles, int shingle_size);
-// Decodes into *out (its buffer reused); *shingle_size gets the header's.
-Status DecodeShingles(std::string_view blob, std::vector<uint32_t>* out, int* shingle_size = nullptr);
 
 // Estimated Jaccard of two signatures (see EstimateJaccard in minhash.h);
 // 0 when they are not comparable (different k or shingle size, or empty).

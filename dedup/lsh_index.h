@@ -9,7 +9,8 @@
 // (32-bit band key, document slot) pairs, 8 bytes each at load <= 0.7, so a
 // probe run rarely leaves its 64-byte cache line. A band key mixes the band's
 // values with the band number, so equal values in different bands do not
-// meet (keys are not persisted: Restore rebuilds them from signatures).
+// meet. The archive keeps these keys on disk (table lsh_bands, looked up by
+// ingest/story_matcher.h); this table is the in-memory form.
 // Tables of 2 MiB and more ask for transparent huge pages: probes land at
 // random, and 4 KiB pages would cost a TLB miss (and, while the table fills,
 // a page fault) on nearly every one. Two different bands colliding on 32

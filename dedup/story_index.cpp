@@ -12,15 +12,9 @@
 
 namespace wirecrawl {
 
-StoryIndex::StoryIndex(DedupOptions options) : StoryIndex(options, nullptr) {}
-
-StoryIndex::StoryIndex(DedupOptions options, ShingleSource* shingles)
-    : options_(options),
-      shingle_source_(shingles),
-      shingles_in_memory_(options.keep_shingles && shingles == nullptr),
-      lsh_(options.bands, options.rows) {
+StoryIndex::StoryIndex(DedupOptions options) : options_(options), lsh_(options.bands, options.rows) {
   assert(options_.Validate().ok());
-  if (shingles_in_memory_) shingle_offsets_.push_back(0);
+  if (options_.keep_shingles) shingle_offsets_.push_back(0);
 }
 
 Status StoryIndex::CheckFingerprint(const Fingerprint& fp) const {
@@ -38,22 +32,12 @@ Status StoryIndex::CheckFingerprint(const Fingerprint& fp) const {
   return Status::Ok();
 }
 
-double StoryIndex::Similarity(const Fingerprint& fp, uint32_t slot, std::vector<uint32_t>* scratch,
-                              Status* error) const {
-  if (!fp.shingles.empty()) {
-    if (shingles_in_memory_) {
-      uint64_t begin = shingle_offsets_[slot];
-      uint64_t end = shingle_offsets_[slot + 1];
-      if (end > begin) {
-        return ExactJaccard(fp.shingles, std::span<const uint32_t>(shingles_.data() + begin, end - begin));
-      }
-    } else if (shingle_source_ != nullptr) {
-      Result<bool> found = shingle_source_->Shingles(slot_doc_[slot], scratch);
-      if (!found.ok()) {
-        if (error->ok()) *error = found.status();
-      } else if (*found && !scratch->empty()) {
-        return ExactJaccard(fp.shingles, *scratch);
-      }
+double StoryIndex::Similarity(const Fingerprint& fp, uint32_t slot) const {
+  if (!fp.shingles.empty() && options_.keep_shingles) {
+    uint64_t begin = shingle_offsets_[slot];
+    uint64_t end = shingle_offsets_[slot + 1];
+    if (end > begin) {
+      return ExactJaccard(fp.shingles, std::span<const uint32_t>(shingles_.data() + begin, end - begin));
     }
   }
   const auto k = static_cast<size_t>(options_.num_hashes);
@@ -84,7 +68,7 @@ uint32_t StoryIndex::AddSlot(int64_t doc_id, uint32_t story, const Fingerprint& 
   std::transform(fp.signature.values.begin(), fp.signature.values.end(),
                  signatures_.begin() + static_cast<ptrdiff_t>(at),
                  [](uint32_t v) { return static_cast<uint16_t>(v); });
-  if (shingles_in_memory_) {
+  if (options_.keep_shingles) {
     shingles_.insert(shingles_.end(), fp.shingles.begin(), fp.shingles.end());
     shingle_offsets_.push_back(shingles_.size());
   }
@@ -127,11 +111,9 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
       out.exact_duplicate = true;
       out.new_story = false;
       out.similarity = 1.0;
-      Status error;
       out.story_similarity = (s.representative_slot == kNoSlot || fp.shingle_count == 0)
                                  ? 1.0
-                                 : Similarity(fp, s.representative_slot, &fetched_shingles_, &error);
-      if (!error.ok()) return error;
+                                 : Similarity(fp, s.representative_slot);
       AddMember(it->second.story, origin);
       return out;
     }
@@ -139,12 +121,11 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
 
   uint32_t best_slot = kNoSlot;
   double best = -1.0;
-  Status error;
   if (fp.shingle_count > 0) {
     lsh_.BandKeys(fp.signature.values, &keys_);
     lsh_.Candidates(keys_, &candidates_);
     for (uint32_t slot : candidates_) {  // ascending: ties go to the earliest document
-      double sim = Similarity(fp, slot, &fetched_shingles_, &error);
+      double sim = Similarity(fp, slot);
       if (sim > best) {
         best = sim;
         best_slot = slot;
@@ -162,11 +143,9 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
     out.story_similarity = s.representative_slot == best_slot ? best
                            : s.representative_slot == kNoSlot
                                ? best
-                               : Similarity(fp, s.representative_slot, &fetched_shingles_, &error);
+                               : Similarity(fp, s.representative_slot);
     out.new_story = false;
   }
-  // Nothing is changed yet: a failed lookup leaves the index as it was.
-  if (!error.ok()) return error;
   if (out.new_story) {
     story = StoryFor(doc_id);
     out.story_id = doc_id;
@@ -177,30 +156,15 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
   return out;
 }
 
-Status StoryIndex::Restore(int64_t doc_id, int64_t story_id, const Fingerprint& fp,
-                           const ArticleOrigin& origin) {
-  if (Status st = CheckFingerprint(fp); !st.ok()) return st;
-  uint32_t story = StoryFor(story_id);
-  bool exact_duplicate = fp.exact_hash != 0 && exact_.count(fp.exact_hash) != 0;
-  if (!exact_duplicate) {
-    if (fp.shingle_count > 0) AddSlot(doc_id, story, fp);
-    if (fp.exact_hash != 0) exact_.emplace(fp.exact_hash, ExactEntry{doc_id, story});
-  }
-  AddMember(story, origin);
-  return Status::Ok();
-}
-
 std::vector<StoryMatch> StoryIndex::Matches(const Fingerprint& fp) const {
   std::vector<StoryMatch> out;
   if (fp.shingle_count == 0 || !CheckFingerprint(fp).ok()) return out;
   std::vector<uint32_t> keys;
   std::vector<uint32_t> candidates;
-  std::vector<uint32_t> scratch;
-  Status error;  // a failing source: those candidates are verified with the estimate
   lsh_.BandKeys(fp.signature.values, &keys);
   lsh_.Candidates(keys, &candidates);
   for (uint32_t slot : candidates) {
-    double sim = Similarity(fp, slot, &scratch, &error);
+    double sim = Similarity(fp, slot);
     if (sim >= options_.threshold) {
       out.push_back(StoryMatch{slot_doc_[slot], stories_[slot_story_[slot]].story.id, sim});
     }

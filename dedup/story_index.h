@@ -6,23 +6,22 @@
 //   (ComputeFingerprint / Fingerprinter in dedup/fingerprint.h;
 //   EncodeSignature / DecodeSignature give the blob).
 // - StoryIndex::Assign(doc, fingerprint) returns the story the document joins.
-// - On reopen, the store calls StoryIndex::Restore for every stored document
-//   (no signature is recomputed), then clustering continues.
+// - This index lives in memory, for a stream clustered in one go (`wirecrawl
+//   dedup`). The archive's index is on disk (ingest/story_matcher.h), with
+//   the same clustering rule.
 //
 // Clustering rule: a document whose normalised text equals an earlier one's
 // (exact_hash) joins that document's story without any MinHash work.
 // Otherwise its LSH candidates are verified (exact Jaccard when the new
-// fingerprint carries shingles and the candidate's set is at hand, in memory
-// or from the ShingleSource; else the estimate from the signatures) and it
+// fingerprint carries shingles and the index keeps the candidate's set; else
+// the estimate from the signatures) and it
 // joins the story of the best candidate at or above DedupOptions::threshold,
 // or else starts a new story whose id is its own doc id. A story's
 // representative is its first member. Stories never merge: a late document
 // that bridges two stories joins the one of its best match.
 //
-// Thread safety: thread-compatible; callers serialise Assign/Restore (the
-// ingest path holds one writer). Const methods may run concurrently, unless
-// a ShingleSource is set: they call it, so they must then be serialised
-// with each other as the source requires.
+// Thread safety: thread-compatible; callers serialise Assign. Const methods
+// may run concurrently.
 #pragma once
 
 #include <cstdint>
@@ -71,30 +70,10 @@ struct Story {
   size_t sites = 0;  // distinct ArticleOrigin::site values
 };
 
-// Where StoryIndex gets the shingle set of an indexed document it does not
-// hold in memory, e.g. one restored from the database, whose fingerprint
-// has only its signature. Candidates are about one per document, so one
-// point lookup per candidate is affordable, and the index's memory stays at
-// signatures only (~900 B per document instead of ~3 KB).
-class ShingleSource {
- public:
-  virtual ~ShingleSource() = default;
-  // Fills *out with doc_id's sorted distinct shingle hashes (made with the
-  // index's shingle_size) and returns true; false when none are kept for it
-  // (the index then verifies with the estimate). An error status stops the
-  // Assign that asked.
-  virtual Result<bool> Shingles(int64_t doc_id, std::vector<uint32_t>* out) = 0;
-};
-
 class StoryIndex {
  public:
   // REQUIRES: options.Validate().ok()
   explicit StoryIndex(DedupOptions options = {});
-  // With a source of shingle sets (REQUIRES: it outlives the index): the
-  // index keeps none in memory, whatever options.keep_shingles says, and
-  // verifies a candidate with exact Jaccard by fetching its set from the
-  // source whenever the new fingerprint carries shingles.
-  StoryIndex(DedupOptions options, ShingleSource* shingles);
 
   const DedupOptions& options() const { return options_; }
 
@@ -104,12 +83,6 @@ class StoryIndex {
   Result<StoryAssignment> Assign(int64_t doc_id, const Fingerprint& fingerprint,
                                  const ArticleOrigin& origin = {});
 
-  // Re-adds a stored document to the story the store recorded for it. Call it
-  // for every stored document in the order they were assigned (ascending doc
-  // id); afterwards Assign behaves as it would have in the first process.
-  Status Restore(int64_t doc_id, int64_t story_id, const Fingerprint& fingerprint,
-                 const ArticleOrigin& origin = {});
-
   // Every indexed document (exact duplicates aside: they share their
   // original's entry) whose verified similarity to fingerprint reaches the
   // threshold, most similar first. Does not change the index.
@@ -117,8 +90,8 @@ class StoryIndex {
 
   std::optional<Story> FindStory(int64_t story_id) const;
 
-  // Sizes the tables for `documents` documents (e.g. the stored count before
-  // a Restore loop), so that filling them does not rehash.
+  // Sizes the tables for `documents` documents (e.g. a stream of known
+  // length), so that filling them does not rehash.
   void Reserve(size_t documents);
 
   size_t document_count() const { return document_count_; }
@@ -140,19 +113,14 @@ class StoryIndex {
   };
 
   Status CheckFingerprint(const Fingerprint& fingerprint) const;
-  // Exact Jaccard when fingerprint has shingles and slot's set is at hand
-  // (in memory, or from shingle_source_ via *scratch), else the estimate.
-  // A failing source sets *error (the first failure only) and the estimate
-  // is returned.
-  double Similarity(const Fingerprint& fingerprint, uint32_t slot, std::vector<uint32_t>* scratch,
-                    Status* error) const;
+  // Exact Jaccard when fingerprint has shingles and slot's set is kept,
+  // else the estimate.
+  double Similarity(const Fingerprint& fingerprint, uint32_t slot) const;
   uint32_t StoryFor(int64_t story_id);
   uint32_t AddSlot(int64_t doc_id, uint32_t story, const Fingerprint& fingerprint);
   void AddMember(uint32_t story, const ArticleOrigin& origin);
 
   DedupOptions options_;
-  ShingleSource* shingle_source_ = nullptr;
-  bool shingles_in_memory_ = false;  // keep_shingles and no source
   LshIndex lsh_;
   size_t document_count_ = 0;
   // Per slot (documents with a signature that are not exact duplicates):
@@ -162,7 +130,7 @@ class StoryIndex {
   // agree by chance with probability 2^-16, which moves an estimate by
   // < 0.0001, and it halves the index's largest array.
   std::vector<uint16_t> signatures_;
-  std::vector<uint64_t> shingle_offsets_;  // with shingles_in_memory_: slot i's set is
+  std::vector<uint64_t> shingle_offsets_;  // with keep_shingles: slot i's set is
   std::vector<uint32_t> shingles_;         // shingles_[offsets[i], offsets[i+1])
   std::unordered_map<uint64_t, ExactEntry> exact_;
   std::vector<StoryState> stories_;
@@ -170,7 +138,6 @@ class StoryIndex {
   // Scratch for Assign (keeps the hot path allocation-free).
   std::vector<uint32_t> keys_;
   std::vector<uint32_t> candidates_;
-  std::vector<uint32_t> fetched_shingles_;
 };
 
 }  // namespace wirecrawl

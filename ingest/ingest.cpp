@@ -1,7 +1,6 @@
 #include "ingest/ingest.h"
 
 #include "base/time.h"
-#include "url/url.h"
 
 namespace wirecrawl {
 
@@ -51,42 +50,31 @@ Result<PreparedArticle> ArticlePreparer::Prepare(Article article) {
   return prepared;
 }
 
+IngestOptions IngestOptionsFromConfig(const CrawlerOptions::Dedup& config) {
+  IngestOptions options;
+  options.dedup = DedupOptionsFromConfig(config);
+  options.window_ms = config.window.count();
+  return options;
+}
+
 IngestPipeline::IngestPipeline(ArticleSink& store, const IngestOptions& options)
-    : store_(store), options_(options), stored_shingles_(store), preparer_(options.dedup) {}
+    : store_(store),
+      options_(options),
+      matcher_(store, WithShingles(options.dedup), options.window_ms),
+      preparer_(options.dedup) {}
 
 Fingerprint IngestPipeline::FingerprintOf(std::string_view body) { return preparer_.FingerprintOf(body); }
 
-Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Open(ArticleSink& store, const IngestOptions& options) {
-  if (Status s = options.dedup.Validate(); !s.ok()) return s;
-  std::unique_ptr<IngestPipeline> pipeline(new IngestPipeline(store, options));
-  WIRECRAWL_RETURN_IF_ERROR(pipeline->RebuildIndex());
-  return pipeline;
+Result<std::vector<StoryMatch>> IngestPipeline::Matches(std::string_view body, int64_t seen_ms) {
+  return matcher_.Matches(preparer_.FingerprintOf(body), seen_ms);
 }
 
-Status IngestPipeline::RebuildIndex() {
-  // With the store as shingle source, the index keeps only signatures in
-  // memory and fetches a candidate's set when it verifies it.
-  index_.emplace(WithShingles(options_.dedup), &stored_shingles_);
-  Fingerprint fp;
-  Status s = store_.ForEachFingerprint([&](const StoredFingerprint& stored) -> Status {
-    Result<Signature> signature = DecodeSignature(stored.signature);
-    if (!signature.ok()) {
-      return WithContext(signature.status(),
-                                 "stored fingerprint of article " + std::to_string(stored.article_id));
-    }
-    fp.exact_hash = stored.body_hash;
-    fp.signature = std::move(signature).value();
-    fp.shingle_count = stored.shingle_count;
-    fp.shingles.clear();
-    ArticleOrigin origin{stored.site, stored.seen_ms / 1000};
-    return index_->Restore(stored.article_id, stored.story_id, fp, origin);
-  });
-  if (!s.ok()) {
-    index_.reset();
-    return WithContext(s, "restoring the story index");
-  }
-  index_stale_ = false;
-  return Status::Ok();
+Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Open(ArticleSink& store, const IngestOptions& options) {
+  if (Status s = options.dedup.Validate(); !s.ok()) return s;
+  if (options.window_ms < 0) return Status::InvalidArgument("dedup window must not be negative");
+  std::unique_ptr<IngestPipeline> pipeline(new IngestPipeline(store, options));
+  WIRECRAWL_RETURN_IF_ERROR(pipeline->matcher_.Prepare(NowMs()));
+  return pipeline;
 }
 
 Result<Article> ExtractPageArticle(std::string_view body, std::string_view content_type, std::string_view url,
@@ -120,7 +108,6 @@ Result<IngestResult> IngestPipeline::AddArticle(const Article& article, int64_t 
 }
 
 Result<IngestResult> IngestPipeline::AddPrepared(const PreparedArticle& prepared, int64_t fetched_ms) {
-  if (index_stale_ || !index_) WIRECRAWL_RETURN_IF_ERROR(RebuildIndex());
   const Article& article = prepared.article;
   const Fingerprint& fingerprint = prepared.fingerprint;
   NormalizedText normalized;
@@ -133,7 +120,8 @@ Result<IngestResult> IngestPipeline::AddPrepared(const PreparedArticle& prepared
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     const ArticleKey& key = **existing;
-    Result<ArticleChange> change = store_.UpdateArticle(key.id, article, fingerprint, fetched_ms, normalized);
+    Result<ArticleChange> change =
+        store_.UpdateArticle(key.id, article, fingerprint, matcher_.BandKeys(fingerprint), fetched_ms, normalized);
     if (!change.ok()) return change.status();
     result.article_id = key.id;
     result.story_id = key.story_id;
@@ -144,15 +132,12 @@ Result<IngestResult> IngestPipeline::AddPrepared(const PreparedArticle& prepared
   } else {
     Result<int64_t> id = store_.NextArticleId();
     if (!id.ok()) return id.status();
-    std::string site = SiteOfUrl(article.canonical_url.empty() ? article.url : article.canonical_url);
     int64_t date_ms = ParseIsoTime(article.published).value_or(fetched_ms);
-    Result<StoryAssignment> story = index_->Assign(*id, fingerprint, ArticleOrigin{site, date_ms / 1000});
+    Result<StoryAssignment> story = matcher_.Assign(*id, fingerprint, date_ms);
     if (!story.ok()) return story.status();
-    Status s = store_.InsertArticle(*id, article, fingerprint, *story, fetched_ms, normalized);
-    if (!s.ok()) {
-      index_stale_ = true;  // the index has the document, the store does not
-      return s;
-    }
+    // An exact duplicate shares its original's entry in the index.
+    std::vector<uint32_t> bands = story->exact_duplicate ? std::vector<uint32_t>() : matcher_.BandKeys(fingerprint);
+    WIRECRAWL_RETURN_IF_ERROR(store_.InsertArticle(*id, article, fingerprint, bands, *story, fetched_ms, normalized));
     result.article_id = *id;
     result.first_stored_ms = fetched_ms;
     result.story_id = story->story_id;
@@ -161,14 +146,6 @@ Result<IngestResult> IngestPipeline::AddPrepared(const PreparedArticle& prepared
     result.similarity = story->story_similarity;
   }
   return result;
-}
-
-Status IngestPipeline::Commit(WriteBatches& batches) {
-  if (!batches.InBatch()) return Status::Ok();
-  Status s = batches.CommitBatch();
-  // A failed commit rolled the batch back, with documents the index holds.
-  if (!s.ok()) index_stale_ = true;
-  return s;
 }
 
 }  // namespace wirecrawl

@@ -1,24 +1,22 @@
-// store/ingest.h: the one path from a page to a stored article, used by
+// ingest/ingest.h: the one path from a page to a stored article, used by
 // `wirecrawl ingest` and by the crawler: extract (parser/) -> fingerprint and
-// story clustering (dedup/) -> store (Store), in batched transactions.
+// story clustering (dedup/, against the store's story index:
+// ingest/story_matcher.h) -> store (ArticleSink).
 //
 // Contract:
-// - Open restores the story index from every fingerprint in the store, so a
-//   reopened database keeps clustering where it stopped; no signature is
-//   recomputed. Each article's shingle set is stored with it and the index
-//   fetches a candidate's set from the store to verify it with exact
-//   Jaccard (dedup/story_index.h ShingleSource), so clustering after a
-//   reopen is as accurate as before it, while the index holds only
-//   signatures in memory (DedupOptions::keep_shingles is implied).
+// - Open reads nothing of the archive: the story index (LSH band keys) is
+//   in the store, looked up per article, so a reopened database keeps
+//   clustering where it stopped and start-up does not grow with the
+//   archive. Candidates are verified with exact Jaccard, the candidate's
+//   shingle set recomputed from its stored body (DedupOptions::keep_shingles
+//   is implied), within IngestOptions::window_ms.
 // - Each body is normalised once: the Fingerprinter's normalised text is
 //   what the search index gets.
 // - A URL already stored is an update: an unchanged normalised body only
 //   moves last-seen, a changed one becomes a new version (store/store.h).
 //   The article keeps its story.
 // - The caller owns the store's write batch: it opens it before adding
-//   articles and commits it through Commit (never directly), so that a
-//   failed commit also takes the lost articles out of the story index. A
-//   crash loses at most the open batch.
+//   articles and commits it (Commit). A crash loses at most the open batch.
 // - Thread safety: one thread drives an IngestPipeline and its store.
 #pragma once
 
@@ -29,9 +27,10 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "config/options.h"
 #include "dedup/fingerprint.h"
 #include "dedup/story_index.h"
-#include "config/options.h"
+#include "ingest/story_matcher.h"
 #include "parser/extract.h"
 #include "store/article_sink.h"
 #include "store/store.h"
@@ -43,6 +42,9 @@ struct IngestOptions {
   // shape). A database keeps the signatures it was filled with: changing
   // shingle_size or num_hashes later makes Open fail ("recompute").
   DedupOptions dedup;
+  // How far back (by article date) a new article is compared: [dedup]
+  // window; 0 = the whole archive.
+  int64_t window_ms = 30LL * 86'400'000;
   ExtractOptions extract;
 };
 
@@ -50,6 +52,7 @@ struct IngestOptions {
 // without including dedup/). Shared by the crawler and `wirecrawl ingest`,
 // so both cluster alike.
 DedupOptions DedupOptionsFromConfig(const CrawlerOptions::Dedup& config);
+IngestOptions IngestOptionsFromConfig(const CrawlerOptions::Dedup& config);
 
 // An article with the work dedup does before it needs the story index: its
 // body normalised and fingerprinted (the CPU-heavy part). Computed on any
@@ -118,42 +121,22 @@ class IngestPipeline {
   // The stored article at url, if any.
   Result<std::optional<ArticleKey>> FindArticle(std::string_view url) { return store_.FindArticle(url); }
 
-  // Commits the caller's open batch, if any. When the commit fails, the
-  // articles it held are gone from the store: the story index forgets them
-  // too (it is rebuilt before the next article).
-  Status Commit(WriteBatches& batches);
+  // Commits the caller's open batch, if any.
+  static Status Commit(WriteBatches& batches) { return batches.InBatch() ? batches.CommitBatch() : Status::Ok(); }
 
-  size_t indexed_documents() const { return index_ ? index_->document_count() : 0; }
-  // The story index (null until Open succeeded or after a failed rebuild),
-  // e.g. for StoryIndex::Matches in tests and tools.
-  const StoryIndex* story_index() const { return index_ ? &*index_ : nullptr; }
+  // Every stored article in the window whose verified similarity to a body
+  // seen at seen_ms reaches the threshold, most similar first.
+  Result<std::vector<StoryMatch>> Matches(std::string_view body, int64_t seen_ms);
   // The fingerprint AddArticle would compute for a body, with its shingles.
   Fingerprint FingerprintOf(std::string_view body);
 
  private:
-  // The store as the story index's source of shingle sets.
-  class StoredShingles final : public ShingleSource {
-   public:
-    explicit StoredShingles(ArticleSink& store) : store_(store) {}
-    Result<bool> Shingles(int64_t doc_id, std::vector<uint32_t>* out) override {
-      return store_.GetShingles(doc_id, out);
-    }
-
-   private:
-    ArticleSink& store_;
-  };
-
   IngestPipeline(ArticleSink& store, const IngestOptions& options);
-  Status RebuildIndex();
 
   ArticleSink& store_;
   IngestOptions options_;
-  StoredShingles stored_shingles_;
-  std::optional<StoryIndex> index_;
+  StoryMatcher matcher_;
   ArticlePreparer preparer_;  // for AddPage and AddArticle, on the writer's thread
-  // Set when the index may hold a document the database does not (a failed
-  // insert or commit): the next article rebuilds it from the store first.
-  bool index_stale_ = false;
 };
 
 }  // namespace wirecrawl

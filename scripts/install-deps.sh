@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages wirecrawl builds, tests and benchmarks with.
+# Installs the Debian 12 packages wirecrawl builds, tests and benchmarks with
+# (clang and its sanitizer and libFuzzer runtimes: the asan and fuzz presets).
 # Idempotent: packages already present are skipped. Runs as root or via sudo.
 set -euo pipefail
 
@@ -9,7 +10,12 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libsystemd-dev libxxhash-dev
   libpugixml-dev libcld2-dev libpsl-dev zlib1g-dev libbenchmark-dev libcpp-httplib-dev
   libre2-dev
+  clang clang-format libclang-rt-14-dev
   python3 python3-readability python3-scrapy
+  # HTTPS end-to-end tests: a CA made with openssl, nginx serving HTTP/2 on
+  # loopback (tests/support/tls_test_site.h; run by the test as the current
+  # user, never as the system service).
+  openssl nginx
 )
 
 missing=()

@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -35,6 +37,12 @@ class ArchiveReader {
   virtual Status ExportArticles(const ExportFilter& filter,
                                 const std::function<bool(const StoredArticle&)>& emit) = 0;
   virtual Result<StoreStats> Stats() = 0;
+  // The database's bytes by part: "articles" (rows and versions), "search
+  // index", "story index" (fingerprints, band keys), "stories", "frontier",
+  // "fetch log", "other", "free" (pages a vacuum would give back). Reads the
+  // whole file: for `stats`, not a hot path. Empty when the backend cannot
+  // tell.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> BytesByPart() = 0;
   // Service figures over [since_ms, now_ms] (`wirecrawl status`).
   virtual Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) = 0;
 };

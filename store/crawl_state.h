@@ -26,13 +26,22 @@ class CrawlState {
   virtual ~CrawlState() = default;
 
   // ---- Sources (seeds, feeds, sitemaps) --------------------------------------
-  // Idempotent: an existing URL keeps its state and id.
-  virtual Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) = 0;
+  // Idempotent: an existing URL keeps its state, id and kind; its origin
+  // becomes `origin` if that is stronger (SourceOrigin, weakest first).
+  virtual Result<int64_t> AddSource(std::string_view url, SourceKind kind, SourceOrigin origin,
+                                    int64_t refresh_interval_ms) = 0;
   // Sources whose next refresh is due at now_ms, soonest first (INT64_MAX:
-  // every source, retired ones included).
+  // every source, retired and paused ones included).
   virtual Result<std::vector<Source>> DueSources(int64_t now_ms) = 0;
   // Saves the refresh state (next/last refresh, status, validators, errors).
   virtual Status UpdateSourceState(const Source& source) = 0;
+  // The operator's changes (`wirecrawl sources`); false when no source has
+  // this URL. Pausing parks the source's URL in the frontier (queued, due
+  // never) until it is resumed, which makes it due at now_ms.
+  virtual Result<bool> SetSourcePaused(std::string_view url, bool paused, int64_t now_ms) = 0;
+  // Forgets the source. Its URL, if not fetched yet, is skipped ("source
+  // removed"); the URLs found through it stay in the frontier.
+  virtual Result<bool> RemoveSource(std::string_view url) = 0;
 
   // ---- Frontier ------------------------------------------------------------
   // Idempotent: true when the URL is new. A known URL that is still queued

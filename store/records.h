@@ -59,7 +59,7 @@ enum class ArticleChange {
   kNewVersion,       // body changed: the previous one was kept in article_versions
 };
 
-// One stored fingerprint, as StoryIndex::Restore wants it.
+// One stored fingerprint: what the story index compares a new article with.
 struct StoredFingerprint {
   int64_t article_id = 0;
   int64_t story_id = 0;
@@ -79,6 +79,12 @@ struct StorySummary {
   std::vector<std::string> sites;  // distinct sites, most members first
   int64_t first_seen_ms = 0;       // earliest member date (published, else fetched)
   int64_t last_seen_ms = 0;        // latest member date
+  // Who broke the story: the member published first (its published time,
+  // else its fetched time; the smaller id on a tie), whatever order the
+  // crawler found the members in.
+  int64_t first_published_id = 0;
+  std::string first_published_site;
+  int64_t first_published_ms = 0;
 };
 
 struct StoryMember {
@@ -115,7 +121,11 @@ struct SearchQuery {
 struct SearchHit {
   int64_t article_id = 0;
   int64_t story_id = 0;
-  double score = 0;  // higher is better
+  // bm25 relevance relative to the query's best hit: 1 for the best, less
+  // for the others. Relative because FTS5's bm25 floors the weight of a word
+  // found in more than half of the articles (an Arabic word in an archive
+  // that is mostly Arabic) at 1e-6, which made every such hit score 0.00.
+  double score = 0;
   std::string title;
   std::string url;
   std::string site;
@@ -133,7 +143,7 @@ struct PageRecord {
   std::string host;
   std::string state;      // ToString(UrlState)
   std::string kind;       // as discovered: ToString(UrlKind)
-  std::string found_via;  // ToString(FoundVia); empty for URLs queued before schema version 5
+  std::string found_via;  // ToString(FoundVia); empty for URLs queued before schema version 8
   std::string page_kind;  // as fetched: "article", "hub", "page", ...; empty until fetched
   std::string page_reason;
   int attempts = 0;
@@ -152,10 +162,24 @@ struct ExportFilter {
 
 enum class SourceKind { kSeed, kFeed, kSitemap };
 
+// Where a source comes from, weakest first. A stored source's origin only
+// rises: a URL the configuration names becomes a config source, whatever
+// added it first; `wirecrawl sources add` makes a command-line or discovered
+// source one the operator keeps.
+enum class SourceOrigin {
+  kCommandLine,  // a URL given to `wirecrawl crawl`: fetched by that crawl, not by later ones
+  kDiscovered,   // a feed or sitemap the crawler found (robots.txt, links, feed autodiscovery)
+  kAdded,        // `wirecrawl sources add`: read by every crawl, as a configured one
+  kConfig,       // named by a configuration's [sources]
+};
+
 struct Source {
   int64_t id = 0;
   std::string url;
   SourceKind kind = SourceKind::kSeed;
+  SourceOrigin origin = SourceOrigin::kDiscovered;
+  bool paused = false;  // `wirecrawl sources pause`: not fetched until resumed
+  int64_t added_ms = 0;
   int64_t refresh_interval_ms = 15 * 60 * 1000;
   int64_t next_refresh_ms = 0;
   std::optional<int64_t> last_refreshed_ms;
@@ -308,5 +332,7 @@ const char* ToString(UrlKind kind);
 const char* ToString(FoundVia via);  // "link", "redirect", "teaser", "sitemap", "feed", "news_sitemap", "seed"
 const char* ToString(UrlState state);
 const char* ToString(SourceKind kind);
+// "command-line", "discovered", "added", "config" (as stored and printed).
+const char* ToString(SourceOrigin origin);
 
 }  // namespace wirecrawl

@@ -40,6 +40,7 @@
 #include "store/archive_reader.h"
 #include "store/article_sink.h"
 #include "store/crawl_state.h"
+#include "store/maintenance.h"
 #include "store/records.h"
 #include "store/site_knowledge.h"
 
@@ -78,15 +79,18 @@ class WriteBatches {
 
 // One connection to the database, in every role. Callers hold the role
 // they use: CrawlState and SiteKnowledge (crawler), ArticleSink (ingest),
-// ArchiveReader (queries), WriteBatches (whoever owns the batch).
+// ArchiveReader (queries), Maintenance (optimize, the daemon's upkeep),
+// WriteBatches (whoever owns the batch).
 class Store : public WriteBatches,
               public CrawlState,
               public ArticleSink,
               public ArchiveReader,
+              public Maintenance,
               public SiteKnowledge {
  public:
-  // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 5;
+  // The schema version this build writes (PRAGMA user_version). 7 is the
+  // web page branch's (store/sqlite/schema.cpp).
+  static constexpr int kSchemaVersion = 8;
 };
 
 // Opens (creating if allowed) the database at `location`, a file path, and

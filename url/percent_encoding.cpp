@@ -21,10 +21,26 @@ bool Encodes(PercentEncoding how, unsigned char c) {
   switch (how) {
     case PercentEncoding::kUpperCaseEscapes:
       return false;
-    case PercentEncoding::kEncodeNonAscii:
+    case PercentEncoding::kRobotsMatching:
       return c >= 0x80;
     case PercentEncoding::kNormalizeUrlPart:
       return c == '%' || MustEscape(c);
+  }
+  return false;
+}
+
+bool DecodesEscapeOf(PercentEncoding how, unsigned char decoded) {
+  switch (how) {
+    case PercentEncoding::kUpperCaseEscapes:
+      return false;
+    case PercentEncoding::kRobotsMatching:
+      // RFC 9309 2.2.2: "If a percent-encoded ASCII octet is encountered in
+      // the URI, it MUST be unencoded prior to comparison, unless it is a
+      // reserved character in the URI [...] or the character is outside the
+      // unreserved character range."
+      return IsUnreserved(decoded);
+    case PercentEncoding::kNormalizeUrlPart:
+      return IsUnreserved(decoded) && decoded != '.';
   }
   return false;
 }
@@ -46,7 +62,7 @@ std::string NormalizePercentEncoding(std::string_view text, PercentEncoding how)
     if (c == '%' && i + 2 < text.size() && ascii::IsHexDigit(text[i + 1]) && ascii::IsHexDigit(text[i + 2])) {
       const auto decoded =
           static_cast<unsigned char>(ascii::HexValue(text[i + 1]) * 16 + ascii::HexValue(text[i + 2]));
-      if (how == PercentEncoding::kNormalizeUrlPart && IsUnreserved(decoded) && decoded != '.') {
+      if (DecodesEscapeOf(how, decoded)) {
         out += static_cast<char>(decoded);
       } else {
         AppendEscape(out, decoded);

@@ -1,6 +1,6 @@
 // url/percent_encoding.h: percent-encoding normalisation (RFC 3986 2.1 and
 // 6.2.2), written once for URL normalisation (url.h) and robots.txt
-// matching (crawler/discovery/robots.h). The callers need different amounts
+// matching (crawler/discovery/robots.h, RFC 9309 2.2.2). The callers need different amounts
 // of it, so the amount is a parameter rather than a second implementation.
 //
 // Thread safety: pure function.
@@ -17,11 +17,13 @@ enum class PercentEncoding {
   // percent-encoded: whole URLs as curl builds them, and the URL paths that
   // robots.txt rules are matched against.
   kUpperCaseEscapes,
-  // kUpperCaseEscapes, and octets outside US-ASCII encoded (RFC 9309 2.2.2:
-  // a robots.txt pattern written in UTF-8 matches the encoded path). Stray
-  // "%", escapes of unreserved characters ("%62"), spaces and controls stay as
-  // written, as Google's robots.txt parser keeps them.
-  kEncodeNonAscii,
+  // RFC 9309 2.2.2, the form robots.txt rules and the URL paths they are
+  // matched against are compared in: hex digits upper-cased; escapes of
+  // unreserved characters decoded ("%62" -> "b", "%2E" -> "."), escapes of
+  // every other octet kept ("%2F", "%2A" stay escaped); octets outside
+  // US-ASCII encoded. Stray "%", spaces and controls stay as written. (Google's
+  // robots.txt parser decodes nothing; the RFC's own examples need this.)
+  kRobotsMatching,
   // RFC 3986 6.2.2, the form NormalizeUrl gives a path or a query parameter:
   // hex digits upper-cased; escapes of unreserved characters decoded, except
   // "%2E" (decoding it after curl has removed dot segments would make new

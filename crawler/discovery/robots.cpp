@@ -21,18 +21,49 @@ using ascii::StartsWithIgnoreCase;
 // RFC 9309 2.2: whitespace in a record is SP and HTAB.
 std::string_view Trim(std::string_view s) { return ascii::TrimBlanks(s); }
 
-// RFC 9309 2.2.2: octets outside US-ASCII are compared percent-encoded, and
-// RFC 3986 2.1 makes the hex digits of an escape case-insensitive, so "ツ",
-// "%e3%83%84" and "%E3%83%84" in a rule all become "%E3%83%84". Escapes of
-// unreserved characters ("%62" for "b") are kept as written: Google does not
-// decode them either, and its tests pin that.
+// RFC 9309 2.2.2: rules and paths are compared in one form
+// (PercentEncoding::kRobotsMatching): octets outside US-ASCII percent-encoded,
+// the hex digits of escapes in upper case (RFC 3986 2.1), and escapes of
+// unreserved characters decoded, so "ツ", "%e3%83%84" and "%E3%83%84" all
+// become "%E3%83%84", and "/foo/bar/%62%61%7A" is "/foo/bar/baz" (the RFC's
+// example). Google's parser decodes nothing and so misses that example; we
+// follow the RFC here.
+//
+// RFC 9309 2.2.3: to match "*" or "$" verbatim a rule writes "%2A" or "%24"
+// ("/path/file-with-a-%2A.html" matches ".../file-with-a-*.html"). Both are
+// reserved characters, so their escapes stay escaped; the URL's own "*" and
+// "$" are encoded to meet them. In a rule, "*" is the wildcard and a final
+// "$" the end anchor; a "$" anywhere else is an ordinary octet (as Google
+// reads it), so it is encoded too.
 std::string NormalizePattern(std::string_view raw) {
-  return NormalizePercentEncoding(raw, PercentEncoding::kEncodeNonAscii);
+  std::string pattern = NormalizePercentEncoding(raw, PercentEncoding::kRobotsMatching);
+  std::string out;
+  out.reserve(pattern.size());
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '$' && i + 1 < pattern.size()) {
+      out += "%24";
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
 }
 
-// URLs arrive percent-encoded; only the case of escapes is made uniform.
+// The path of a URL in the same form; its "*" and "$" are plain octets.
 std::string NormalizeUrlPath(std::string_view path) {
-  return NormalizePercentEncoding(path, PercentEncoding::kUpperCaseEscapes);
+  std::string normalized = NormalizePercentEncoding(path, PercentEncoding::kRobotsMatching);
+  std::string out;
+  out.reserve(normalized.size());
+  for (char c : normalized) {
+    if (c == '*') {
+      out += "%2A";
+    } else if (c == '$') {
+      out += "%24";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 // RFC 9309 2.2.3: `*` is any run of octets, a final `$` the end of the path;

@@ -12,10 +12,12 @@
 // - the longest matching pattern wins (in octets), Allow wins ties; an empty
 //   Disallow allows everything; `*` matches any run of octets, a final `$`
 //   anchors the end; "/robots.txt" itself is always allowed (RFC 9309 2.2.2);
-// - patterns are percent-normalised (non-ASCII octets encoded, hex digits in
-//   upper case); URLs must come percent-encoded, as url/url.h gives them,
-//   and only their hex digits are upper-cased (both with
-//   url/percent_encoding.h);
+// - patterns and URL paths are compared in one percent-encoded form
+//   (RFC 9309 2.2.2, url/percent_encoding.h kRobotsMatching): non-ASCII
+//   octets encoded, hex digits in upper case, escapes of unreserved
+//   characters decoded ("%62%61%7A" is "baz"); a rule matches a literal "*"
+//   or "$" in a URL with "%2A" or "%24" (RFC 9309 2.2.3). Here the RFC is
+//   followed where Google's parser differs (it decodes no escape);
 // - tolerated mistakes: a missing colon ("Disallow /x"), common misspellings
 //   of the keys ("Disalow", "useragent"), a UTF-8 BOM, CR, LF or CRLF line
 //   ends, `#` comments; "Allow: /dir/index.html" also allows "/dir/";

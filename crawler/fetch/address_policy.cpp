@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/ascii.h"
 #include "config/value_syntax.h"
 
 namespace wirecrawl {
@@ -151,8 +152,10 @@ const char* AddressClassName(AddressClass c) {
 
 Result<ConnectPolicy> ConnectPolicy::Create(const AddressPolicy& policy,
                                             const std::vector<std::string>& resolve_pins,
-                                            const std::vector<std::string>& connect_to_pins) {
+                                            const std::vector<std::string>& connect_to_pins,
+                                            std::vector<Endpoint> proxies) {
   ConnectPolicy out;
+  out.proxies_ = std::move(proxies);
   out.refuse_non_public_ = policy.refuse_non_public;
   for (const auto& text : policy.allowed_networks) {
     auto network = config_syntax::ParseIpNetwork(text);
@@ -192,6 +195,32 @@ std::optional<std::string> ConnectPolicy::Refusal(const IpAddress& address) cons
   return address.ToString() + " is a non-public address (" + AddressClassName(c) +
          "), refused by the address policy; allow it with [network] allow or --allow-network, or pin the host "
          "with --resolve or --connect-to";
+}
+
+std::optional<std::string> ConnectPolicy::Refusal(const IpAddress& address, std::uint16_t port) const {
+  // The proxy is where the operator said traffic goes.
+  if (std::find(proxies_.begin(), proxies_.end(), Endpoint{address, port}) != proxies_.end()) return std::nullopt;
+  return Refusal(address);
+}
+
+std::optional<std::string> ConnectPolicy::HostRefusal(std::string_view host) const {
+  if (std::optional<IpAddress> literal = ParseIpAddress(host)) return Refusal(*literal);
+  std::string name = ascii::Lower(host);
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  constexpr std::string_view kLocalhost = "localhost";
+  const bool localhost =
+      name == kLocalhost ||
+      (name.size() > kLocalhost.size() + 1 && name.ends_with(kLocalhost) &&
+       name[name.size() - kLocalhost.size() - 1] == '.');
+  if (!localhost) return std::nullopt;
+  // RFC 6761 6.3: localhost names resolve to loopback addresses; allowed
+  // only when both 127.0.0.1 and ::1 are.
+  for (const char* loopback : {"127.0.0.1", "::1"}) {
+    if (std::optional<std::string> refusal = Refusal(*ParseIpAddress(loopback))) {
+      return "\"" + std::string(host) + "\" names a loopback address (RFC 6761): " + *refusal;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace wirecrawl

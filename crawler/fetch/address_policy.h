@@ -6,8 +6,16 @@
 // cloud-metadata addresses, IPv4 and IPv6 alike. The check runs on the address
 // actually connected to (after DNS, on every redirect hop; the fetcher calls
 // it from CURLOPT_OPENSOCKETFUNCTION), so DNS rebinding does not get around
-// it. Exceptions are explicit: an allow-list of networks in the config, and
-// the addresses named in --resolve / --connect-to pins.
+// it. Exceptions are explicit: an allow-list of networks in the config, the
+// addresses named in --resolve / --connect-to pins, and the configured proxy
+// (its address and port only).
+//
+// Through a proxy the crawler connects only to the proxy: the address the
+// proxy connects to is out of sight (http, https, socks4a and socks5h
+// proxies resolve the name themselves; with socks4/socks5 libcurl resolves
+// it inside the SOCKS handshake, where no callback sees it). What can still
+// be judged is the URL's host when it is an IP address or a localhost name:
+// HostRefusal, which the fetcher checks on every hop when a proxy is set.
 //
 // Thread safety: ConnectPolicy is immutable after Create; Refusal may be
 // called from any thread. The free functions are pure.
@@ -65,18 +73,34 @@ enum class AddressClass {
 AddressClass ClassifyAddress(const IpAddress& address);
 const char* AddressClassName(AddressClass c);
 
+// An address and port: a proxy the fetcher may always connect to.
+struct Endpoint {
+  IpAddress address;
+  std::uint16_t port = 0;
+  bool operator==(const Endpoint&) const = default;
+};
+
 class ConnectPolicy {
  public:
   // Networks, --resolve and --connect-to pins are read with the config's
   // parsers (config/value_syntax.h), so what loads from a config file also
   // starts a crawl. Fails on a malformed network or pin, naming it.
+  // `proxies`: the proxy's addresses, allowed at their port only.
   static Result<ConnectPolicy> Create(const AddressPolicy& policy,
                                       const std::vector<std::string>& resolve_pins,
-                                      const std::vector<std::string>& connect_to_pins);
+                                      const std::vector<std::string>& connect_to_pins,
+                                      std::vector<Endpoint> proxies = {});
 
   // nullopt when a connection to `address` is allowed; otherwise why not,
   // e.g. "127.0.0.1 is a loopback address".
   std::optional<std::string> Refusal(const IpAddress& address) const;
+  // The same for a connection to address:port, which may be a proxy's.
+  std::optional<std::string> Refusal(const IpAddress& address, std::uint16_t port) const;
+  // What a URL's host alone tells, for requests through a proxy: an IP
+  // literal ("127.0.0.1", "[::1]") is judged as Refusal judges it, and
+  // "localhost" and names under ".localhost" as loopback (RFC 6761 6.3).
+  // nullopt for every other name: only the proxy sees its address.
+  std::optional<std::string> HostRefusal(std::string_view host) const;
 
  private:
   struct Network {
@@ -85,6 +109,7 @@ class ConnectPolicy {
   };
   bool refuse_non_public_ = true;
   std::vector<Network> allowed_;
+  std::vector<Endpoint> proxies_;
 };
 
 }  // namespace wirecrawl

@@ -2,13 +2,21 @@
 
 #include <curl/curl.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <list>
 #include <mutex>
 #include <unordered_map>
 
+#include "config/value_syntax.h"
 #include "crawler/fetch/transfer.h"
 #include "url/url.h"
 
@@ -17,9 +25,64 @@ namespace wirecrawl {
 using namespace fetcher_internal;
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+// The proxies this fetcher may send requests through: the configured one,
+// or (proxy_from_environment) those named in the environment as curl reads
+// it (curl ignores HTTP_PROXY in upper case: CGI programs get a client's
+// "Proxy:" header as HTTP_PROXY).
+Result<std::vector<config_syntax::ProxyAddress>> Proxies(const FetchOptions& options) {
+  std::vector<config_syntax::ProxyAddress> out;
+  if (!options.proxy.empty()) {
+    auto proxy = config_syntax::ParseProxy(options.proxy);
+    if (!proxy.ok()) return Status::InvalidArgument("proxy: " + proxy.status().message());
+    out.push_back(std::move(proxy).value());
+    return out;
+  }
+  if (!options.proxy_from_environment) return out;
+  for (const char* name : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') continue;
+    auto proxy = config_syntax::ParseProxy(value, config_syntax::ProxySyntax::kEnvironment);
+    if (!proxy.ok()) return Status::InvalidArgument("environment variable " + std::string(name) + ": " +
+                                                    proxy.status().message());
+    out.push_back(std::move(proxy).value());
+  }
+  return out;
+}
+
+// The proxies' addresses, for the address policy. A name is resolved once,
+// now; if it does not resolve, libcurl will say so on each request (and
+// should it resolve later to a non-public address, that is refused with
+// the usual message, which says how to allow it).
+std::vector<Endpoint> ProxyEndpoints(const std::vector<config_syntax::ProxyAddress>& proxies) {
+  std::vector<Endpoint> out;
+  for (const auto& proxy : proxies) {
+    const auto port = static_cast<std::uint16_t>(proxy.port);
+    if (std::optional<IpAddress> literal = ParseIpAddress(proxy.host)) {
+      out.push_back({*literal, port});
+      continue;
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(proxy.host.c_str(), nullptr, &hints, &found) != 0) continue;
+    for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+      if (std::optional<IpAddress> address = IpAddressFromSockaddr(a->ai_addr)) out.push_back({*address, port});
+    }
+    freeaddrinfo(found);
+  }
+  return out;
+}
+
+}  // namespace
+
 struct Fetcher::Impl {
   FetchOptions options;
   ConnectPolicy policy;
+  // A proxy may carry requests: URL hosts are checked before each hop.
+  bool proxied = false;
   Slist resolve;
   Slist connect_to;
   MultiHandle multi;
@@ -54,6 +117,8 @@ struct Fetcher::Impl {
   void Accept(FetchRequest request);
   void Admit();
   Status Launch(Transfer& t);
+  // Through a proxy, the address policy as far as `url`'s host shows it.
+  bool RefusedThroughProxy(Transfer& t, const std::string& url);
   bool Harvest();
   bool FinishHop(Transfer& t, CURLcode code);
   void Retire(Transfer* t);
@@ -100,7 +165,7 @@ void Fetcher::Impl::Accept(FetchRequest request) {
     Fail(*t, FetchError::kBadUrl, "not a valid URL");
   } else if (!IsHttpScheme(scheme)) {
     Fail(*t, FetchError::kRefusedScheme, "scheme '" + scheme + "' refused: only http and https are fetched");
-  } else {
+  } else if (!RefusedThroughProxy(*t, t->request.url)) {
     // The frontier's host key too: connections are capped per host as the
     // crawl schedules them.
     t->host_key = HostOfUrl(t->request.url);
@@ -108,6 +173,18 @@ void Fetcher::Impl::Accept(FetchRequest request) {
     return;
   }
   Complete(std::move(t->result));
+}
+
+bool Fetcher::Impl::RefusedThroughProxy(Transfer& t, const std::string& url) {
+  if (!proxied) return false;
+  Result<std::string> host = UrlHost(url);
+  if (!host.ok()) return false;  // libcurl refuses it, with its own reason
+  std::optional<std::string> refusal = policy.HostRefusal(*host);
+  if (!refusal) return false;
+  std::string where = url == t.request.url ? "" : "at " + url + ": ";
+  Fail(t, FetchError::kAddressRefused,
+       where + *refusal + " (checked in the URL: through a proxy only the proxy sees the address it connects to)");
+  return true;
 }
 
 void Fetcher::Impl::Admit() {
@@ -199,6 +276,7 @@ bool Fetcher::Impl::FinishHop(Transfer& t, CURLcode code) {
            "redirect from " + t.current_url + " to " + next + " refused: only http and https are followed");
       return false;
     }
+    if (RefusedThroughProxy(t, next)) return false;
     t.current_url = std::move(next);
     t.result.final_url = t.current_url;
     t.result.body.clear();
@@ -253,8 +331,15 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(FetchOptions options) {
   if (options.max_transfers == 0 || options.max_transfers_per_host == 0) {
     return Status::InvalidArgument("fetcher: max_transfers and max_transfers_per_host must be at least 1");
   }
+  if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0) {
+    return Status::InvalidArgument("ca_file " + options.ca_file + ": " + std::strerror(errno));
+  }
+  auto proxies = Proxies(options);
+  if (!proxies.ok()) return proxies.status();
   auto impl = std::make_unique<Impl>();
-  auto policy = ConnectPolicy::Create(options.address_policy, options.resolve, options.connect_to);
+  impl->proxied = !proxies->empty();
+  auto policy =
+      ConnectPolicy::Create(options.address_policy, options.resolve, options.connect_to, ProxyEndpoints(*proxies));
   if (!policy.ok()) return policy.status();
   impl->policy = std::move(policy.value());
   auto resolve = MakeSlist(options.resolve);
@@ -266,7 +351,11 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(FetchOptions options) {
   impl->multi.reset(curl_multi_init());
   if (!impl->multi) return Status::IoError("curl_multi_init failed");
   CURLM* m = impl->multi.get();
-  auto per_host = static_cast<long>(options.max_transfers_per_host);
+  // Through an HTTP proxy libcurl counts every plain-http connection as one
+  // to the proxy's host (CONNECT tunnels count by target), so its per-host
+  // cap would put all http:// hosts in one queue. The fetcher's own
+  // admission control caps each target host; libcurl's backstop goes.
+  auto per_host = impl->proxied ? 0L : static_cast<long>(options.max_transfers_per_host);
   auto total = static_cast<long>(options.max_transfers);
   if (curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, per_host) != CURLM_OK ||
       curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, total) != CURLM_OK ||

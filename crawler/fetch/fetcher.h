@@ -12,15 +12,18 @@
 // total timeouts (the total covers the whole redirect chain) and a low-speed
 // limit; a body cap on the decoded bytes, so a gzip bomb is cut off;
 // conditional GET (If-None-Match / If-Modified-Since, 304 -> not_modified);
-// --resolve / --connect-to pins; and the address policy of
-// fetcher_address_policy.h checked on every connection.
+// --resolve / --connect-to pins; an optional proxy; a CA file; and the
+// address policy of address_policy.h checked on every connection (through
+// a proxy: on the proxy's address, and on the URL's host where it is an IP
+// address or a localhost name, on every hop).
 //
 // Concurrency limits are the fetcher's own admission control, so queued
 // requests do not start their timeout clocks while waiting: at most
 // max_transfers run at once, at most max_transfers_per_host for one
 // host:port (counted by the URL first requested; curl's
 // CURLMOPT_MAX_HOST_CONNECTIONS is set to the same cap as a backstop for
-// redirects). Politeness delays belong to the scheduler, not here.
+// redirects, except through a proxy, where libcurl would count every host as
+// the proxy). Politeness delays belong to the scheduler, not here.
 //
 // Thread safety: Submit, Stop, WaitForResult, TakeResults and Outstanding may
 // be called from any thread. Run and RunUntilIdle must not run on two threads
@@ -63,9 +66,20 @@ struct FetchOptions {
   // curl syntax: "HOST:PORT:ADDR[,ADDR]" and "HOST:PORT:HOST2:PORT2".
   std::vector<std::string> resolve;
   std::vector<std::string> connect_to;
-  // Empty: connect directly. Proxy environment variables (http_proxy, ...)
-  // are ignored on purpose, so where traffic goes is always in the config.
+  // "SCHEME://HOST:PORT" (config_syntax::ParseProxy); empty: connect
+  // directly. The proxy's own address and port pass the address policy; the
+  // targets' hosts are checked as far as the URL shows them
+  // (ConnectPolicy::HostRefusal).
   std::string proxy;
+  // Hosts reached without the proxy, curl's NO_PROXY syntax.
+  std::string no_proxy;
+  // false: proxy environment variables (http_proxy, ...) are ignored, so
+  // where traffic goes is always in the config. true: they apply where
+  // proxy / no_proxy are empty, as curl reads them.
+  bool proxy_from_environment = false;
+  // PEM CA certificates to verify servers and an https proxy with; empty:
+  // the system's bundle. Must be readable at Create.
+  std::string ca_file;
   AddressPolicy address_policy;
   // Called after each result is queued, on the thread that completed it
   // (the fetch thread; Submit's caller after Stop): a consumer that waits
@@ -139,7 +153,10 @@ struct FetchResult {
 
 class Fetcher {
  public:
-  // Fails on a malformed pin or allowed network, or if libcurl cannot set up.
+  // Fails on a malformed pin, allowed network or proxy (or *_proxy variable
+  // when proxy_from_environment), an unreadable ca_file, or if libcurl
+  // cannot set up. A proxy given by name is resolved here, once, for the
+  // address policy.
   static Result<std::unique_ptr<Fetcher>> Create(FetchOptions options);
   ~Fetcher();
   Fetcher(const Fetcher&) = delete;

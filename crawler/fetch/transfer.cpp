@@ -1,8 +1,11 @@
 #include "crawler/fetch/transfer.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 
 namespace wirecrawl {
@@ -22,14 +25,29 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+std::uint16_t PortOf(const sockaddr* address) {
+  if (address->sa_family == AF_INET) {
+    sockaddr_in in4;
+    std::memcpy(&in4, address, sizeof in4);
+    return ntohs(in4.sin_port);
+  }
+  if (address->sa_family == AF_INET6) {
+    sockaddr_in6 in6;
+    std::memcpy(&in6, address, sizeof in6);
+    return ntohs(in6.sin6_port);
+  }
+  return 0;
+}
+
 // CURLOPT_OPENSOCKETFUNCTION: the one place that sees the address actually
-// connected to, after DNS, pins and redirects (issue 7, SSRF).
+// connected to, after DNS, pins and redirects (issue 7, SSRF). Through a
+// proxy that is the proxy's address (address_policy.h says what that means).
 curl_socket_t OnOpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(user);
   if (purpose == CURLSOCKTYPE_IPCXN && t->policy != nullptr) {
     auto ip = IpAddressFromSockaddr(&address->addr);
     std::optional<std::string> refusal =
-        ip ? t->policy->Refusal(*ip)
+        ip ? t->policy->Refusal(*ip, PortOf(&address->addr))
            : std::optional<std::string>("address family " + std::to_string(address->family) + " is not IP");
     if (refusal) {
       t->refusal = *refusal;
@@ -73,6 +91,7 @@ FetchError ClassifyCurlCode(CURLcode code) {
     case CURLE_COULDNT_RESOLVE_PROXY:
       return FetchError::kResolve;
     case CURLE_COULDNT_CONNECT:
+    case CURLE_PROXY:  // the SOCKS proxy could not reach the target, or refused
       return FetchError::kConnect;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -200,7 +219,16 @@ Status ConfigureTransfer(Transfer& t, const FetchOptions& options, const Connect
   set(CURLOPT_HTTPHEADER, t.request_headers.get());
   set(CURLOPT_RESOLVE, resolve);
   set(CURLOPT_CONNECT_TO, connect_to);
-  set(CURLOPT_PROXY, options.proxy.c_str());  // "" also disables proxy environment variables
+  // "" turns the proxy off, and with it curl's reading of the *_proxy
+  // environment variables; left unset (proxy_from_environment), curl reads
+  // them. The same for no_proxy and NO_PROXY.
+  if (!options.proxy.empty() || !options.proxy_from_environment) set(CURLOPT_PROXY, options.proxy.c_str());
+  if (!options.no_proxy.empty() || !options.proxy_from_environment) set(CURLOPT_NOPROXY, options.no_proxy.c_str());
+  if (!options.ca_file.empty()) {
+    // Servers, and an https:// proxy, are verified against this CA file.
+    set(CURLOPT_CAINFO, options.ca_file.c_str());
+    set(CURLOPT_PROXY_CAINFO, options.ca_file.c_str());
+  }
   if (rc != CURLE_OK) return Status::IoError(std::string("curl_easy_setopt: ") + curl_easy_strerror(rc));
   if (!PointAtCurrentUrl(t, options.total_timeout))
     return Status::IoError("total timeout used up before the start");

@@ -60,6 +60,19 @@ bool Frontier::LimitReached() const {
 Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth, int prio, int64_t now_ms,
                                 FoundVia found_via) {
   if (fetched_this_run_.count(url)) return false;
+  // A sitemap's depth is its nesting in sitemap indexes (page_analysis.cpp).
+  if (kind == UrlKind::kSitemap && depth > options_.scope.max_sitemap_depth) {
+    ++counts_.out_of_scope;
+    // Said once per host and run; an index of 50,000 indexes is one line.
+    const std::string host = HostOfUrl(url);
+    const bool first = sitemap_cuts_logged_.insert(host).second;
+    spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
+                "{}: sitemap not followed: its nesting depth in sitemap indexes is {}, past scope.max_sitemap_depth "
+                "= {} (the sitemaps protocol lets an index list sitemaps, not other indexes){}",
+                url, depth, options_.scope.max_sitemap_depth,
+                first ? "; more on " + host + " are logged at debug level" : "");
+    return false;
+  }
   if (std::optional<std::string> why = scope_->Check(url, depth)) {
     ++counts_.out_of_scope;
     spdlog::trace("not following {}: {}", url, *why);
@@ -76,7 +89,7 @@ Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth,
   std::optional<int64_t> source_id;
   if (kind == UrlKind::kFeed || kind == UrlKind::kSitemap) {
     Result<int64_t> source = state_.AddSource(url, kind == UrlKind::kFeed ? SourceKind::kFeed : SourceKind::kSitemap,
-                                              options_.daemon.source_refresh_min.count());
+                                              SourceOrigin::kDiscovered, options_.daemon.source_refresh_min.count());
     if (!source.ok()) return source.status();
     source_id = *source;
   }
@@ -154,9 +167,19 @@ Result<std::vector<FetchRequest>> Frontier::NextFetches(int64_t now_ms, size_t b
     WIRECRAWL_RETURN_IF_ERROR(start_held());
   }
   // robots.txt fetches are few and gate everything else on their host: they
-  // start whatever the free slots.
-  for (FetchRequest& robots : robots_to_fetch_) out.push_back(std::move(robots));
-  robots_to_fetch_.clear();
+  // start whatever the free slots, but only when the host's politeness
+  // allows (a request of the process before counts: RestoreLastRequest).
+  for (auto it = robots_to_fetch_.begin(); it != robots_to_fetch_.end();) {
+    const std::string& host = robots_requests_.at(it->id);
+    if (!politeness_.MayStart(host, now_ms)) {
+      ++it;
+      continue;
+    }
+    WIRECRAWL_RETURN_IF_ERROR(SaveHost(host, now_ms + politeness_.DelayMs(host)));
+    politeness_.OnStart(host, now_ms);
+    out.push_back(std::move(*it));
+    it = robots_to_fetch_.erase(it);
+  }
   return out;
 }
 
@@ -168,10 +191,10 @@ Result<const RobotsCache::Entry*> Frontier::RobotsFor(const DueUrl& url, int64_t
   if (!known.ok() || *known != nullptr) return known;
   Result<std::string> robots_url = RobotsTxtUrl(url.url);
   if (!robots_url.ok()) return robots_url.status();
+  WIRECRAWL_RETURN_IF_ERROR(RestoreLastRequest(url.host));
   uint64_t id = next_robots_request_++;
   robots_requests_[id] = url.host;
   awaiting_robots_[url.host];  // URLs of this host wait here
-  politeness_.OnStart(url.host, now_ms);
   robots_to_fetch_.push_back(FetchRequest{.url = *robots_url, .id = id});
   return static_cast<const RobotsCache::Entry*>(nullptr);
 }
@@ -218,13 +241,28 @@ Status Frontier::RestoreLastRequest(const std::string& host) {
   if (!restored_hosts_.insert(host).second) return Status::Ok();
   Result<HostPoliteness> stored = state_.GetPoliteness(host);
   if (!stored.ok()) return stored.status();
-  if (stored->next_allowed_ms == 0) return Status::Ok();  // never fetched
-  politeness_.NotBefore(host, std::max(stored->next_allowed_ms, run_started_ms_ + politeness_.DelayMs(host)));
+  // Never contacted: SaveHost commits a host's first contact before it
+  // starts (TakeCommitNow), so no record means no request.
+  if (stored->next_allowed_ms == 0) return Status::Ok();
+  // The delay the process before used (a Crawl-delay this one has not read
+  // yet, its robots.txt not cached) counts as much as this one's.
+  int64_t delay = std::max(politeness_.DelayMs(host), stored->crawl_delay_ms);
+  politeness_.NotBefore(host, std::max(stored->next_allowed_ms, run_started_ms_ + delay));
   return Status::Ok();
 }
 
 Status Frontier::SaveHost(const std::string& host, int64_t next_allowed_ms) {
-  return state_.PutPoliteness(host, HostPoliteness{.crawl_delay_ms = politeness_.DelayMs(host),
+  const int64_t delay = politeness_.DelayMs(host);
+  // A host's first contact in this run, or a new delay for it: the record
+  // must be in the store before the request leaves (see RestoreLastRequest),
+  // else a process killed before its next commit leaves a next one nothing
+  // to wait for.
+  auto saved = saved_delays_.find(host);
+  if (saved == saved_delays_.end() || saved->second != delay) {
+    commit_now_ = true;
+    saved_delays_[host] = delay;
+  }
+  return state_.PutPoliteness(host, HostPoliteness{.crawl_delay_ms = delay,
                                                    .next_allowed_ms = next_allowed_ms,
                                                    .backoff_until_ms = politeness_.BackoffUntilMs(host),
                                                    .consecutive_errors = hosts_backed_off_.count(host) ? 1 : 0});
@@ -265,12 +303,19 @@ Result<Frontier::RobotsOutcome> Frontier::RobotsFetched(const FetchResult& resul
   politeness_.SetCrawlDelay(host, delay ? std::optional<int64_t>(delay->count()) : std::nullopt);
   bool overload = SignalsHostOverload(result);
   politeness_.OnFinish(host, now_ms, overload ? HostOutcome::kOverload : HostOutcome::kHealthy);
+  // A Crawl-delay goes to the store at once (TakeCommitNow), with the
+  // rules: the next process must not ask faster than this one was told.
+  if (saved_delays_.count(host) && saved_delays_[host] != politeness_.DelayMs(host)) {
+    WIRECRAWL_RETURN_IF_ERROR(SaveHost(host, now_ms + politeness_.DelayMs(host)));
+  }
   // Their URLs stay "fetching" and are queued again at the end of the run.
   if (result.error == FetchError::kCancelled) return outcome;
-  if (result.error == FetchError::kAddressRefused) {
-    // The address policy is the config's: waiting cannot change it within
-    // this run, so the host's URLs fail now, each with the reason, rather
-    // than wait for a robots.txt that will never be fetched.
+  if (result.error == FetchError::kAddressRefused || result.error == FetchError::kTls) {
+    // The address policy is the config's, and a certificate that does not
+    // verify (expired, for another host, an unknown issuer) will not verify
+    // on a retry either: waiting cannot change them within this run, so the
+    // host's URLs fail now, each with the reason, rather than wait (queued,
+    // the host "unreachable") for a robots.txt that will never be fetched.
     spdlog::error("{}: {}", host, result.error_detail.message());
     outcome.refused = std::move(waiting);
     return outcome;
@@ -321,7 +366,8 @@ Result<std::optional<Frontier::Finished>> Frontier::PageFetched(const FetchResul
 
 std::string Frontier::Describe(int64_t now_ms) const {
   return std::to_string(in_flight_.size()) + " in flight, " + std::to_string(robots_requests_.size()) +
-         " robots.txt fetches, " + std::to_string(held_.size()) + " hosts holding URLs, " +
+         " robots.txt fetches (" + std::to_string(robots_to_fetch_.size()) + " waiting for politeness), " +
+         std::to_string(held_.size()) + " hosts holding URLs, " +
          std::to_string(awaiting_robots_.size()) + " hosts awaiting robots.txt, " +
          std::to_string(politeness_.BlockedHosts(now_ms).size()) + " hosts blocked";
 }
@@ -344,6 +390,8 @@ void Frontier::TrimMemory(int64_t now_ms) {
   if (daily || redirect_hops_.size() > kMaxEntries) redirect_hops_ = {};
   if (daily || pages_per_host_.size() > kMaxEntries) pages_per_host_ = {};
   if (restored_hosts_.size() > kMaxEntries) restored_hosts_ = {};
+  if (sitemap_cuts_logged_.size() > kMaxEntries) sitemap_cuts_logged_ = {};
+  if (saved_delays_.size() > kMaxEntries) saved_delays_ = {};  // costs a commit per host, once
   if (daily) memory_trimmed_ms_ = now_ms;
 }
 

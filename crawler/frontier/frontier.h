@@ -8,7 +8,8 @@
 //   feeds and sitemaps become sources.
 // - NextFetches: URLs held for politeness go first, then URLs taken from
 //   the store, highest priority first. A URL waits for its host's
-//   robots.txt (RobotsCache; the robots.txt fetch is requested instead),
+//   robots.txt (RobotsCache; the robots.txt fetch is requested instead, and
+//   starts when the host's politeness allows, like any request),
 //   is skipped when robots.txt disallows it or its host reached
 //   scope.max_pages_per_host, and is held until its host's politeness
 //   delay is over (PolitenessTable). What comes out is started.
@@ -25,6 +26,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -68,10 +70,11 @@ class Frontier {
   }
 
   // ---- In: URLs found ------------------------------------------------------
-  // Queues url (normalised) if it is in scope, not a trap and not fetched in
-  // this run. Feeds and sitemaps are registered as sources. found_via: how
-  // it was found (a known URL keeps the strongest way, store/records.h).
-  // Returns whether the URL was new to the queue.
+  // Queues url (normalised) if it is in scope, not a trap (a sitemap nested
+  // deeper than scope.max_sitemap_depth, date-listing caps) and not fetched
+  // in this run. Feeds and sitemaps are registered as sources. found_via:
+  // how it was found (a known URL keeps the strongest way,
+  // store/records.h). Returns whether the URL was new to the queue.
   Result<bool> Discover(const std::string& url, UrlKind kind, int depth, int priority, int64_t now_ms,
                         FoundVia found_via = FoundVia::kLink);
   // A redirect's target (normalised), queued with the redirected URL's
@@ -95,6 +98,14 @@ class Frontier {
   // URLs NextFetches took from the store last time (0: the queue had none
   // due for a free host).
   size_t taken_last() const { return taken_last_; }
+  // True (once) when the caller must commit its batch now, before the
+  // fetches NextFetches just handed out start: the batch holds a host's
+  // first contact in this run, or a new delay for it (a robots.txt
+  // Crawl-delay just read). A process killed right after then still leaves
+  // the record the next one waits for (RestoreLastRequest); without it, the
+  // next process would not know the host was just asked, or how slowly it
+  // asked to be.
+  bool TakeCommitNow() { return std::exchange(commit_now_, false); }
 
   // ---- In: results -----------------------------------------------------------
   // True when `id` is a robots.txt fetch this frontier requested.
@@ -102,8 +113,8 @@ class Frontier {
   struct RobotsOutcome {
     std::string host;
     std::vector<std::string> sitemaps;  // absolute: the Sitemap: lines, else /sitemap.xml
-    // The host's waiting URLs when its address is refused: they fail with
-    // the fetch's error.
+    // The host's waiting URLs when its address is refused or its TLS
+    // certificate does not verify: they fail with the fetch's error.
     std::vector<DueUrl> refused;
   };
   // The robots.txt fetch `result.id` is over: the rules are cached, the
@@ -122,8 +133,11 @@ class Frontier {
 
   // ---- State -----------------------------------------------------------------
   // Transfers this frontier handed out that have not finished.
-  bool HasFetchesInFlight() const { return !in_flight_.empty() || !robots_requests_.empty(); }
-  size_t fetches_in_flight() const { return in_flight_.size() + robots_requests_.size(); }
+  // (A robots.txt fetch waiting for its host's politeness is not in flight.)
+  bool HasFetchesInFlight() const { return fetches_in_flight() > 0; }
+  size_t fetches_in_flight() const {
+    return in_flight_.size() + (robots_requests_.size() - robots_to_fetch_.size());
+  }
   // Nothing in flight, held for politeness or waiting for robots.txt.
   bool Idle() const { return !HasFetchesInFlight() && held_.empty() && awaiting_robots_.empty(); }
   // scope.max_pages reached (one-shot crawls only).
@@ -173,12 +187,15 @@ class Frontier {
 
   std::unordered_map<std::string, std::vector<DueUrl>> awaiting_robots_;  // by host
   std::unordered_map<uint64_t, std::string> robots_requests_;             // request id -> host
-  std::vector<FetchRequest> robots_to_fetch_;  // requested, not yet handed out
+  std::vector<FetchRequest> robots_to_fetch_;  // requested, waiting for the host's politeness
   uint64_t next_robots_request_ = 1ull << 62;  // frontier ids are row ids, far below
   std::unordered_map<uint64_t, Finished> in_flight_;  // by frontier id
   std::map<std::string, std::deque<DueUrl>> held_;    // robots known, waiting for politeness
   std::unordered_set<std::string> hosts_backed_off_;  // whose back-off is in the store
   std::unordered_set<std::string> restored_hosts_;    // RestoreLastRequest done
+  std::unordered_map<std::string, int64_t> saved_delays_;  // the delay SaveHost last stored, per host
+  std::unordered_set<std::string> sitemap_cuts_logged_;    // hosts whose too-deep sitemaps were logged
+  bool commit_now_ = false;
   size_t taken_last_ = 0;
 
   std::unordered_set<std::string> fetched_this_run_;    // final and canonical URLs

@@ -12,18 +12,41 @@ namespace {
 
 struct SourceList {
   const std::vector<std::string>* urls;
-  SourceKind source;
-  UrlKind kind;
-  int prio;
+  SourceKind kind;
+  SourceOrigin origin;
 };
 
 std::vector<SourceList> SourceLists(const CrawlerOptions& o, const std::vector<std::string>& extra_seeds) {
   return {
-      {&o.sources.sitemaps, SourceKind::kSitemap, UrlKind::kSitemap, priority::kSitemap},
-      {&o.sources.feeds, SourceKind::kFeed, UrlKind::kFeed, priority::kFeed},
-      {&o.sources.seeds, SourceKind::kSeed, UrlKind::kHub, priority::kSeed},
-      {&extra_seeds, SourceKind::kSeed, UrlKind::kHub, priority::kSeed},
+      {&o.sources.sitemaps, SourceKind::kSitemap, SourceOrigin::kConfig},
+      {&o.sources.feeds, SourceKind::kFeed, SourceOrigin::kConfig},
+      {&o.sources.seeds, SourceKind::kSeed, SourceOrigin::kConfig},
+      {&extra_seeds, SourceKind::kSeed, SourceOrigin::kCommandLine},
   };
+}
+
+UrlKind FrontierKind(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kSitemap:
+      return UrlKind::kSitemap;
+    case SourceKind::kFeed:
+      return UrlKind::kFeed;
+    case SourceKind::kSeed:
+      return UrlKind::kHub;
+  }
+  return UrlKind::kHub;
+}
+
+int FrontierPriority(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kSitemap:
+      return priority::kSitemap;
+    case SourceKind::kFeed:
+      return priority::kFeed;
+    case SourceKind::kSeed:
+      return priority::kSeed;
+  }
+  return priority::kSeed;
 }
 
 }  // namespace
@@ -36,30 +59,46 @@ Status SourceSchedule::Load() {
   return Status::Ok();
 }
 
+Status SourceSchedule::QueueSource(const std::string& url, SourceKind kind, SourceOrigin origin,
+                                   int64_t source_id, int64_t now) {
+  // A source the operator named is a seed (a front page, not an article); a
+  // discovered one keeps the way it was found.
+  FoundVia found_via = origin == SourceOrigin::kDiscovered ? FoundVia::kLink : FoundVia::kSeed;
+  Result<bool> added = state_.Enqueue(UrlToEnqueue{.url = url,
+                                                   .kind = FrontierKind(kind),
+                                                   .found_via = found_via,
+                                                   .depth = 0,
+                                                   .priority = FrontierPriority(kind),
+                                                   .due_ms = now,
+                                                   .source_id = source_id});
+  if (!added.ok()) return added.status();
+  if (!*added) {
+    Result<bool> requeued = state_.Requeue(url, now);
+    if (!requeued.ok()) return requeued.status();
+  }
+  return Status::Ok();
+}
+
+// REQUIRES: sources_ loaded (Load), so that a paused source stays parked.
 Status SourceSchedule::QueueConfigured(int64_t now) {
   int64_t refresh = options_.daemon.source_refresh_min.count();
   for (const SourceList& list : SourceLists(options_, extra_seeds_)) {
     for (const std::string& raw : *list.urls) {
       Result<std::string> url = NormalizeUrl(raw);
       if (!url.ok()) return Status::InvalidArgument("source " + raw + ": " + url.status().message());
-      configured_.insert(*url);
-      Result<int64_t> id = state_.AddSource(*url, list.source, refresh);
+      bool command_line = list.origin == SourceOrigin::kCommandLine;
+      (command_line ? command_line_ : configured_).insert(*url);
+      Result<int64_t> id = state_.AddSource(*url, list.kind, list.origin, refresh);
       if (!id.ok()) return id.status();
-      Result<bool> added = state_.Enqueue(UrlToEnqueue{.url = *url,
-                                                       .kind = list.kind,
-                                                       .found_via = FoundVia::kSeed,
-                                                       .depth = 0,
-                                                       .priority = list.prio,
-                                                       .due_ms = now,
-                                                       .source_id = *id});
-      if (!added.ok()) return added.status();
-      if (!*added) {
-        Result<bool> requeued = state_.Requeue(*url, now);
-        if (!requeued.ok()) return requeued.status();
-      }
-      // A configured source is never retired for good: configuring it
-      // again (or restarting) gives it another chance.
       auto known = sources_.find(*id);
+      if (known != sources_.end() && known->second.paused && !command_line) {
+        spdlog::info("source {} is paused (`wirecrawl sources resume` to read it again)", *url);
+        continue;
+      }
+      WIRECRAWL_RETURN_IF_ERROR(QueueSource(*url, list.kind, list.origin, *id, now));
+      // A configured source is never retired for good: configuring it
+      // again (or restarting) gives it another chance; so is one named on
+      // the command line.
       if (known != sources_.end() && known->second.next_refresh_ms == kNever) {
         known->second.next_refresh_ms = now;
         known->second.consecutive_failures = 0;
@@ -72,19 +111,23 @@ Status SourceSchedule::QueueConfigured(int64_t now) {
 
 Status SourceSchedule::QueueAll(const std::vector<std::string>& extra_seeds, int64_t now) {
   extra_seeds_ = extra_seeds;
+  command_line_.clear();
+  failed_inputs_.clear();
   WIRECRAWL_RETURN_IF_ERROR(Load());
   WIRECRAWL_RETURN_IF_ERROR(QueueConfigured(now));
+  WIRECRAWL_RETURN_IF_ERROR(Load());  // the origins QueueConfigured raised
   for (const auto& [id, source] : sources_) {
-    if (source.next_refresh_ms == kNever || configured_.count(source.url)) continue;
-    Result<bool> requeued = state_.Requeue(source.url, now);
-    if (!requeued.ok()) return requeued.status();
+    if (configured_.count(source.url) || command_line_.count(source.url) || !Active(source)) continue;
+    WIRECRAWL_RETURN_IF_ERROR(QueueSource(source.url, source.kind, source.origin, id, now));
   }
-  return Load();
+  return Status::Ok();
 }
 
 Status SourceSchedule::Reload(int64_t now) {
   std::unordered_set<std::string> before = std::move(configured_);
   configured_.clear();
+  // Read first: the operator may have paused or removed sources since.
+  WIRECRAWL_RETURN_IF_ERROR(Load());
   WIRECRAWL_RETURN_IF_ERROR(QueueConfigured(now));
   for (const std::string& url : configured_) {
     if (!before.count(url)) spdlog::info("reload: new source {}", url);
@@ -103,13 +146,30 @@ Status SourceSchedule::Reload(int64_t now) {
     if (!parked.ok()) return parked.status();
     spdlog::info("reload: source {} removed", url);
   }
+  for (const auto& [id, source] : sources_) {
+    if (!source.paused) continue;
+    Result<bool> parked = state_.Requeue(source.url, kNever);
+    if (!parked.ok()) return parked.status();
+  }
   return Load();
+}
+
+bool SourceSchedule::Named(const Source& source) const {
+  return source.origin == SourceOrigin::kConfig || source.origin == SourceOrigin::kAdded ||
+         configured_.count(source.url) > 0 || command_line_.count(source.url) > 0;
+}
+
+bool SourceSchedule::Active(const Source& source) const {
+  if (command_line_.count(source.url)) return true;
+  if (source.paused) return false;
+  if (configured_.count(source.url)) return true;
+  return source.next_refresh_ms != kNever && source.origin != SourceOrigin::kCommandLine;
 }
 
 std::vector<std::string> SourceSchedule::ActiveUrls() const {
   std::vector<std::string> active;
   for (const auto& [id, source] : sources_) {
-    if (source.next_refresh_ms != kNever || configured_.count(source.url)) active.push_back(source.url);
+    if (Active(source)) active.push_back(source.url);
   }
   return active;
 }
@@ -140,6 +200,11 @@ Result<std::optional<int64_t>> SourceSchedule::Refreshed(int64_t source_id, cons
     s.last_error = error;
   }
   s.refresh_interval_ms = interval;
+  if (ok) {
+    failed_inputs_.erase(s.url);
+  } else if (Named(s)) {
+    failed_inputs_[s.url] = error;
+  }
   bool retire = !ok && s.consecutive_failures >= options_.daemon.retire_source_after_failures;
   s.next_refresh_ms = retire ? kNever : now + interval;
   if (retire) {
@@ -147,7 +212,7 @@ Result<std::optional<int64_t>> SourceSchedule::Refreshed(int64_t source_id, cons
                  error);
   }
   WIRECRAWL_RETURN_IF_ERROR(state_.UpdateSourceState(s));
-  if (retire) return std::optional<int64_t>();
+  if (retire || (s.paused && !command_line_.count(s.url))) return std::optional<int64_t>();
   return std::optional<int64_t>(s.next_refresh_ms);
 }
 
@@ -160,11 +225,19 @@ std::optional<int64_t> SourceSchedule::NextArticleRevisit(int64_t first_stored_m
   return std::nullopt;
 }
 
+std::vector<FailedInput> SourceSchedule::FailedInputs() const {
+  std::vector<FailedInput> failed;
+  for (const auto& [url, error] : failed_inputs_) failed.push_back(FailedInput{url, error});
+  return failed;
+}
+
 int64_t SourceSchedule::retired_count() const {
   return std::count_if(sources_.begin(), sources_.end(),
                        [](const auto& e) { return e.second.next_refresh_ms == kNever; });
 }
 
-int64_t SourceSchedule::active_count() const { return static_cast<int64_t>(sources_.size()) - retired_count(); }
+int64_t SourceSchedule::active_count() const {
+  return std::count_if(sources_.begin(), sources_.end(), [this](const auto& e) { return Active(e.second); });
+}
 
 }  // namespace wirecrawl

@@ -51,14 +51,7 @@ constexpr const char* kUpdateFingerprint =
 // its pending terms (xSavepoint) into a new segment, so one such statement
 // per article multiplied the search index's merge work (4x the cost of the
 // whole insert, measured with callgrind).
-constexpr const char* kInsertShingles = "INSERT INTO shingles(article_id, hashes) VALUES (?1, ?2)";
-constexpr const char* kUpdateShingles = "UPDATE shingles SET hashes = ?2 WHERE article_id = ?1";
-constexpr const char* kDeleteShingles = "DELETE FROM shingles WHERE article_id = ?1";
-constexpr const char* kGetShingles = "SELECT hashes FROM shingles WHERE article_id = ?1";
 
-constexpr const char* kAllFingerprints =
-    "SELECT article_id, story_id, body_hash, shingle_count, signature, seen_ms, site FROM fingerprints "
-    "ORDER BY article_id";
 
 int64_t HashToColumn(uint64_t hash) { return static_cast<int64_t>(hash); }
 uint64_t HashFromColumn(int64_t value) { return static_cast<uint64_t>(value); }
@@ -77,6 +70,17 @@ Status Configure(sqlite::Database& db, const StoreOptions& options) {
           "created: " + version.status().message());
     }
     return version.status();
+  }
+  Result<int64_t> pages = db.QueryInt64("PRAGMA page_count");
+  if (!pages.ok()) return pages.status();
+  if (*pages == 0 && options.create) {
+    // A new file. 16 KiB pages: an article row (~3 KB of text) no longer
+    // leaves most of a 4 KiB page unused (4.1 KB per article -> 3.3 KB,
+    // measured in store/README.md). Incremental auto-vacuum: `wirecrawl
+    // optimize` can give pruned pages back to the file system without
+    // rewriting the database. Both must be set before the first table.
+    WIRECRAWL_RETURN_IF_ERROR(db.Exec("PRAGMA page_size = 16384"));
+    WIRECRAWL_RETURN_IF_ERROR(db.Exec("PRAGMA auto_vacuum = INCREMENTAL"));
   }
   Result<sqlite::Statement> wal = db.Prepare("PRAGMA journal_mode = WAL");
   if (!wal.ok()) return wal.status();
@@ -241,8 +245,8 @@ Result<int64_t> SqliteStore::NextArticleId() {
 }
 
 Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
-                                  const StoryAssignment& story, int64_t fetched_ms,
-                                  const NormalizedText& normalized) {
+                                  std::span<const uint32_t> band_keys, const StoryAssignment& story,
+                                  int64_t fetched_ms, const NormalizedText& normalized) {
   // Everything that can be wrong with the input is checked before the first
   // write, so that a rejected article leaves the batch as it was.
   Result<int64_t> expected = NextArticleId();
@@ -331,14 +335,7 @@ Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fing
           .Bind(7, site);
       WIRECRAWL_RETURN_IF_ERROR(insert->Run());
     }
-    if (!fingerprint.shingles.empty()) {
-      Result<sqlite::Statement*> stmt = Cached(kInsertShingles);
-      if (!stmt.ok()) return stmt.status();
-      sqlite::ScopedStatement insert(**stmt);
-      blob_ = EncodeShingles(fingerprint.shingles, fingerprint.signature.shingle_size);
-      insert->Bind(1, id).BindBlob(2, blob_.data(), blob_.size());
-      WIRECRAWL_RETURN_IF_ERROR(insert->Run());
-    }
+    WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
     return search_index::Add(db_, id, indexed_title, indexed_body);
   }();
   if (!s.ok()) return AbortBatch(s);
@@ -347,8 +344,8 @@ Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fing
 }
 
 Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& article,
-                                                 const Fingerprint& fingerprint, int64_t fetched_ms,
-                                                 const NormalizedText& normalized) {
+                                                 const Fingerprint& fingerprint, std::span<const uint32_t> band_keys,
+                                                 int64_t fetched_ms, const NormalizedText& normalized) {
   const std::string& canonical = article.canonical_url.empty() ? article.url : article.canonical_url;
   std::optional<int64_t> published_ms = ParseIsoTime(article.published);
   std::string body = article.Body();
@@ -411,6 +408,7 @@ Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& arti
       WIRECRAWL_RETURN_IF_ERROR(replace->Run());
     }
     if (body_changed) {
+      WIRECRAWL_RETURN_IF_ERROR(DeleteBands(id));
       Result<sqlite::Statement*> stmt = Cached(kUpdateFingerprint);
       if (!stmt.ok()) return stmt.status();
       sqlite::ScopedStatement update(**stmt);
@@ -420,7 +418,7 @@ Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& arti
           .Bind(3, static_cast<int64_t>(fingerprint.shingle_count))
           .BindBlob(4, signature.data(), signature.size());
       WIRECRAWL_RETURN_IF_ERROR(update->Run());
-      WIRECRAWL_RETURN_IF_ERROR(PutShingles(id, fingerprint));
+      WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
     }
     if (body_changed || title_changed) {
       WIRECRAWL_RETURN_IF_ERROR(search_index::Remove(db_, id, old_title, old_body));
@@ -432,64 +430,6 @@ Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& arti
   });
   if (!s.ok()) return s;
   return change;
-}
-
-Status SqliteStore::PutShingles(int64_t article_id, const Fingerprint& fingerprint) {
-  if (fingerprint.shingles.empty()) {
-    Result<sqlite::Statement*> stmt = Cached(kDeleteShingles);
-    if (!stmt.ok()) return stmt.status();
-    sqlite::ScopedStatement remove(**stmt);
-    remove->Bind(1, article_id);
-    return remove->Run();
-  }
-  blob_ = EncodeShingles(fingerprint.shingles, fingerprint.signature.shingle_size);
-  {
-    Result<sqlite::Statement*> stmt = Cached(kUpdateShingles);
-    if (!stmt.ok()) return stmt.status();
-    sqlite::ScopedStatement update(**stmt);
-    update->Bind(1, article_id).BindBlob(2, blob_.data(), blob_.size());
-    WIRECRAWL_RETURN_IF_ERROR(update->Run());
-    if (db_.Changes() > 0) return Status::Ok();
-  }
-  Result<sqlite::Statement*> stmt = Cached(kInsertShingles);
-  if (!stmt.ok()) return stmt.status();
-  sqlite::ScopedStatement insert(**stmt);
-  insert->Bind(1, article_id).BindBlob(2, blob_.data(), blob_.size());
-  return insert->Run();
-}
-
-Result<bool> SqliteStore::GetShingles(int64_t article_id, std::vector<uint32_t>* shingles) {
-  shingles->clear();
-  Result<sqlite::Statement*> stmt = Cached(kGetShingles);
-  if (!stmt.ok()) return stmt.status();
-  sqlite::ScopedStatement get(**stmt);
-  get->Bind(1, article_id);
-  Result<bool> row = get->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return false;
-  Status s = DecodeShingles(get->BlobView(0), shingles);
-  if (!s.ok()) return WithContext(s, "stored shingles of article " + std::to_string(article_id));
-  return true;
-}
-
-Status SqliteStore::ForEachFingerprint(const std::function<Status(const StoredFingerprint&)>& visit) {
-  // A statement of its own (not cached): visit may call back into the store.
-  Result<sqlite::Statement> scan = db_.Prepare(kAllFingerprints);
-  if (!scan.ok()) return scan.status();
-  StoredFingerprint fp;
-  while (true) {
-    Result<bool> row = scan->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    fp.article_id = scan->Int64(0);
-    fp.story_id = scan->Int64(1);
-    fp.body_hash = HashFromColumn(scan->Int64(2));
-    fp.shingle_count = static_cast<uint32_t>(scan->Int64(3));
-    fp.signature.assign(scan->BlobView(4));
-    fp.seen_ms = scan->Int64(5);
-    fp.site = scan->Text(6);
-    WIRECRAWL_RETURN_IF_ERROR(visit(fp));
-  }
 }
 
 }  // namespace wirecrawl

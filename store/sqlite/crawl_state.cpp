@@ -10,14 +10,26 @@ namespace {
 constexpr const char* kHostId = "SELECT id FROM hosts WHERE host = ?1";
 constexpr const char* kInsertHost = "INSERT INTO hosts(host) VALUES (?1)";
 
+// An origin only rises (SourceOrigin, weakest first).
+#define WIRECRAWL_ORIGIN_RANK(o) \
+  "CASE " o " WHEN 'command-line' THEN 0 WHEN 'discovered' THEN 1 WHEN 'added' THEN 2 ELSE 3 END"
 constexpr const char* kInsertSource =
-    "INSERT INTO sources(url, kind, refresh_interval_ms, added_ms) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT(url) DO NOTHING";
+    "INSERT INTO sources(url, kind, refresh_interval_ms, added_ms, origin) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT(url) DO UPDATE SET origin = excluded.origin "
+    "WHERE " WIRECRAWL_ORIGIN_RANK("excluded.origin") " > " WIRECRAWL_ORIGIN_RANK("sources.origin");
+#undef WIRECRAWL_ORIGIN_RANK
 constexpr const char* kSourceId = "SELECT id FROM sources WHERE url = ?1";
 constexpr const char* kDueSources =
     "SELECT id, url, kind, refresh_interval_ms, next_refresh_ms, last_refreshed_ms, last_status, etag, "
-    "last_modified, last_error, consecutive_failures FROM sources WHERE next_refresh_ms <= ?1 "
-    "ORDER BY next_refresh_ms, id";
+    "last_modified, last_error, consecutive_failures, origin, paused, added_ms FROM sources "
+    "WHERE next_refresh_ms <= ?1 ORDER BY next_refresh_ms, id";
+constexpr const char* kPauseSource = "UPDATE sources SET paused = ?2 WHERE url = ?1";
+// A paused source's URL waits in the queue, due never; resumed, it is due now.
+constexpr const char* kParkSourceUrl =
+    "UPDATE urls SET next_due_ms = ?2 WHERE url = ?1 AND state = 'queued'";
+constexpr const char* kDeleteSource = "DELETE FROM sources WHERE url = ?1";
+constexpr const char* kSkipRemovedSourceUrl =
+    "UPDATE urls SET state = 'skipped', last_error = 'source removed' WHERE url = ?1 AND state = 'queued'";
 constexpr const char* kUpdateSource =
     "UPDATE sources SET refresh_interval_ms = ?2, next_refresh_ms = ?3, last_refreshed_ms = ?4, last_status "
     "= ?5, "
@@ -32,7 +44,7 @@ constexpr const char* kPromoteUrl =
 // Whatever its state: the way a URL was found is evidence for the next
 // time its page is classified (a revisit) and for `wirecrawl show`. The
 // CASE ranks the stored value as FoundVia orders them (?3 is the new one's
-// rank); NULL (a URL queued before schema version 5) ranks lowest.
+// rank); NULL (a URL queued before schema version 8) ranks lowest.
 constexpr const char* kStrengthenFoundVia =
     "UPDATE urls SET found_via = ?2 WHERE url = ?1 AND coalesce(CASE found_via WHEN 'link' THEN 0 "
     "WHEN 'redirect' THEN 1 WHEN 'teaser' THEN 2 WHEN 'sitemap' THEN 3 WHEN 'feed' THEN 4 "
@@ -99,7 +111,7 @@ constexpr FoundVia kAllFoundVia[] = {FoundVia::kLink,    FoundVia::kRedirect, Fo
                                      FoundVia::kSitemap, FoundVia::kFeed,     FoundVia::kNewsSitemap,
                                      FoundVia::kSeed};
 
-// NULL (queued before schema version 5) reads as a link: no evidence.
+// NULL (queued before schema version 8) reads as a link: no evidence.
 FoundVia ParseFoundVia(std::string_view text) {
   for (FoundVia v : kAllFoundVia) {
     if (text == ToString(v)) return v;
@@ -110,6 +122,14 @@ FoundVia ParseFoundVia(std::string_view text) {
 std::optional<SourceKind> ParseSourceKind(std::string_view text) {
   for (SourceKind k : {SourceKind::kSeed, SourceKind::kFeed, SourceKind::kSitemap}) {
     if (text == ToString(k)) return k;
+  }
+  return std::nullopt;
+}
+
+std::optional<SourceOrigin> ParseSourceOrigin(std::string_view text) {
+  for (SourceOrigin o :
+       {SourceOrigin::kCommandLine, SourceOrigin::kDiscovered, SourceOrigin::kAdded, SourceOrigin::kConfig}) {
+    if (text == ToString(o)) return o;
   }
   return std::nullopt;
 }
@@ -185,6 +205,20 @@ const char* ToString(SourceKind kind) {
   return "seed";
 }
 
+const char* ToString(SourceOrigin origin) {
+  switch (origin) {
+    case SourceOrigin::kCommandLine:
+      return "command-line";
+    case SourceOrigin::kDiscovered:
+      return "discovered";
+    case SourceOrigin::kAdded:
+      return "added";
+    case SourceOrigin::kConfig:
+      return "config";
+  }
+  return "config";
+}
+
 Result<int64_t> SqliteStore::HostId(std::string_view host) {
   std::string key(host);
   if (auto it = host_ids_.find(key); it != host_ids_.end()) return it->second;
@@ -210,13 +244,14 @@ Result<int64_t> SqliteStore::HostId(std::string_view host) {
   return id;
 }
 
-Result<int64_t> SqliteStore::AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) {
+Result<int64_t> SqliteStore::AddSource(std::string_view url, SourceKind kind, SourceOrigin origin,
+                                       int64_t refresh_interval_ms) {
   if (refresh_interval_ms <= 0) return Status::InvalidArgument("source refresh interval must be positive");
   {
     Result<sqlite::Statement*> stmt = Cached(kInsertSource);
     if (!stmt.ok()) return stmt.status();
     sqlite::ScopedStatement insert(**stmt);
-    insert->Bind(1, url).Bind(2, ToString(kind)).Bind(3, refresh_interval_ms).Bind(4, NowMs());
+    insert->Bind(1, url).Bind(2, ToString(kind)).Bind(3, refresh_interval_ms).Bind(4, NowMs()).Bind(5, ToString(origin));
     WIRECRAWL_RETURN_IF_ERROR(insert->Run());
   }
   Result<sqlite::Statement*> stmt = Cached(kSourceId);
@@ -253,7 +288,46 @@ Result<std::vector<Source>> SqliteStore::DueSources(int64_t now_ms) {
     src.last_modified = select->Text(8);
     src.last_error = select->Text(9);
     src.consecutive_failures = select->Int(10);
+    std::optional<SourceOrigin> origin = ParseSourceOrigin(select->TextView(11));
+    if (!origin) return Status::Corruption("source " + src.url + " has unknown origin " + select->Text(11));
+    src.origin = *origin;
+    src.paused = select->Int(12) != 0;
+    src.added_ms = select->Int64(13);
   }
+}
+
+Result<bool> SqliteStore::SetSourcePaused(std::string_view url, bool paused, int64_t now_ms) {
+  {
+    Result<sqlite::Statement*> stmt = Cached(kPauseSource);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement update(**stmt);
+    update->Bind(1, url).Bind(2, int64_t{paused ? 1 : 0});
+    WIRECRAWL_RETURN_IF_ERROR(update->Run());
+    if (db_.Changes() == 0) return false;
+  }
+  Result<sqlite::Statement*> stmt = Cached(kParkSourceUrl);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement park(**stmt);
+  park->Bind(1, url).Bind(2, paused ? INT64_MAX : now_ms);
+  WIRECRAWL_RETURN_IF_ERROR(park->Run());
+  return true;
+}
+
+Result<bool> SqliteStore::RemoveSource(std::string_view url) {
+  {
+    Result<sqlite::Statement*> stmt = Cached(kDeleteSource);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement remove(**stmt);
+    remove->Bind(1, url);
+    WIRECRAWL_RETURN_IF_ERROR(remove->Run());
+    if (db_.Changes() == 0) return false;
+  }
+  Result<sqlite::Statement*> stmt = Cached(kSkipRemovedSourceUrl);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement skip(**stmt);
+  skip->Bind(1, url);
+  WIRECRAWL_RETURN_IF_ERROR(skip->Run());
+  return true;
 }
 
 Status SqliteStore::UpdateSourceState(const Source& source) {

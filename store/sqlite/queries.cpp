@@ -33,10 +33,15 @@ constexpr const char* kExport =
     "SELECT " WIRECRAWL_ARTICLE_COLUMNS
     " FROM articles WHERE ?1 IS NULL OR coalesce(published_ms, fetched_ms) >= ?1 ORDER BY id";
 
-constexpr const char* kStories =
-    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
-    "s.last_seen_ms "
-    "FROM stories s JOIN articles r ON r.id = s.representative_id "
+// The first to publish: the member with the earliest published time (else
+// fetched time), not the first the crawler stored (the story's id).
+#define WIRECRAWL_STORY_COLUMNS                                                                    \
+  "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "     \
+  "s.last_seen_ms, f.id, f.site, coalesce(f.published_ms, f.fetched_ms) "                          \
+  "FROM stories s JOIN articles r ON r.id = s.representative_id "                                  \
+  "JOIN articles f ON f.id = (SELECT id FROM articles WHERE story_id = s.id "                      \
+  "ORDER BY coalesce(published_ms, fetched_ms), id LIMIT 1) "
+constexpr const char* kStories = WIRECRAWL_STORY_COLUMNS
     "WHERE (?1 IS NULL OR s.last_seen_ms >= ?1) AND s.site_count >= ?2 "
     "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?3";
 constexpr const char* kPage =
@@ -53,10 +58,8 @@ constexpr const char* kPagesByHost =
     "FROM counts GROUP BY host_id) "
     "SELECT h.host, c.page_kind, c.n FROM counts c JOIN totals t ON t.host_id = c.host_id "
     "JOIN hosts h ON h.id = c.host_id ORDER BY t.articles DESC, t.pages DESC, h.host, c.page_kind";
-constexpr const char* kStory =
-    "SELECT s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "
-    "s.last_seen_ms "
-    "FROM stories s JOIN articles r ON r.id = s.representative_id WHERE s.id = ?1";
+constexpr const char* kStory = WIRECRAWL_STORY_COLUMNS "WHERE s.id = ?1";
+#undef WIRECRAWL_STORY_COLUMNS
 constexpr const char* kStorySites =
     "SELECT site, count(*) AS n FROM articles WHERE story_id = ?1 GROUP BY site ORDER BY n DESC, site";
 constexpr const char* kStoryMembers =
@@ -71,6 +74,9 @@ void ReadStorySummary(const sqlite::Statement& row, StorySummary* story) {
   story->site_count = row.Int64(4);
   story->first_seen_ms = row.Int64(5);
   story->last_seen_ms = row.Int64(6);
+  story->first_published_id = row.Int64(7);
+  story->first_published_site = row.Text(8);
+  story->first_published_ms = row.Int64(9);
 }
 
 int64_t FileSize(const std::string& path) {
@@ -123,6 +129,11 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& query) {
     }
   }
 
+  // Relative to the best hit (SearchHit::score says why).
+  if (!ranked.empty() && ranked.front().second > 0) {
+    double best = ranked.front().second;
+    for (auto& [id, score] : ranked) score /= best;
+  }
   std::vector<SearchHit> hits;
   hits.reserve(ranked.size());
   for (const auto& [id, score] : ranked) {

@@ -244,13 +244,51 @@ SELECT u.id, u.url, h.host, u.state, u.kind, u.depth, u.priority,
 FROM urls u JOIN hosts h ON h.id = u.host_id;
 )sql";
 
-// Version 5: how each URL was found (urls.found_via: a news sitemap or feed
-// entry is evidence of an article, a seed of a front page), and what the
+// Version 5: the story index on disk. Each article's LSH band keys
+// (dedup/lsh_index.h BandKeys, 32 bits: a band's values hashed with the
+// band's number) in a table keyed for lookup, so that clustering a new
+// article reads its candidates from here instead of an index rebuilt in
+// memory from every fingerprint at each start. Band keys are kept for the
+// articles inside the dedup window only (`wirecrawl optimize` drops older
+// ones); meta 'dedup.bands' names the banding they were made with
+// ("25x5"), and a different [dedup] section rebuilds them once.
+// The shingle sets go: a candidate's set is recomputed from its stored body
+// when it is verified (about one candidate per article), which saves
+// ~1.2 KB per article.
+constexpr const char* kVersion5 = R"sql(
+CREATE TABLE lsh_bands (
+  band_key   INTEGER NOT NULL,
+  article_id INTEGER NOT NULL,
+  PRIMARY KEY (band_key, article_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX fingerprints_hash ON fingerprints(body_hash);
+CREATE INDEX fingerprints_seen ON fingerprints(seen_ms);
+DROP TABLE shingles;
+)sql";
+
+// Version 6: where each source comes from and whether the operator paused
+// it (`wirecrawl sources`). A URL given on the `crawl` command line used to
+// become a source every later crawl read again; now it is a "command-line"
+// source, read only by the crawl that names it. The origin of a source
+// stored before this version is unknown: seeds become "added" (kept and
+// read by every crawl, as before; a config that names one makes it
+// "config" at its next start), feeds and sitemaps "discovered" (most are;
+// a configured one becomes "config" the same way).
+constexpr const char* kVersion6 = R"sql(
+ALTER TABLE sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'added'
+  CHECK (origin IN ('command-line', 'discovered', 'added', 'config'));
+ALTER TABLE sources ADD COLUMN paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1));
+UPDATE sources SET origin = 'discovered' WHERE kind <> 'seed';
+)sql";
+
+// Version 8 (7 is the web page's): how each URL was found (urls.found_via:
+// a news sitemap or feed entry is evidence of an article, a seed of a front
+// page), and what the
 // crawler learned about each site (parser/site_profile.h): a few URL shapes
 // of its articles and listings and its title affixes, each with the pages
 // it rests on, so that the next crawl of a site starts from them. Bounded by
 // the crawler (at most 8 patterns of each kind per site), not here.
-constexpr const char* kVersion5 = R"sql(
+constexpr const char* kVersion8 = R"sql(
 ALTER TABLE urls ADD COLUMN found_via TEXT
   CHECK (found_via IN ('link', 'redirect', 'teaser', 'sitemap', 'feed', 'news_sitemap', 'seed'));
 
@@ -290,44 +328,9 @@ Status MigrateToVersion2(sqlite::Database& db) {
   return search_index::Rebuild(db);
 }
 
-// Articles stored before version 3 get their shingle sets, recomputed from
-// the stored body with the shingle size of their stored signature. A body
-// whose normalised hash no longer matches the stored one (the normalisation
-// changed since) gets none: its candidates keep the estimate, rather than a
-// set that does not belong to its signature.
-Status MigrateToVersion3(sqlite::Database& db) {
-  WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion3));
-  Result<sqlite::Statement> rows = db.Prepare(
-      "SELECT f.article_id, f.body_hash, f.signature, a.body FROM fingerprints f "
-      "JOIN articles a ON a.id = f.article_id WHERE f.shingle_count > 0 ORDER BY f.article_id");
-  if (!rows.ok()) return rows.status();
-  Result<sqlite::Statement> put = db.Prepare("INSERT INTO shingles(article_id, hashes) VALUES (?1, ?2)");
-  if (!put.ok()) return put.status();
-  std::unique_ptr<Fingerprinter> fingerprinter;
-  int fingerprinter_shingle_size = 0;
-  Fingerprint fp;
-  while (true) {
-    Result<bool> row = rows->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    Result<Signature> signature = DecodeSignature(rows->BlobView(2));
-    if (!signature.ok() || signature->shingle_size < 1) continue;  // recomputed by whoever reads it
-    if (!fingerprinter || fingerprinter_shingle_size != signature->shingle_size) {
-      DedupOptions options;
-      options.shingle_size = signature->shingle_size;
-      options.keep_shingles = true;
-      fingerprinter = std::make_unique<Fingerprinter>(options);
-      fingerprinter_shingle_size = signature->shingle_size;
-    }
-    fingerprinter->Compute(rows->TextView(3), &fp);
-    if (static_cast<int64_t>(fp.exact_hash) != rows->Int64(1) || fp.shingles.empty()) continue;
-    std::string blob = EncodeShingles(fp.shingles, signature->shingle_size);
-    put->Bind(1, rows->Int64(0)).BindBlob(2, blob.data(), blob.size());
-    WIRECRAWL_RETURN_IF_ERROR(put->Run());
-    put->Reset();
-  }
-}
-
+// Version 3 computed shingle sets for the articles stored before it;
+// version 5 drops the table again (sets are recomputed from the bodies when
+// needed), so an older database skips that work.
 struct Migration {
   int version;  // the user_version after it ran
   Status (*apply)(sqlite::Database& db);
@@ -336,11 +339,25 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, [](sqlite::Database& db) { return db.Exec(kVersion1); }},
     {2, MigrateToVersion2},
-    {3, MigrateToVersion3},
+    {3, [](sqlite::Database& db) { return db.Exec(kVersion3); }},
     {4, [](sqlite::Database& db) { return db.Exec(kVersion4); }},
     {5, [](sqlite::Database& db) { return db.Exec(kVersion5); }},
+    {6, [](sqlite::Database& db) { return db.Exec(kVersion6); }},
+    {8, [](sqlite::Database& db) { return db.Exec(kVersion8); }},
 };
-static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
+
+// Versions ascend and the last is the schema's; a number may be missing (a
+// branch's version not merged yet), never repeated.
+constexpr bool MigrationsAscendTo(int version) {
+  int last = 0;
+  for (const Migration& m : kMigrations) {
+    if (m.version <= last) return false;
+    last = m.version;
+  }
+  return last == version;
+}
+static_assert(MigrationsAscendTo(Store::kSchemaVersion),
+              "migrations in ascending order, the last one the schema's");
 
 Status CheckNotForeign(sqlite::Database& db, int64_t version) {
   Result<int64_t> app_id = db.QueryInt64("PRAGMA application_id");

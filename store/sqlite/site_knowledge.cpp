@@ -1,5 +1,5 @@
 // The SQLite Store: what the crawler learned about each site (tables sites
-// and site_patterns, schema version 5).
+// and site_patterns, schema version 8).
 #include "base/time.h"
 #include "store/sqlite/sqlite_store.h"
 

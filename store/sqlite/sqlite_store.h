@@ -30,12 +30,18 @@ class SqliteStore final : public Store {
   Result<std::optional<ArticleKey>> FindArticle(std::string_view url) override;
   Result<int64_t> NextArticleId() override;
   Status InsertArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
-                       const StoryAssignment& story, int64_t fetched_ms,
+                       std::span<const uint32_t> band_keys, const StoryAssignment& story, int64_t fetched_ms,
                        const NormalizedText& normalized) override;
   Result<ArticleChange> UpdateArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
-                                      int64_t fetched_ms, const NormalizedText& normalized) override;
-  Status ForEachFingerprint(const std::function<Status(const StoredFingerprint&)>& visit) override;
-  Result<bool> GetShingles(int64_t article_id, std::vector<uint32_t>* shingles) override;
+                                      std::span<const uint32_t> band_keys, int64_t fetched_ms,
+                                      const NormalizedText& normalized) override;
+  Result<std::string> BandLayout() override;
+  Result<int64_t> RebuildBands(std::string_view layout, int64_t since_ms,
+                      const std::function<std::vector<uint32_t>(const StoredFingerprint&)>& keys_of) override;
+  Result<std::vector<StoredFingerprint>> FindNearDuplicates(std::span<const uint32_t> band_keys, uint64_t exact_hash,
+                                                            int64_t since_ms) override;
+  Result<std::optional<StoredFingerprint>> GetFingerprint(int64_t article_id) override;
+  Result<std::optional<std::string>> GetBody(int64_t article_id) override;
 
   Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
   Result<std::vector<StorySummary>> ListStories(const StoryFilter& filter) override;
@@ -46,10 +52,14 @@ class SqliteStore final : public Store {
   Status ExportArticles(const ExportFilter& filter,
                         const std::function<bool(const StoredArticle&)>& emit) override;
   Result<StoreStats> Stats() override;
+  Result<std::vector<std::pair<std::string, int64_t>>> BytesByPart() override;
   Result<ServiceStatus> GetServiceStatus(int64_t since_ms, int64_t now_ms) override;
 
-  Result<int64_t> AddSource(std::string_view url, SourceKind kind, int64_t refresh_interval_ms) override;
+  Result<int64_t> AddSource(std::string_view url, SourceKind kind, SourceOrigin origin,
+                            int64_t refresh_interval_ms) override;
   Result<std::vector<Source>> DueSources(int64_t now_ms) override;
+  Result<bool> SetSourcePaused(std::string_view url, bool paused, int64_t now_ms) override;
+  Result<bool> RemoveSource(std::string_view url) override;
   Status UpdateSourceState(const Source& source) override;
 
   Result<bool> Enqueue(const UrlToEnqueue& url) override;
@@ -70,6 +80,11 @@ class SqliteStore final : public Store {
   Result<std::optional<RobotsCacheEntry>> GetRobots(std::string_view host) override;
   Status PutRobots(std::string_view host, const RobotsCacheEntry& robots) override;
   Result<HostPoliteness> GetPoliteness(std::string_view host) override;
+
+  Result<int64_t> PruneStoryIndex(int64_t before_ms, int64_t limit) override;
+  Result<int64_t> PruneFetchLog(int64_t before_ms, int64_t limit) override;
+  Status MergeSearchIndex(int64_t pages) override;
+  Result<int64_t> ReclaimSpace(int64_t pages) override;
   Status PutPoliteness(std::string_view host, const HostPoliteness& politeness) override;
 
  private:
@@ -94,8 +109,11 @@ class SqliteStore final : public Store {
   // (unset: unbounded), hosts with the most articles first.
   Status ReadPagesByHost(std::optional<int64_t> since_ms, std::optional<int64_t> until_ms,
                          std::vector<HostPageCount>* out);
-  // Replaces (or, for an empty set, removes) a stored article's shingle set.
-  Status PutShingles(int64_t article_id, const Fingerprint& fingerprint);
+  // An article's band keys in lsh_bands (store/sqlite/story_index.cpp).
+  Status PutBands(int64_t article_id, std::span<const uint32_t> band_keys);
+  // Removes an article's band keys: recomputed from its stored signature
+  // with the recorded banding (the table is keyed by band key).
+  Status DeleteBands(int64_t article_id);
 
   sqlite::Database db_;
   std::string path_;
@@ -106,7 +124,7 @@ class SqliteStore final : public Store {
   TextNormalizer normalizer_;
   std::string normalized_title_;  // scratch, reused across articles
   std::string normalized_body_;
-  std::string blob_;  // scratch for encoded signatures and shingle sets
+  std::vector<uint32_t> keys_;  // scratch for band keys
 };
 
 }  // namespace wirecrawl

@@ -131,8 +131,11 @@ TEST_CASE("CliDoc_Dedup_ExitCodesForUsageAndIoErrors", "[cli][dedup]") {
   CHECK(bad_threshold.err.find("threshold") != std::string::npos);
   CHECK(bad_threshold.lines.empty());
 
+  // A missing input is a failed input (1), as in extract and ingest, with
+  // the system's reason.
   CommandResult missing = RunWirecrawl("dedup /nonexistent/input.jsonl");
-  CHECK(missing.status == 3);
+  CHECK(missing.status == 1);
+  CHECK(missing.err == "wirecrawl dedup: /nonexistent/input.jsonl: cannot open: No such file or directory\n");
 }
 
 }  // namespace

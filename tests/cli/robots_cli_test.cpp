@@ -113,9 +113,10 @@ TEST_CASE("CliDoc_RobotsCheck_EmptyArguments") {
   const std::string rules = WriteRobots("empty-args.txt", "user-agent: NewsBot\ndisallow: /\n");
   const std::string empty = WriteRobots("empty.txt", "");
   CHECK(Check(empty, "NewsBot", "") == 0);  // empty robots.txt: everything allowed
-  CHECK(Check(rules, "", "") == 0);         // empty agent names no group
   CHECK(Check(rules, "NewsBot", "") == 1);  // empty URL is "/"
-  CHECK(Check(empty, "", "") == 0);
+  // An empty agent is not a product token (RFC 9309 2.2.1), as in the config.
+  CHECK(Check(rules, "", "") == 2);
+  CHECK(Check(empty, "", "") == 2);
 }
 
 TEST_CASE("CliDoc_RobotsCheck_ReadsStandardInput") {
@@ -124,13 +125,31 @@ TEST_CASE("CliDoc_RobotsCheck_ReadsStandardInput") {
   CHECK(RunWirecrawl(args, "User-agent: NewsBot\nDisallow: /y\n").exit_code == 0);
 }
 
-TEST_CASE("RFC9309_2_2_2_RobotsCheck_MatchesEncodedUrlsAsGiven") {
-  // "ツ" is E3 83 84: the rule is encoded by the parser, the URL must come encoded.
+TEST_CASE("RFC9309_2_2_2_RobotsCheck_ComparesRuleAndUrlPercentEncoded") {
+  // "ツ" is E3 83 84: rule and URL are both compared percent-encoded (the
+  // raw form of the URL used to be refused, as Google's parser does; the
+  // RFC encodes both sides).
   const std::string file =
       WriteRobots("utf8.txt", "User-agent: NewsBot\nDisallow: /\nAllow: /a/\xE3\x83\x84\n");
   CHECK(Check(file, "NewsBot", "http://example.com/a/%E3%83%84") == 0);
-  CHECK(Check(file, "NewsBot", "http://example.com/a/\xE3\x83\x84") == 1);
+  CHECK(Check(file, "NewsBot", "http://example.com/a/\xE3\x83\x84") == 0);
   CHECK(Check(file, "newsbot", "http://example.com/a/%e3%83%84?q=1") == 0);
+  CHECK(Check(file, "NewsBot", "http://example.com/b/%E3%83%84") == 1);
+}
+
+// The three examples of RFC 9309 2.2.2 and 2.2.3, through the command: it
+// decides as the crawler does.
+TEST_CASE("RFC9309_2_2_3_RobotsCheck_PercentEncodedRulesMatchTheRfcExamples") {
+  const std::string file = WriteRobots("rfc-examples.txt",
+                                       "User-agent: *\n"
+                                       "Disallow: /foo/bar/%62%61%7A\n"
+                                       "Disallow: /path/file-with-a-%2A.html\n"
+                                       "Disallow: /path/foo-%24\n");
+  CHECK(Check(file, "NewsBot", "https://www.example.com/foo/bar/baz") == 1);
+  CHECK(Check(file, "NewsBot", "https://www.example.com/path/file-with-a-*.html") == 1);
+  CHECK(Check(file, "NewsBot", "https://www.example.com/path/foo-$") == 1);
+  CHECK(Check(file, "NewsBot", "https://www.example.com/path/file-with-a-b.html") == 0);
+  CHECK(Check(file, "NewsBot", "https://www.example.com/path/foo-") == 0);
 }
 
 TEST_CASE("RFC9309_2_5_RobotsCheck_ReadsOnlyTheFirst500KiB") {

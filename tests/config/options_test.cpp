@@ -84,6 +84,7 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.scope.max_pages_per_host == def.scope.max_pages_per_host);
   CHECK(ex.scope.max_url_length == def.scope.max_url_length);
   CHECK(ex.scope.max_path_repetition == def.scope.max_path_repetition);
+  CHECK(ex.scope.max_sitemap_depth == def.scope.max_sitemap_depth);
   CHECK(ex.politeness.user_agent == def.politeness.user_agent);
   CHECK(ex.politeness.robots_agent == def.politeness.robots_agent);
   CHECK(ex.politeness.obey_robots == def.politeness.obey_robots);
@@ -102,14 +103,14 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.limits.retries == def.limits.retries);
   CHECK(ex.limits.retry_base_delay == def.limits.retry_base_delay);
   CHECK(ex.limits.retry_max_delay == def.limits.retry_max_delay);
-  CHECK(ex.fetch.resolve == def.fetch.resolve);
-  CHECK(ex.fetch.connect_to == def.fetch.connect_to);
+  CHECK(ex.fetch == def.fetch);
   CHECK(ex.network.allow == def.network.allow);
   CHECK(ex.dedup.threshold == def.dedup.threshold);
   CHECK(ex.dedup.shingle_size == def.dedup.shingle_size);
   CHECK(ex.dedup.num_hashes == def.dedup.num_hashes);
   CHECK(ex.dedup.bands == def.dedup.bands);
   CHECK(ex.dedup.rows == def.dedup.rows);
+  CHECK(ex.dedup.window == def.dedup.window);
   CHECK(ex.paths.database == def.paths.database);
   CHECK(ex.daemon.source_refresh_min == def.daemon.source_refresh_min);
   CHECK(ex.daemon.source_refresh_max == def.daemon.source_refresh_max);
@@ -120,6 +121,7 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.daemon.metrics_listen == def.daemon.metrics_listen);
   CHECK(ex.daemon.log_level == def.daemon.log_level);
   CHECK(ex.performance == def.performance);
+  CHECK(ex.maintenance == def.maintenance);
   // The one [[site]] shows the syntax; by default there is none.
   CHECK(def.sites.empty());
   REQUIRE(ex.sites.size() == 1);
@@ -144,6 +146,7 @@ TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
                           "max_pages_per_host =",
                           "max_url_length =",
                           "max_path_repetition =",
+                          "max_sitemap_depth =",
                           "user_agent =",
                           "robots_agent =",
                           "obey_robots =",
@@ -164,6 +167,10 @@ TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
                           "retry_max_delay =",
                           "\nresolve =",
                           "\nconnect_to =",
+                          "\nproxy =",
+                          "\nno_proxy =",
+                          "\nproxy_from_environment =",
+                          "\nca_file =",
                           "\nallow =",
                           "threshold =",
                           "shingle_size =",
@@ -402,6 +409,42 @@ TEST_CASE("CurlConnectToSyntax_PinsAreChecked") {
   CHECK(any->host.empty());
   CHECK(any->port == 0);
   CHECK(ErrorOf("[fetch]\nconnect_to = [\"a:b:c:d\"]\n").find("bad port") != std::string::npos);
+}
+
+TEST_CASE("CurlProxySyntax_ProxyNoProxyAndCaFileAreChecked") {
+  auto result = LoadConfigFromString(R"toml(
+[fetch]
+proxy = "socks5h://proxy.example:1080"
+no_proxy = "localhost, .internal.example,10.0.0.0/8"
+proxy_from_environment = true
+ca_file = "/etc/wirecrawl/ca.pem"
+[scope]
+max_sitemap_depth = 1
+)toml");
+  INFO((result.ok() ? std::string() : result.status().message()));
+  REQUIRE(result.ok());
+  CHECK(result->fetch.proxy == "socks5h://proxy.example:1080");
+  CHECK(result->fetch.no_proxy == "localhost, .internal.example,10.0.0.0/8");
+  CHECK(result->fetch.proxy_from_environment);
+  CHECK(result->fetch.ca_file == "/etc/wirecrawl/ca.pem");
+  CHECK(result->scope.max_sitemap_depth == 1);
+  for (const char* ok : {"http://127.0.0.1:3128", "HTTPS://proxy.example:443/", "socks4a://[::1]:1080",
+                         "http://user:secret@proxy.example:8080", ""}) {
+    INFO(ok);
+    CHECK(LoadConfigFromString(std::string("[fetch]\nproxy = \"") + ok + "\"\n").ok());
+  }
+  CHECK(ErrorOf("[fetch]\nproxy = \"127.0.0.1:3128\"\n")
+            .find("test.toml:2:9: fetch.proxy: expected a proxy URL \"SCHEME://HOST:PORT\"") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"http://127.0.0.1\"\n").find(": no port") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"ftp://127.0.0.1:21\"\n").find("unknown scheme \"ftp\"") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"http://p.test:3128/x\"\n").find("a proxy has no path") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"http://p.test:99999\"\n").find("bad port") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nno_proxy = \"http://intranet.example\"\n").find("fetch.no_proxy: expected host names") !=
+        std::string::npos);
+  CHECK(ErrorOf("[fetch]\nno_proxy = \"a.example,,b.example\"\n").find("empty entry") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy_from_environment = \"yes\"\n").find("expected true or false") != std::string::npos);
+  CHECK(ErrorOf("[scope]\nmax_sitemap_depth = 11\n").find("scope.max_sitemap_depth: 11 is out of range [0, 10]") !=
+        std::string::npos);
 }
 
 TEST_CASE("ConfigDoc_DurationAndSizeSyntax") {

@@ -225,38 +225,6 @@ TEST_CASE("Fingerprint_KeepShinglesGivesSortedSet", "[fingerprint]") {
   CHECK(ComputeFingerprint("a b c d e f g", DedupOptions{}).shingles.empty());
 }
 
-TEST_CASE("ShingleBlob_RoundTripIsCompactAndRejectsDamage", "[fingerprint]") {
-  std::mt19937_64 rng(5);
-  std::set<uint32_t> unique;
-  while (unique.size() < 400) unique.insert(static_cast<uint32_t>(rng()));
-  unique.insert(0);
-  unique.insert(UINT32_MAX);
-  std::vector<uint32_t> set(unique.begin(), unique.end());
-  std::string blob = EncodeShingles(set, 5);
-  // Gaps of ~2^32/400 take 4 varint bytes at most: less than raw 32-bit values.
-  CHECK(blob.size() < 4 + 3 + 4 * set.size());
-  std::vector<uint32_t> back = {1, 2, 3};
-  int shingle_size = 0;
-  REQUIRE(DecodeShingles(blob, &back, &shingle_size).ok());
-  CHECK(back == set);
-  CHECK(shingle_size == 5);
-
-  REQUIRE(DecodeShingles(EncodeShingles({}, 5), &back).ok());
-  CHECK(back.empty());
-
-  CHECK(DecodeShingles(blob.substr(0, blob.size() - 1), &back).code() == Status::Code::kCorruption);
-  CHECK(back.empty());
-  CHECK(DecodeShingles(blob + "x", &back).code() == Status::Code::kCorruption);
-  CHECK(DecodeShingles("", &back).code() == Status::Code::kCorruption);
-  std::string other_family = blob;
-  other_family[1] = static_cast<char>(kSignatureFamily + 1);
-  CHECK(DecodeShingles(other_family, &back).code() == Status::Code::kUnsupported);
-  // A zero gap would be a repeated value: the set is not what was stored.
-  std::string repeated = EncodeShingles(std::vector<uint32_t>{7, 9}, 5);
-  repeated.back() = 0;
-  CHECK(DecodeShingles(repeated, &back).code() == Status::Code::kCorruption);
-}
-
 TEST_CASE("Fingerprinter_HandsOutTheNormalizedText", "[fingerprint]") {
   Fingerprinter f;
   Fingerprint fp = f.Compute("قَالَتْ وزارةُ الخارجية، السبت ٢١ أكتوبر!");

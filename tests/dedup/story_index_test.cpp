@@ -142,77 +142,8 @@ TEST_CASE("StoryIndex_RejectsIncompatibleFingerprints", "[story]") {
   DedupOptions k64;
   k64.num_hashes = 64;
   k64.bands = 12;
-  CHECK(!index.Restore(1, 1, ComputeFingerprint(Words(0, 50), k64)).ok());
+  CHECK(!index.Assign(1, ComputeFingerprint(Words(0, 50), k64)).ok());
   CHECK(index.document_count() == 0);
-}
-
-// dedup/README's contract with store/: a reopened database continues
-// clustering without recomputing signatures. Index A runs on; index B is
-// rebuilt with Restore from what the store keeps (story id, exact hash,
-// shingle count, signature blob); both must then assign the rest of the
-// corpus identically.
-TEST_CASE("StoryIndex_RestoreContinuesClusteringAsBefore", "[story]") {
-  std::vector<testing::SyntheticDoc> docs = testing::MakeSyntheticCorpus(11, 80, 40);
-  const size_t half = docs.size() / 2;
-  struct Stored {
-    int64_t id;
-    int64_t story;
-    uint64_t exact_hash;
-    size_t shingle_count;
-    std::string blob;
-  };
-  StoryIndex a;
-  std::vector<Stored> stored;
-  for (size_t i = 0; i < half; ++i) {
-    Fingerprint fp = ComputeFingerprint(docs[i].Text());
-    auto id = static_cast<int64_t>(100 + i);
-    Result<StoryAssignment> r = a.Assign(id, fp, {"site" + std::to_string(i % 7), id});
-    REQUIRE(r.ok());
-    stored.push_back({id, r->story_id, fp.exact_hash, fp.shingle_count, EncodeSignature(fp.signature)});
-  }
-
-  StoryIndex b;
-  for (const Stored& s : stored) {
-    Fingerprint fp;
-    fp.exact_hash = s.exact_hash;
-    fp.shingle_count = s.shingle_count;
-    Result<Signature> sig = DecodeSignature(s.blob);
-    REQUIRE(sig.ok());
-    fp.signature = *sig;
-    size_t i = static_cast<size_t>(s.id - 100);
-    REQUIRE(b.Restore(s.id, s.story, fp, {"site" + std::to_string(i % 7), s.id}).ok());
-  }
-  CHECK(b.document_count() == a.document_count());
-  CHECK(b.story_count() == a.story_count());
-  CHECK(b.MemoryBytes() > 0);
-
-  size_t joined_old_story = 0;
-  for (size_t i = half; i < docs.size(); ++i) {
-    Fingerprint fp = ComputeFingerprint(docs[i].Text());
-    auto id = static_cast<int64_t>(100 + i);
-    Result<StoryAssignment> ra = a.Assign(id, fp);
-    Result<StoryAssignment> rb = b.Assign(id, fp);
-    REQUIRE(ra.ok());
-    REQUIRE(rb.ok());
-    INFO("doc " << i);
-    CHECK(rb->story_id == ra->story_id);
-    CHECK(rb->matched_doc == ra->matched_doc);
-    CHECK(rb->similarity == ra->similarity);
-    CHECK(rb->exact_duplicate == ra->exact_duplicate);
-    if (ra->story_id < static_cast<int64_t>(100 + half)) ++joined_old_story;
-  }
-  // The check above means something only if later documents did join
-  // stories that were restored.
-  CHECK(joined_old_story > 20);
-  for (const Stored& s : stored) {
-    std::optional<Story> sa = a.FindStory(s.story);
-    std::optional<Story> sb = b.FindStory(s.story);
-    REQUIRE(sa);
-    REQUIRE(sb);
-    CHECK(sa->members == sb->members);
-    CHECK(sa->sites == sb->sites);
-    CHECK(sa->first_seen == sb->first_seen);
-  }
 }
 
 }  // namespace

@@ -95,27 +95,6 @@ Accuracy Measure(const Corpus& c, const DedupOptions& options, double margin) {
   return Score(c, reported, options.threshold, margin);
 }
 
-// The shingle sets as a store keeps them: encoded blobs by doc id, looked up
-// one candidate at a time.
-class BlobShingles final : public ShingleSource {
- public:
-  Result<bool> Shingles(int64_t doc_id, std::vector<uint32_t>* out) override {
-    ++lookups;
-    auto it = blobs.find(doc_id);
-    if (it == blobs.end()) {
-      out->clear();
-      return false;
-    }
-    if (fail) return Status::IoError("disk on fire");
-    Status s = DecodeShingles(it->second, out);
-    if (!s.ok()) return s;
-    return true;
-  }
-  std::map<int64_t, std::string> blobs;
-  size_t lookups = 0;
-  bool fail = false;
-};
-
 TEST_CASE("DedupDoc_SyntheticCorpus_ExactVerification_RecallAndPrecision", "[corpus]") {
   for (uint64_t seed : {1}) {  // README also reports seed 2 (same figures)
     const Corpus& c = CorpusFor(seed);
@@ -130,91 +109,7 @@ TEST_CASE("DedupDoc_SyntheticCorpus_ExactVerification_RecallAndPrecision", "[cor
   }
 }
 
-// The reopen path: the first half is assigned by one index, which keeps the
-// shingle sets in memory; a second index is then restored from what a store
-// keeps (signatures, and the shingle sets as blobs behind a ShingleSource)
-// and takes the second half. Verification stays exact across the "reopen",
-// so the bar holds over all pairs, while the restored index holds no set.
-TEST_CASE("DedupDoc_SyntheticCorpus_ExactVerificationSurvivesRestoreWithShingleSource", "[corpus]") {
-  const Corpus& c = CorpusFor(1);
-  DedupOptions options;
-  options.keep_shingles = true;
-  Fingerprinter fingerprinter(options);
-  const size_t half = c.docs.size() / 2;
-  std::set<PairKey> reported;
-  struct Stored {
-    int64_t story;
-    Fingerprint fp;
-  };
-  std::vector<Stored> stored;
-  BlobShingles source;
-  {
-    StoryIndex first(options);
-    for (size_t i = 0; i < half; ++i) {
-      Fingerprint fp = fingerprinter.Compute(c.docs[i].Text());
-      for (const StoryMatch& m : first.Matches(fp)) reported.insert(Key(i, static_cast<size_t>(m.doc_id)));
-      Result<StoryAssignment> r = first.Assign(static_cast<int64_t>(i), fp);
-      REQUIRE(r.ok());
-      source.blobs[static_cast<int64_t>(i)] = EncodeShingles(fp.shingles, options.shingle_size);
-      fp.shingles.clear();  // a store restores signatures only
-      stored.push_back({r->story_id, std::move(fp)});
-    }
-  }
-  StoryIndex reopened(options, &source);
-  for (size_t i = 0; i < half; ++i) {
-    REQUIRE(reopened.Restore(static_cast<int64_t>(i), stored[i].story, stored[i].fp).ok());
-  }
-  const size_t memory_restored = reopened.MemoryBytes();
-  for (size_t i = half; i < c.docs.size(); ++i) {
-    Fingerprint fp = fingerprinter.Compute(c.docs[i].Text());
-    for (const StoryMatch& m : reopened.Matches(fp)) reported.insert(Key(i, static_cast<size_t>(m.doc_id)));
-    REQUIRE(reopened.Assign(static_cast<int64_t>(i), fp).ok());
-    source.blobs[static_cast<int64_t>(i)] = EncodeShingles(fp.shingles, options.shingle_size);
-  }
-  Accuracy a = Score(c, reported, options.threshold, 0.0);
-  INFO(c.docs.size() << " docs, " << a.positives << " pairs >= 0.7, recall " << a.recall() << ", precision "
-                     << a.precision() << "; " << source.lookups << " shingle lookups");
-  REQUIRE(a.positives > 300);
-  CHECK(a.recall() >= 0.97);
-  CHECK(a.precision() >= 0.98);
-  // ~1 candidate per document: lookups stay of that order.
-  CHECK(source.lookups < 4 * c.docs.size());
-  // No shingle set was kept in memory (signatures only: < 1 KB per document
-  // at this size, ~2.6 KB with the sets).
-  CHECK(memory_restored < half * 1500);
-}
-
-TEST_CASE("StoryIndex_FailingShingleSourceStopsAssignAndChangesNothing", "[corpus]") {
-  const Corpus& c = CorpusFor(1);
-  DedupOptions options;
-  options.keep_shingles = true;
-  Fingerprinter fingerprinter(options);
-  BlobShingles source;
-  StoryIndex index(options, &source);
-  // Find a document with a candidate among those before it.
-  for (size_t i = 0; i < c.docs.size(); ++i) {
-    Fingerprint fp = fingerprinter.Compute(c.docs[i].Text());
-    size_t before = source.lookups;
-    source.fail = true;
-    Result<StoryAssignment> failed = index.Assign(static_cast<int64_t>(i), fp);
-    source.fail = false;
-    if (source.lookups == before) {
-      REQUIRE(failed.ok());  // no candidate: the source was not asked
-      source.blobs[static_cast<int64_t>(i)] = EncodeShingles(fp.shingles, options.shingle_size);
-      continue;
-    }
-    REQUIRE_FALSE(failed.ok());
-    CHECK(failed.status().message() == "disk on fire");
-    CHECK(index.document_count() == i);
-    Result<StoryAssignment> retried = index.Assign(static_cast<int64_t>(i), fp);
-    REQUIRE(retried.ok());
-    CHECK(index.document_count() == i + 1);
-    return;
-  }
-  FAIL("no document had a candidate");
-}
-
-// With only signatures (the store's reopen path), verification uses the
+// With only signatures (no shingle sets kept), verification uses the
 // estimate, whose SE at J 0.7 is 0.041 (k = 128): pairs within a few SE of
 // the threshold are a coin toss, by theory. Pairs clear of it must be right.
 TEST_CASE("DedupDoc_SyntheticCorpus_EstimateVerification_ErrsOnlyNearThreshold", "[corpus]") {

@@ -141,7 +141,7 @@ TEST_CASE("SQLiteWal_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][dura
   if (!store.ok()) _exit(2);
   auto pipeline = testing::IngestSession::Open(**store, {}, kBatch);
   if (!pipeline.ok()) _exit(3);
-  auto committed = static_cast<int64_t>((*pipeline)->indexed_documents());
+  auto committed = static_cast<int64_t>((*pipeline)->stored_articles());
   for (uint64_t n = static_cast<uint64_t>(committed);; ++n) {
     if (!(*pipeline)->AddArticle(Synthetic(n), 1).ok()) _exit(4);
     if ((n + 1) % kBatch == 0) {
@@ -212,7 +212,7 @@ TEST_CASE("CrashSafety_SigkillAtAnyMomentLosesNoCommittedRow", "[store][durabili
   REQUIRE(store.ok());
   auto pipeline = testing::IngestSession::Open(**store);
   REQUIRE(pipeline.ok());
-  CHECK((*pipeline)->indexed_documents() == static_cast<size_t>(last_committed));
+  CHECK((*pipeline)->stored_articles() == static_cast<size_t>(last_committed));
   REQUIRE((*pipeline)->AddArticle(Synthetic(999999), 1).ok());
   REQUIRE((*pipeline)->Flush().ok());
 }

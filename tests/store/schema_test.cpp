@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dedup/fingerprint.h"
+#include "ingest/ingest.h"
 #include "store/store.h"
 #include "store_test_support.h"
 
@@ -195,11 +196,14 @@ std::string Hex(std::string_view bytes) {
   return out;
 }
 
-// Version 3 keeps each article's shingle set; a version-2 database gets them
-// computed from its stored bodies, so that a reopened story index verifies
-// old articles exactly too. A fingerprint whose hash no longer matches its
-// body (another normalisation made it) gets none rather than a wrong one.
-TEST_CASE("SchemaDoc_Version2DatabaseGetsShingleSetsForItsArticles", "[store][schema]") {
+// An older database joins the story index on disk (version 5): its
+// articles' band keys are built from their stored signatures the first time
+// the ingest path opens it, and a copy of a stored article then finds it.
+// Shingle sets are no longer stored (version 5 drops the table): a
+// candidate's set is recomputed from its body, and a fingerprint whose hash
+// no longer matches its body (another normalisation made it) is verified
+// with the signature estimate instead.
+TEST_CASE("SchemaDoc_Version2DatabaseJoinsTheStoryIndexOnUpgrade", "[store][schema]") {
   TempDir dir;
   std::string path = dir.File("v2.db");
   const std::string body =
@@ -208,7 +212,7 @@ TEST_CASE("SchemaDoc_Version2DatabaseGetsShingleSetsForItsArticles", "[store][sc
   {
     RawDb raw(path);
     raw.Exec(kVersion1Fixture);
-    // What version 2 added (its views aside: version 3 does not touch them).
+    // What version 2 added (its views aside: the later versions replace v_frontier only).
     raw.Exec("CREATE VIRTUAL TABLE article_search USING fts5(title, body, content = '', tokenize = 'ascii')");
     raw.Exec(
         "INSERT INTO stories VALUES (2, 2, 1, 1, 1697846400000, 1697846400000);"
@@ -227,19 +231,26 @@ TEST_CASE("SchemaDoc_Version2DatabaseGetsShingleSetsForItsArticles", "[store][sc
   {
     RawDb raw(path);
     CHECK(raw.Int("PRAGMA user_version") == Store::kSchemaVersion);
-    CHECK(raw.Int("SELECT count(*) FROM shingles") == 1);
+    CHECK(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'shingles'") == 0);
+    CHECK(raw.Int("SELECT count(*) FROM lsh_bands") == 0);
   }
-  DedupOptions with_shingles;
-  with_shingles.keep_shingles = true;
-  std::vector<uint32_t> shingles;
-  Result<bool> found = (*store)->GetShingles(1, &shingles);
-  REQUIRE(found.ok());
-  CHECK(*found);
-  CHECK(shingles == ComputeFingerprint(body, with_shingles).shingles);
-  found = (*store)->GetShingles(2, &shingles);  // its hash is not its body's
-  REQUIRE(found.ok());
-  CHECK_FALSE(*found);
-  CHECK(shingles.empty());
+  IngestOptions whole_archive;
+  whole_archive.window_ms = 0;
+  auto pipeline = IngestPipeline::Open(**store, whole_archive);
+  REQUIRE(pipeline.ok());
+  {
+    RawDb raw(path);
+    CHECK(raw.Int("SELECT count(DISTINCT article_id) FROM lsh_bands") == 2);
+  }
+  auto matches = (*pipeline)->Matches(body, 1697846400000);
+  REQUIRE(matches.ok());
+  REQUIRE(matches->size() == 1);
+  CHECK((*matches)[0].doc_id == 1);
+  CHECK((*matches)[0].similarity == 1.0);
+  matches = (*pipeline)->Matches("one two three four five six seven", 1);
+  REQUIRE(matches.ok());
+  REQUIRE(matches->size() == 1);
+  CHECK((*matches)[0].doc_id == 2);  // by the estimate: its stored hash is not its body's
 }
 
 TEST_CASE("SchemaDoc_FailedMigrationLeavesVersion1Untouched", "[store][schema]") {
@@ -342,13 +353,13 @@ TEST_CASE("SchemaDoc_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][sch
                   ->InsertArticle(*id,
                                   testing::MakeArticle("https://a.example/" + std::to_string(i), "Harbour",
                                                        {"The harbour reopened after the storm."}),
-                                  fp, own, 1)
+                                  fp, {}, own, 1)
                   .ok());
     }
     REQUIRE((*store)->CommitBatch().ok());
     // Title and body updates replace the entries: the index stays exact.
     Article changed = testing::MakeArticle("https://a.example/0", "Port", {"The port closed again."});
-    REQUIRE((*store)->UpdateArticle(1, changed, ComputeFingerprint("the port closed again"), 2).ok());
+    REQUIRE((*store)->UpdateArticle(1, changed, ComputeFingerprint("the port closed again"), {}, 2).ok());
     CHECK(count(**store, "harbour") == 2);
     CHECK(count(**store, "port") == 1);
   }
@@ -374,7 +385,7 @@ TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema]") {
   {
     auto store = OpenStore(path);
     REQUIRE(store.ok());
-    REQUIRE((*store)->AddSource("https://example.com/feed.xml", SourceKind::kFeed, 60000).ok());
+    REQUIRE((*store)->AddSource("https://example.com/feed.xml", SourceKind::kFeed, SourceOrigin::kConfig, 60000).ok());
   }
   auto store = OpenStore(path);
   REQUIRE(store.ok());
@@ -410,6 +421,84 @@ TEST_CASE("SchemaDoc_BusyTimeout_SecondWriterIsBusyNotReadOnly", "[store][schema
 
   REQUIRE((*holder)->CommitBatch().ok());
   CHECK(OpenStore(path, writer).ok());
+}
+
+}  // namespace
+}  // namespace wirecrawl
+
+namespace wirecrawl {
+namespace {
+
+// store/SCHEMA.md, version 6: sources stored before origins were recorded
+// stay read by every crawl: seeds become "added", feeds and sitemaps
+// "discovered"; none is paused.
+TEST_CASE("SchemaDoc_Version6_ExistingSourcesGetAnOrigin", "[store][schema]") {
+  TempDir dir;
+  std::string path = dir.File("v1-sources.db");
+  {
+    RawDb raw(path);
+    raw.Exec(kVersion1Fixture);
+    raw.Exec("INSERT INTO sources(url, kind, refresh_interval_ms, added_ms) VALUES "
+             "('https://a.example/', 'seed', 60000, 1), ('https://a.example/rss', 'feed', 60000, 1)");
+  }
+  auto store = OpenStore(path);
+  REQUIRE(store.ok());
+  auto sources = (*store)->DueSources(INT64_MAX);
+  REQUIRE(sources.ok());
+  REQUIRE(sources->size() == 2);
+  for (const Source& s : *sources) {
+    CHECK(s.origin == (s.kind == SourceKind::kSeed ? SourceOrigin::kAdded : SourceOrigin::kDiscovered));
+    CHECK_FALSE(s.paused);
+  }
+}
+
+// store/crawl_state.h: an origin only rises; pausing parks the source's URL,
+// resuming makes it due; removing forgets the source and skips its URL.
+TEST_CASE("Store_SourcesOriginRisesAndPauseAndRemoveReachTheFrontier", "[store][sources]") {
+  TempDir dir;
+  auto store = OpenStore(dir.File("sources.db"));
+  REQUIRE(store.ok());
+  Store& s = **store;
+  const std::string url = "https://a.example/world/";
+  auto origin = [&] {
+    auto all = s.DueSources(INT64_MAX);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 1);
+    return (*all)[0];
+  };
+  REQUIRE(WithBatch(s, [&]() -> Status {
+            auto id = s.AddSource(url, SourceKind::kSeed, SourceOrigin::kCommandLine, 60000);
+            if (!id.ok()) return id.status();
+            auto added = s.Enqueue(UrlToEnqueue{.url = url, .kind = UrlKind::kHub, .due_ms = 5, .source_id = *id});
+            return added.ok() ? Status::Ok() : added.status();
+          }).ok());
+  CHECK(origin().origin == SourceOrigin::kCommandLine);
+  REQUIRE(s.AddSource(url, SourceKind::kSeed, SourceOrigin::kAdded, 60000).ok());
+  CHECK(origin().origin == SourceOrigin::kAdded);
+  REQUIRE(s.AddSource(url, SourceKind::kFeed, SourceOrigin::kDiscovered, 60000).ok());
+  CHECK(origin().origin == SourceOrigin::kAdded);  // not lowered
+  CHECK(origin().kind == SourceKind::kSeed);       // the first kind stays
+
+  auto paused = s.SetSourcePaused(url, true, 100);
+  REQUIRE(paused.ok());
+  CHECK(*paused);
+  CHECK(origin().paused);
+  auto due = s.NextQueuedDueMs();
+  REQUIRE(due.ok());
+  CHECK(**due == INT64_MAX);
+  REQUIRE(s.SetSourcePaused(url, false, 100).ok());
+  CHECK_FALSE(origin().paused);
+  due = s.NextQueuedDueMs();
+  CHECK(**due == 100);
+
+  auto removed = s.RemoveSource(url);
+  REQUIRE(removed.ok());
+  CHECK(*removed);
+  CHECK(s.DueSources(INT64_MAX)->empty());
+  due = s.NextQueuedDueMs();
+  CHECK_FALSE(due->has_value());  // skipped: nothing queued
+  CHECK_FALSE(*s.RemoveSource(url));
+  CHECK_FALSE(*s.SetSourcePaused(url, true, 0));
 }
 
 }  // namespace

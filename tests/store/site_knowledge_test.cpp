@@ -1,6 +1,6 @@
 // Tests of what the store keeps about each site (store/site_knowledge.h,
 // store/SCHEMA.md tables sites and site_patterns) and of how the frontier
-// records the way a URL was found (urls.found_via, schema version 5).
+// records the way a URL was found (urls.found_via, schema version 8).
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>

@@ -36,8 +36,14 @@ class IngestSession {
   }
   Status Flush() { return pipeline_->Commit(store_); }
   IngestPipeline& pipeline() { return *pipeline_; }
-  size_t indexed_documents() const { return pipeline_->indexed_documents(); }
-  const StoryIndex* story_index() const { return pipeline_->story_index(); }
+  // Articles committed to the store (what a reopened pipeline clusters against).
+  size_t stored_articles() {
+    Result<StoreStats> stats = store_.Stats();
+    return stats.ok() ? static_cast<size_t>(stats->articles) : 0;
+  }
+  Result<std::vector<StoryMatch>> Matches(std::string_view body, int64_t seen_ms) {
+    return pipeline_->Matches(body, seen_ms);
+  }
   Fingerprint FingerprintOf(std::string_view body) { return pipeline_->FingerprintOf(body); }
 
  private:
