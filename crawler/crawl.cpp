@@ -302,8 +302,10 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
       last_tick = now;
       m.PublishGauges(now);
       m.frontier.TrimMemory(now);
-      if (failure = m.Upkeep(now); !failure.ok()) break;
+      // The tick first: the daemon says READY on its first tick, and a
+      // first upkeep step after a restart must not hold that up.
       if (run.on_tick) run.on_tick();
+      if (failure = m.Upkeep(now); !failure.ok()) break;
     }
 
     // Idle: is there anything left to wait for?
