@@ -90,7 +90,8 @@ struct Crawler::Impl {
         pipeline(std::move(p)),
         sources(store, options),
         frontier(store, options),
-        responses(options, store, frontier, sources, *pipeline, progress),
+        sites(store, options),
+        responses(options, store, frontier, sources, sites, *pipeline, progress),
         preparers(Preparers(o)),
         pool(preparers.size()) {}
 
@@ -129,6 +130,7 @@ struct Crawler::Impl {
   CrawlProgress progress;
   SourceSchedule sources;
   Frontier frontier;
+  SiteProfiles sites;
   ResponseHandler responses;
   Inbox inbox;
   std::vector<ArticlePreparer> preparers;  // one per worker
@@ -411,6 +413,7 @@ Status Crawler::Reload(const CrawlerOptions& next) {
     return s;
   }
   m.frontier.OptionsChanged();
+  m.sites.OptionsChanged();
   return m.Commit();
 }
 
