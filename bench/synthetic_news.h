@@ -19,7 +19,9 @@ namespace wirecrawl {
 // A fixed vocabulary with Zipf(1.0) frequencies, like words in news text.
 class SyntheticNews {
  public:
-  explicit SyntheticNews(uint64_t seed) : rng_(seed) {
+  // The vocabulary depends on `seed` only; `stream` (e.g. the number of
+  // articles already stored) starts another sequence of articles over it.
+  explicit SyntheticNews(uint64_t seed, uint64_t stream = 0) : rng_(seed) {
     const char* arabic[] = {"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ر", "س", "ش", "ص", "ع", "ف",
                             "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ة", "أ", "ى", "ِ",  "َ"};
     std::uniform_int_distribution<int> length(3, 8);
@@ -41,7 +43,12 @@ class SyntheticNews {
       cumulative_.push_back(sum);
     }
     for (double& c : cumulative_) c /= sum;
+    if (stream != 0) rng_.seed(seed ^ (stream * 0x9e3779b97f4a7c15ULL));
   }
+
+  // The vocabulary's word of this frequency rank (0: the most common), for
+  // searches of a common and a rare word.
+  const std::string& Word(size_t rank) const { return words_.at(rank); }
 
   // Article n of site n % 400, published at published (ISO 8601).
   Article Next(uint64_t n, const std::string& published = "2023-10-21T10:00:00Z") {

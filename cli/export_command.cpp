@@ -146,6 +146,10 @@ void RunStats(const StatsArgs& args) {
                         {"fetches", fetches},
                         {"sources", s.sources},
                         {"hosts", s.hosts}};
+    j["pages"] = nlohmann::ordered_json::object();
+    for (const auto& [kind, n] : s.pages_by_kind) j["pages"][kind] = n;
+    j["pages_by_host"] = nlohmann::ordered_json::object();
+    for (const HostPageCount& c : s.pages_by_host) j["pages_by_host"][c.host][c.page_kind] = c.pages;
     j["bytes_by_part"] = nlohmann::ordered_json::object();
     for (const auto& [part, bytes] : *parts) j["bytes_by_part"][part] = bytes;
     std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
@@ -157,6 +161,16 @@ void RunStats(const StatsArgs& args) {
   std::cout << "Stories   " << s.stories << " (" << s.multi_site_stories << " on more than one site)\n";
   std::cout << "URLs      " << Counts(s.urls_by_state) << "\n";
   std::cout << "Fetches   " << Counts(s.fetches_by_status) << "\n";
+  std::cout << "Pages     " << Counts(s.pages_by_kind) << "\n";
+  // Per site, so that a site whose articles stop being recognised shows.
+  constexpr size_t kHostsShown = 20;
+  std::vector<std::pair<std::string, std::string>> per_host = PagesPerHost(s.pages_by_host);
+  for (size_t i = 0; i < per_host.size() && i < kHostsShown; ++i) {
+    std::cout << "          " << per_host[i].first << ": " << per_host[i].second << "\n";
+  }
+  if (per_host.size() > kHostsShown) {
+    std::cout << "          ... and " << per_host.size() - kHostsShown << " more hosts (--json lists all)\n";
+  }
   std::cout << "Sources   " << s.sources << " · hosts " << s.hosts << "\n";
   if (!parts->empty()) {
     std::string line;
@@ -191,6 +205,8 @@ void AddStatsCommand(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size by part");
   AddDatabaseOptions(cmd, &args->database);
+  cmd->footer("Pages: fetched pages by what they were (article, hub, page, sitemap, feed, unreadable), in all "
+              "and per host, hosts with the most articles first.");
   cmd->callback([args] { RunStats(*args); });
 }
 

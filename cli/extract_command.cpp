@@ -1,6 +1,15 @@
 // `wirecrawl extract [--url URL] [--links] FILE...`: one JSON object per page.
+//
+// Several pages of one site in one call teach each other, as a crawl's pages
+// do (parser/site_profile.h): a first pass reads every page's <title> and
+// verdict, a second extracts again with what was learned per host (title
+// affixes stripped, URL shapes of the site's articles and listings), so
+// that `extract` and `crawl` agree on titles and on what is an article.
+#include <algorithm>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/worker_pool.h"
 #include "cli/commands.h"
@@ -8,6 +17,9 @@
 #include "cli/page_file.h"
 #include "config/value_checks.h"
 #include "parser/extract.h"
+#include "parser/page_kind.h"
+#include "parser/site_profile.h"
+#include "url/url.h"
 
 namespace wirecrawl::cli {
 namespace {
@@ -20,37 +32,99 @@ struct ExtractArgs {
   std::vector<std::string> files;
 };
 
-nlohmann::ordered_json ArticleJson(const std::string& source, const Article& a, bool with_links) {
+nlohmann::ordered_json ArticleJson(const std::string& source, const Article& a, const PageVerdict& verdict,
+                                   bool with_links) {
   nlohmann::ordered_json j = {{"source", source},        {"url", a.url},
                       {"canonical_url", a.canonical_url}, {"title", a.title},
                       {"author", a.author},      {"published", a.published},
                       {"language", a.language},  {"body", a.Body()}};
+  j["page_kind"] = PageKindName(verdict.kind);
+  j["page_reason"] = verdict.reason;
   if (with_links) j["links"] = a.links;
   return j;
 }
 
+// The site a page belongs to, for learning: its URL's host ("" when the
+// page has no URL: such pages are taken as one site).
+std::string SiteOf(const Article& a) { return HostOfUrl(a.url); }
+
+// What the first pass keeps of a page: enough to learn from.
+struct PageSummary {
+  std::string host;
+  std::string url;
+  std::string title_tag;
+  PageVerdict verdict;
+};
+
 void RunExtract(const ExtractArgs& args) {
   ExtractOptions options;
   WorkerPool pool(static_cast<size_t>(args.jobs));
-  // Pages are extracted on the workers and printed in the order given.
-  auto extract = [&](size_t i, size_t) -> Result<Article> {
-    Result<std::string> bytes = ReadPageFile(args.files[i], options.max_page_bytes);
+  // Pages are read twice when several are given (to learn, then to print);
+  // stdin only once.
+  std::optional<Result<std::string>> stdin_page;
+  if (args.files.size() > 1 && std::find(args.files.begin(), args.files.end(), "-") != args.files.end()) {
+    stdin_page = ReadPageFile("-", options.max_page_bytes);
+  }
+  auto read = [&](size_t i) -> Result<Article> {
+    Result<std::string> bytes =
+        args.files[i] == "-" && stdin_page ? *stdin_page : ReadPageFile(args.files[i], options.max_page_bytes);
     if (!bytes.ok()) return bytes.status();
-    return ExtractArticle(*bytes, args.content_type, args.url, options);
+    Result<Article> article = ExtractArticle(*bytes, args.content_type, args.url, options);
+    if (article.ok() && article->url.empty()) article->url = article->canonical_url;
+    return article;
   };
-  auto print = [&](size_t i, Result<Article>& article) {
+
+  // Pass 1 (several pages only): what each page teaches its site.
+  std::map<std::string, SiteProfile> sites;
+  if (args.files.size() > 1) {
+    auto summarise = [&](size_t i, size_t) -> std::optional<PageSummary> {
+      Result<Article> article = read(i);
+      if (!article.ok()) return std::nullopt;
+      return PageSummary{SiteOf(*article), article->url, article->signals.title_tag,
+                         ClassifyPage(*article, article->url)};
+    };
+    auto learn = [&](size_t, std::optional<PageSummary>& page) {
+      if (!page) return true;
+      SiteProfile& site = sites[page->host];
+      site.host = page->host;
+      LearnFromPage(site, page->url, page->title_tag, page->verdict.kind, page->verdict.confident, 0);
+      return true;
+    };
+    ParallelMap<std::optional<PageSummary>>(pool, args.files.size(), summarise, learn);
+  }
+
+  // Pass 2: pages extracted on the workers with what their site taught,
+  // printed in the order given.
+  struct Extracted {
+    Result<Article> article;
+    PageVerdict verdict;
+  };
+  auto extract = [&](size_t i, size_t) -> Extracted {
+    Extracted out{read(i), {}};
+    if (!out.article.ok()) return out;
+    Article& a = *out.article;
+    auto site = sites.find(SiteOf(a));
+    const SiteProfile* profile = site == sites.end() ? nullptr : &site->second;
+    if (profile) a.title = profile->StripTitleAffixes(a.title);
+    PageContext context;
+    context.url = a.url;
+    context.site = profile;
+    out.verdict = ClassifyPage(a, context);
+    return out;
+  };
+  auto print = [&](size_t i, Extracted& page) {
     const std::string& file = args.files[i];
-    if (!article.ok()) {
-      std::cerr << "wirecrawl extract: " << file << ": " << article.status().message() << "\n";
+    if (!page.article.ok()) {
+      std::cerr << "wirecrawl extract: " << file << ": " << page.article.status().message() << "\n";
       ExitStatus() = kExitFailure;
       return true;
     }
-    if (article->url.empty()) article->url = article->canonical_url;
-    std::cout << ArticleJson(file, *article, args.links).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+    std::cout << ArticleJson(file, *page.article, page.verdict, args.links)
+                     .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
               << "\n";
     return true;
   };
-  ParallelMap<Result<Article>>(pool, args.files.size(), extract, print);
+  ParallelMap<Extracted>(pool, args.files.size(), extract, print);
   std::cout.flush();
 }
 
@@ -68,9 +142,11 @@ void AddExtractCommand(CLI::App& app) {
       ->check(InRange(config_checks::kWorkers));
   cmd->add_option("FILE", args->files, "HTML files; '-' is stdin; .gz is inflated")->required();
   cmd->footer("Output fields: source, url, canonical_url, title, author, published, language, body "
-              "(paragraphs joined by \\n), links (with --links). A failed file (cannot be read, with the "
-              "reason, or has no article) is reported on stderr, the others are still processed, and the exit "
-              "status is 1.");
+              "(paragraphs joined by \\n), page_kind (article, hub or page: does the page look like an "
+              "article? A crawl also weighs how it found the URL), page_reason (the evidence), links (with "
+              "--links). Several pages of one site in one call teach each other its title affixes and URL "
+              "shapes, as in a crawl. A failed file (cannot be read, with the reason, or has no article) is "
+              "reported on stderr, the others are still processed, and the exit status is 1.");
   cmd->callback([args] { RunExtract(*args); });
 }
 

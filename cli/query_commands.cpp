@@ -11,6 +11,7 @@
 #include "cli/display_width.h"
 #include "cli/store_cli.h"
 #include "base/time.h"
+#include "url/url.h"
 
 namespace wirecrawl::cli {
 namespace {
@@ -183,7 +184,37 @@ nlohmann::ordered_json ArticleJson(const StoredArticle& a) {
           {"body", a.body}};
 }
 
-void PrintArticle(const StoredArticle& a) {
+// What the crawler made of a URL: "not stored: hub (42 teaser links, ...)".
+std::string PageVerdictLine(const PageRecord& p) {
+  if (p.page_kind.empty()) return "not fetched yet (" + p.state + ")";
+  std::string reason = p.page_reason.rfind("not stored: ", 0) == 0 ? p.page_reason.substr(12) : p.page_reason;
+  bool stored = p.article_id.has_value();
+  return std::string(stored ? "stored: " : "not stored: ") + p.page_kind + " (" + reason + ")";
+}
+
+nlohmann::ordered_json PageJson(const PageRecord& p) {
+  nlohmann::ordered_json j = {{"url", p.url},
+                              {"host", p.host},
+                              {"state", p.state},
+                              {"found_via", p.found_via},
+                              {"page_kind", p.page_kind},
+                              {"page_reason", p.page_reason},
+                              {"verdict", PageVerdictLine(p)}};
+  j["article"] = p.article_id ? nlohmann::ordered_json(*p.article_id) : nlohmann::ordered_json();
+  j["last_fetched"] =
+      p.last_fetched_ms ? nlohmann::ordered_json(FormatIsoTime(*p.last_fetched_ms)) : nlohmann::ordered_json();
+  return j;
+}
+
+void PrintPage(const PageRecord& p) {
+  std::cout << "Page " << p.url << " · " << p.host << "\n";
+  std::cout << "State:     " << p.state;
+  if (!p.found_via.empty()) std::cout << " · found via " << p.found_via;
+  if (p.last_fetched_ms) std::cout << " · fetched " << HumanTime(*p.last_fetched_ms) << " UTC";
+  std::cout << "\n" << PageVerdictLine(p) << "\n";
+}
+
+void PrintArticle(const StoredArticle& a, const PageRecord* page = nullptr) {
   std::cout << "Article " << a.id << " · story s" << a.story_id << " · " << a.site << "\n";
   std::cout << (a.title.empty() ? "(no title)" : a.title) << "\n";
   std::cout << "URL:       " << a.url << "\n";
@@ -194,6 +225,7 @@ void PrintArticle(const StoredArticle& a) {
   std::cout << "Fetched:   " << HumanTime(a.fetched_ms) << " UTC";
   if (a.version > 1)
     std::cout << " · version " << a.version << ", updated " << HumanTime(a.updated_ms) << " UTC";
+  if (page != nullptr) std::cout << "\nPage:      " << PageVerdictLine(*page);
   std::cout << "\n\n" << a.body << "\n";
 }
 
@@ -301,14 +333,32 @@ void RunShow(const ShowArgs& args) {
   Result<std::optional<StoredArticle>> article =
       target->url.empty() ? store->GetArticle(target->id) : store->GetArticleByUrl(target->url);
   if (!article.ok()) return Fail(kCommand, article.status().message(), kExitIo);
+  // A URL: what the crawler made of it, stored or not (the frontier keeps
+  // URLs in NormalizeUrl's form).
+  std::optional<PageRecord> page;
+  if (!target->url.empty()) {
+    Result<std::string> normalized = NormalizeUrl(target->url);
+    Result<std::optional<PageRecord>> found = store->GetPage(normalized.ok() ? *normalized : target->url);
+    if (!found.ok()) return Fail(kCommand, found.status().message(), kExitIo);
+    page = std::move(found).value();
+  }
   if (!article->has_value()) {
+    if (page) {
+      if (args.database.json) {
+        std::cout << Dump(PageJson(*page)) << "\n";
+      } else {
+        PrintPage(*page);
+      }
+    }
     return Fail(kCommand, "no article " + (target->url.empty() ? std::to_string(target->id) : target->url),
                 kExitFailure);
   }
   if (args.database.json) {
-    std::cout << Dump(ArticleJson(**article)) << "\n";
+    nlohmann::ordered_json j = ArticleJson(**article);
+    if (page) j["page"] = PageJson(*page);
+    std::cout << Dump(j) << "\n";
   } else {
-    PrintArticle(**article);
+    PrintArticle(**article, page ? &*page : nullptr);
   }
 }
 
@@ -364,7 +414,10 @@ void AddShowCommand(CLI::App& app) {
       "With --json, one object: an article's id, url, canonical_url, site, title, author, published, "
       "language, story, similarity, version, fetched, updated, body; a story's fields as in `stories --json`, "
       "then members ([{id, title, url, site, published, language, similarity, fetched}], in the order they "
-      "joined). Exit status 1 when there is no such article or story.");
+      "joined). A URL the crawler fetched also shows what the page was and why (\"not stored: hub (42 teaser "
+      "links, 31 words of prose)\"); with --json, in \"page\" ({url, host, state, found_via, page_kind, "
+      "page_reason, verdict, article, last_fetched}), alone when no article was stored. Exit status 1 when "
+      "there is no such article or story.");
   cmd->callback([args] { RunShow(*args); });
 }
 

@@ -68,6 +68,10 @@ void RunStatus(const StatusArgs& args) {
     j["sources_active"] = s.sources_active;
     j["sources_retired"] = s.sources_retired;
     j["last_fetch"] = s.last_fetch_ms ? nlohmann::ordered_json(FormatIsoTime(*s.last_fetch_ms)) : nlohmann::ordered_json();
+    j["pages"] = nlohmann::ordered_json::object();
+    for (const auto& [kind, n] : s.pages_by_kind) j["pages"][kind] = n;
+    j["pages_by_host"] = nlohmann::ordered_json::object();
+    for (const HostPageCount& c : s.pages_by_host) j["pages_by_host"][c.host][c.page_kind] = c.pages;
     std::cout << j.dump() << "\n";
     return;
   }
@@ -84,6 +88,18 @@ void RunStatus(const StatusArgs& args) {
               static_cast<long long>(s.exact_duplicates), static_cast<long long>(s.near_duplicates));
   std::printf("  publish -> ingest lag: median %s, p90 %s\n", Seconds(s.lag_s_median).c_str(),
               Seconds(s.lag_s_p90).c_str());
+  std::printf("  pages:");
+  for (const auto& [kind, n] : s.pages_by_kind) std::printf(" %s %lld", kind.c_str(), static_cast<long long>(n));
+  std::printf("%s\n", s.pages_by_kind.empty() ? " none" : "");
+  // Per site: a site whose articles stop being recognised shows here.
+  constexpr size_t kHostsShown = 10;
+  std::vector<std::pair<std::string, std::string>> per_host = PagesPerHost(s.pages_by_host);
+  for (size_t i = 0; i < per_host.size() && i < kHostsShown; ++i) {
+    std::printf("    %s: %s\n", per_host[i].first.c_str(), per_host[i].second.c_str());
+  }
+  if (per_host.size() > kHostsShown) {
+    std::printf("    ... and %zu more hosts (--json lists all)\n", per_host.size() - kHostsShown);
+  }
   std::printf("frontier:");
   for (const auto& [state, n] : s.urls_by_state) std::printf(" %s %lld", state.c_str(), static_cast<long long>(n));
   std::printf("\nrobots.txt denials: %lld; hosts in back-off: %lld; sources: %lld active, %lld retired\n",
@@ -97,7 +113,7 @@ void AddStatusCommand(CLI::App& app) {
   auto args = std::make_shared<StatusArgs>();
   CLI::App* cmd = app.add_subcommand(
       "status", "The crawl service's figures from the database: fetches, latency, articles, duplicates, "
-                "publish-to-ingest lag, frontier, back-off, sources");
+                "publish-to-ingest lag, pages by kind (per host), frontier, back-off, sources");
   AddDatabaseOptions(cmd, &args->db);
   cmd->add_option("--since", args->window, "Window for the rates: an age (30m, 1h, 7d) or a date")
       ->capture_default_str()
@@ -106,7 +122,8 @@ void AddStatusCommand(CLI::App& app) {
       "With --json, one object: since, urls_by_state, fetches_by_class, fetched_bytes, fetch_ms_median, "
       "fetch_ms_p90, articles, new_stories, exact_duplicates, near_duplicates, publish_lag_s_median, "
       "publish_lag_s_p90, robots_denials, hosts_in_backoff, sources_active, sources_retired, last_fetch "
-      "(ISO 8601 UTC, as export).");
+      "(ISO 8601 UTC, as export), pages (fetched pages by kind: article, hub, page, sitemap, feed, unreadable), "
+      "pages_by_host (the same per host).");
   cmd->callback([args] { RunStatus(*args); });
 }
 

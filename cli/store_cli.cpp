@@ -115,6 +115,16 @@ std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t,
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> PagesPerHost(const std::vector<HostPageCount>& counts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const HostPageCount& c : counts) {
+    if (out.empty() || out.back().first != c.host) out.emplace_back(c.host, "");
+    std::string& line = out.back().second;
+    line += (line.empty() ? "" : " · ") + c.page_kind + " " + std::to_string(c.pages);
+  }
+  return out;
+}
+
 void AddFetchFlags(CLI::App* cmd, std::string* user_agent, std::string* ca_file) {
   cmd->add_option("--user-agent", *user_agent,
                   "User-Agent header, with a contact URL or e-mail (overrides politeness.user_agent)");

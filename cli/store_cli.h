@@ -65,6 +65,10 @@ std::string HumanTime(int64_t epoch_ms);
 std::string Emphasize(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges,
                       bool terminal);
 
+// Fetched pages per host as stats and status show them: one entry per host,
+// in the store's order (most articles first), with "article 12 · hub 3".
+std::vector<std::pair<std::string, std::string>> PagesPerHost(const std::vector<HostPageCount>& counts);
+
 // Reports a failed command: "wirecrawl COMMAND: message" on stderr, and sets
 // the exit status to `code` unless a more severe one is already set.
 void Fail(std::string_view command, std::string_view message, int code);

@@ -233,6 +233,8 @@ class SectionReader {
     out = bytes;
   }
 
+  bool Has(std::string_view key) const { return table_.get(key) != nullptr; }
+
   // For checks across keys: reports at `key` if present, else at the section.
   void ErrorAt(std::string_view key, std::string_view message) {
     const toml::node* node = table_.get(key);
@@ -441,6 +443,38 @@ void ReadMaintenance(SectionReader& r, CrawlerOptions::Maintenance& o) {
   r.Duration("every", Minutes(1), Days(7), o.every);
 }
 
+void ReadSite(SectionReader& r, CrawlerOptions::Site& o) {
+  r.String("host", o.host, CheckDomain);
+  o.host = ascii::Lower(o.host);
+  r.StringList("article_urls", o.article_urls, CheckRegex);
+  r.StringList("hub_urls", o.hub_urls, CheckRegex);
+  if (!r.Has("host")) r.ErrorAt("host", "every [[site]] needs a host");
+  if (!r.Has("article_urls") && !r.Has("hub_urls")) {
+    r.ErrorAt("article_urls", "a [[site]] needs article_urls or hub_urls (RE2 patterns)");
+  }
+}
+
+// [[site]]: an array of tables, one per site.
+void ReadSites(const toml::node& node, Diagnostics& diag, std::vector<CrawlerOptions::Site>& out) {
+  const toml::array* array = node.as_array();
+  if (!array) {
+    diag.Add(node.source(), "site", "expected [[site]] tables, got " + Describe(node));
+    return;
+  }
+  for (size_t i = 0; i < array->size(); ++i) {
+    const toml::table* table = (*array)[i].as_table();
+    if (!table) {
+      diag.Add((*array)[i].source(), "site", "expected a [[site]] table, got " + Describe((*array)[i]));
+      continue;
+    }
+    CrawlerOptions::Site site;
+    SectionReader reader(*table, "site[" + std::to_string(i) + "]", diag);
+    ReadSite(reader, site);
+    reader.ReportUnknownKeys();
+    out.push_back(std::move(site));
+  }
+}
+
 struct SectionSpec {
   std::string_view name;
   std::function<void(SectionReader&, CrawlerOptions&)> read;
@@ -479,9 +513,14 @@ Result<CrawlerOptions> LoadConfigFromString(std::string_view toml_text, std::str
   CrawlerOptions options;
   std::vector<std::string> section_names;
   for (const SectionSpec& spec : Sections()) section_names.emplace_back(spec.name);
+  section_names.emplace_back("site");
   for (auto&& [key, node] : root) {
     // A named copy: clang before 16 cannot capture a structured binding.
     const std::string_view key_name = key.str();
+    if (key_name == "site") {
+      ReadSites(node, diag, options.sites);
+      continue;
+    }
     const auto spec = std::find_if(Sections().begin(), Sections().end(),
                                    [&](const SectionSpec& s) { return s.name == key_name; });
     if (spec == Sections().end()) {

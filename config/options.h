@@ -187,6 +187,18 @@ struct CrawlerOptions {
     std::chrono::milliseconds every{3'600'000};
   };
 
+  // [[site]] (one table per site): for a site that no general rule
+  // classifies right, which URLs are its articles and which its listings
+  // (hubs). RE2 patterns searched anywhere in the normalised URL, as in
+  // [scope]. A URL matching a hub pattern is a hub; else one matching an
+  // article pattern is an article (parser/page_kind.h).
+  struct Site {
+    bool operator==(const Site&) const = default;
+    std::string host;                       // lower-case; its subdomains too
+    std::vector<std::string> article_urls;  // RE2
+    std::vector<std::string> hub_urls;      // RE2
+  };
+
   Sources sources;
   Scope scope;
   Politeness politeness;
@@ -199,6 +211,7 @@ struct CrawlerOptions {
   Performance performance;
   Web web;
   Maintenance maintenance;
+  std::vector<Site> sites;
 };
 
 // Reads and checks the TOML file at `path`. Errors: kNotFound / kIoError when

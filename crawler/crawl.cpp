@@ -90,7 +90,8 @@ struct Crawler::Impl {
         pipeline(std::move(p)),
         sources(store, options),
         frontier(store, options),
-        responses(options, store, frontier, sources, *pipeline, progress),
+        sites(store, options),
+        responses(options, store, frontier, sources, sites, *pipeline, progress),
         preparers(Preparers(o)),
         pool(preparers.size()) {}
 
@@ -129,6 +130,7 @@ struct Crawler::Impl {
   CrawlProgress progress;
   SourceSchedule sources;
   Frontier frontier;
+  SiteProfiles sites;
   ResponseHandler responses;
   Inbox inbox;
   std::vector<ArticlePreparer> preparers;  // one per worker
@@ -300,8 +302,10 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
       last_tick = now;
       m.PublishGauges(now);
       m.frontier.TrimMemory(now);
-      if (failure = m.Upkeep(now); !failure.ok()) break;
+      // The tick first: the daemon says READY on its first tick, and a
+      // first upkeep step after a restart must not hold that up.
       if (run.on_tick) run.on_tick();
+      if (failure = m.Upkeep(now); !failure.ok()) break;
     }
 
     // Idle: is there anything left to wait for?
@@ -409,6 +413,7 @@ Status Crawler::Reload(const CrawlerOptions& next) {
     return s;
   }
   m.frontier.OptionsChanged();
+  m.sites.OptionsChanged();
   return m.Commit();
 }
 

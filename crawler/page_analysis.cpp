@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unordered_set>
+
 #include "crawler/discovery/documents.h"
 #include "crawler/frontier/priority.h"
 #include "parser/extract.h"
@@ -35,7 +37,8 @@ void AnalyseDocument(PageAnalysis& out) {
     FoundUrl url{.url = std::move(found.url),  // normalised by the parser
                  .kind = UrlKind::kArticle,
                  .depth = sitemap ? 1 : job.url.depth + 1,
-                 .priority = priority::ForArticle(found.date, job.now_ms)};
+                 .priority = priority::ForArticle(found.date, job.now_ms),
+                 .found_via = FoundVia::kSitemap};
     switch (found.kind) {
       case DiscoveredKind::kSitemap:
         url.kind = UrlKind::kSitemap;
@@ -49,11 +52,34 @@ void AnalyseDocument(PageAnalysis& out) {
         }
         break;
       case DiscoveredKind::kNewsArticle:
+        url.found_via = FoundVia::kNewsSitemap;
+        break;
       case DiscoveredKind::kFeedItem:
+        url.found_via = FoundVia::kFeed;
         break;
     }
     out.found.push_back(std::move(url));
   }
+}
+
+// The frontier's record of how a URL was found, as the classifier weighs it.
+HowFound HowFoundFrom(FoundVia via) {
+  switch (via) {
+    case FoundVia::kLink:
+    case FoundVia::kRedirect:
+      return HowFound::kLink;
+    case FoundVia::kTeaser:
+      return HowFound::kTeaser;
+    case FoundVia::kSitemap:
+      return HowFound::kSitemap;
+    case FoundVia::kFeed:
+      return HowFound::kFeed;
+    case FoundVia::kNewsSitemap:
+      return HowFound::kNewsSitemap;
+    case FoundVia::kSeed:
+      return HowFound::kSeed;
+  }
+  return HowFound::kUnknown;
 }
 
 void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
@@ -68,25 +94,37 @@ void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
   Article& article = *extracted;
   article.url = job.final_url;
 
+  PageVerdict verdict = ClassifyPage(article, PageContext{.url = job.final_url,
+                                                          .found = HowFoundFrom(job.url.found_via),
+                                                          .site = job.site.get(),
+                                                          .site_rule = job.site_rule,
+                                                          .site_rule_pattern = job.site_rule_pattern});
+  out.page_kind = PageKindName(verdict.kind);
+  out.page_reason = std::move(verdict.reason);
+  out.verdict = verdict.kind;
+  out.confident = verdict.confident;
+  out.title_tag = article.signals.title_tag;
+
   // Announced feeds at the page's depth, links one level deeper; the parser
-  // resolved and normalised them (parser/article.h).
+  // resolved and normalised them (parser/article.h). A listing's headline
+  // links are its teasers: evidence that what they point to is a story.
   for (std::string& feed : article.feed_links) {
-    out.found.push_back(FoundUrl{std::move(feed), UrlKind::kFeed, job.url.depth, priority::kFeed});
+    out.found.push_back(FoundUrl{std::move(feed), UrlKind::kFeed, job.url.depth, priority::kFeed, FoundVia::kLink});
   }
   if (article.links.size() > kMaxLinksPerPage) {
     spdlog::warn("{}: {} links; following the first {}", job.final_url, article.links.size(), kMaxLinksPerPage);
     article.links.resize(kMaxLinksPerPage);
   }
+  std::unordered_set<std::string_view> teasers;
+  if (verdict.kind == PageKind::kHub) teasers.insert(article.headline_links.begin(), article.headline_links.end());
   int depth = job.url.depth + 1;
   for (const std::string& link : article.links) {
     bool article_like = LooksLikeArticleUrl(link);
     out.found.push_back(FoundUrl{link, article_like ? UrlKind::kArticle : UrlKind::kPage, depth,
-                                 article_like ? priority::kArticleLink : priority::ForPage(depth)});
+                                 article_like ? priority::kArticleLink : priority::ForPage(depth),
+                                 teasers.count(link) ? FoundVia::kTeaser : FoundVia::kLink});
   }
-  PageVerdict verdict = ClassifyPage(article, job.final_url);
-  out.page_kind = PageKindName(verdict.kind);
-  out.page_reason = std::move(verdict.reason);
-  if (verdict.kind == PageKind::kHub) return;
+  if (verdict.kind != PageKind::kArticle) return;
 
   if (!article.canonical_url.empty() && article.canonical_url != article.url) out.canonical_url = article.canonical_url;
   article.links.clear();  // followed above; not stored

@@ -49,11 +49,13 @@ FetchRecord LogEntry(const DueUrl& url, const FetchResult& result, int64_t start
 }  // namespace
 
 ResponseHandler::ResponseHandler(const CrawlerOptions& options, CrawlState& state, Frontier& frontier,
-                                 SourceSchedule& sources, IngestPipeline& pipeline, CrawlProgress& progress)
+                                 SourceSchedule& sources, SiteProfiles& sites, IngestPipeline& pipeline,
+                                 CrawlProgress& progress)
     : options_(options),
       state_(state),
       frontier_(frontier),
       sources_(sources),
+      sites_(sites),
       pipeline_(pipeline),
       progress_(progress) {}
 
@@ -108,12 +110,26 @@ Result<std::optional<PageJob>> ResponseHandler::Handle(FetchResult result, int64
   if (!discovery && !IsHtml(result.content_type, result.body)) {
     return done(state_.MarkSkipped(url.id, "not HTML, a sitemap or a feed: " + result.content_type));
   }
-  if (!discovery) ++progress_.pages;
-  return Job(PageJob{.kind = discovery ? PageJob::Kind::kDiscoveryDocument : PageJob::Kind::kPage,
-                     .url = std::move(url),
-                     .result = std::move(result),
-                     .final_url = std::move(final_url).value(),
-                     .now_ms = now});
+  PageJob job;
+  job.kind = discovery ? PageJob::Kind::kDiscoveryDocument : PageJob::Kind::kPage;
+  job.url = std::move(url);
+  job.result = std::move(result);
+  job.final_url = std::move(final_url).value();
+  job.now_ms = now;
+  if (!discovery) {
+    ++progress_.pages;
+    // What the worker needs to know of the page's site, handed over as
+    // values: it reads nothing shared.
+    job.host = HostOfUrl(job.final_url);
+    Result<std::shared_ptr<const SiteProfile>> site = sites_.Snapshot(job.host);
+    if (!site.ok()) return site.status();
+    job.site = std::move(site).value();
+    if (std::optional<SiteRuleMatch> rule = sites_.MatchRule(job.host, job.final_url)) {
+      job.site_rule = rule->kind;
+      job.site_rule_pattern = std::move(rule->pattern);
+    }
+  }
+  return Job(std::move(job));
 }
 
 Status ResponseHandler::Apply(PageAnalysis analysis, int64_t now) {
@@ -136,11 +152,21 @@ Status ResponseHandler::Apply(PageAnalysis analysis, int64_t now) {
                                        .retry_at_ms = std::nullopt});
   }
   for (const FoundUrl& found : analysis.found) {
-    Result<bool> queued = frontier_.Discover(found.url, found.kind, found.depth, found.priority, now);
+    Result<bool> queued = frontier_.Discover(found.url, found.kind, found.depth, found.priority, now, found.found_via);
     if (!queued.ok()) return queued.status();
   }
-  if (!analysis.article) {  // a hub, a sitemap or a feed
-    spdlog::debug("{}: {}: {}", analysis.job.final_url, verdict.kind, verdict.reason);
+  if (analysis.verdict) {
+    WIRECRAWL_RETURN_IF_ERROR(sites_.Learn(analysis.job.host, analysis.job.final_url, analysis.title_tag,
+                                           *analysis.verdict, analysis.confident, now));
+    // The site's name is no part of a headline: what the site is known to
+    // add, this page included, goes (also where no <h1> shows the headline).
+    if (analysis.article && analysis.article->ok()) {
+      std::string& title = (*analysis.article)->article.title;
+      title = sites_.StripTitle(analysis.job.host, title);
+    }
+  }
+  spdlog::debug("{}: {}: {}", analysis.job.final_url, verdict.kind, verdict.reason);
+  if (!analysis.article) {  // a hub, another page, a sitemap or a feed
     return MarkFetched(url, result, now, std::nullopt, std::move(verdict));
   }
   if (!analysis.article->ok()) {

@@ -9,10 +9,13 @@
 // - a failure: retried with back-off and jitter (Retry-After honoured), or
 //   given up; a source fails softly (it is read again at its interval);
 // - a sitemap or feed: its URLs are discovered, fresher articles first;
-// - an HTML page: extracted; its links and feeds are discovered; an article
-//   (ClassifyPage) goes through the ingest path (dedup -> store);
+// - an HTML page: extracted and classified with what the crawl knows of its
+//   site (SiteProfiles); its links and feeds are discovered; an article
+//   (ClassifyPage) goes through the ingest path (dedup -> store); the site's
+//   profile learns from the page;
 // and the URL's frontier row gets its final state (done, failed, skipped,
-// or queued again at its next refresh or revisit).
+// or queued again at its next refresh or revisit) with what the page was
+// and why (logged at debug level).
 //
 // Thread safety: thread-compatible (the crawl thread owns it).
 // REQUIRES of Handle and Apply: the caller's write batch is open.
@@ -32,6 +35,7 @@
 #include "crawler/frontier/sources.h"
 #include "crawler/metrics/metrics.h"
 #include "crawler/page_analysis.h"
+#include "crawler/site_profiles.h"
 #include "ingest/ingest.h"
 #include "store/crawl_state.h"
 
@@ -42,7 +46,7 @@ class ResponseHandler {
   // REQUIRES: everything passed outlives the handler; options may change
   // between calls (a reload).
   ResponseHandler(const CrawlerOptions& options, CrawlState& state, Frontier& frontier, SourceSchedule& sources,
-                  IngestPipeline& pipeline, CrawlProgress& progress);
+                  SiteProfiles& sites, IngestPipeline& pipeline, CrawlProgress& progress);
 
   // Per run: continuous (a daemon schedules refetches) and the metrics sink
   // (may be null).
@@ -86,6 +90,7 @@ class ResponseHandler {
   CrawlState& state_;
   Frontier& frontier_;
   SourceSchedule& sources_;
+  SiteProfiles& sites_;
   IngestPipeline& pipeline_;
   CrawlProgress& progress_;
   bool continuous_ = false;

@@ -127,16 +127,22 @@ constexpr std::array<std::string_view, 20> kNegativeHints = {
     "combx", "comment", "com-", "contact", "foot", "footnote", "masthead", "media", "meta", "outbrain",
     "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "widget"};
 
-bool IsFurniturePart(std::string_view part) {
+// `ignored`: list entries switched off (ContentTuning::ignored_furniture,
+// for the benchmark's ablations; empty in use).
+bool Ignored(std::string_view entry, const std::vector<std::string>& ignored) {
+  return !ignored.empty() && std::find(ignored.begin(), ignored.end(), entry) != ignored.end();
+}
+
+bool IsFurniturePart(std::string_view part, const std::vector<std::string>& ignored) {
   if (part.empty()) return false;
   for (auto p : kFurnitureParts)
-    if (part == p) return true;
+    if (part == p && !Ignored(p, ignored)) return true;
   for (auto p : kFurniturePartPrefixes)
-    if (part.size() >= p.size() && part.compare(0, p.size(), p) == 0) return true;
+    if (part.size() >= p.size() && part.compare(0, p.size(), p) == 0 && !Ignored(p, ignored)) return true;
   return false;
 }
 
-bool IsFurnitureClass(std::string_view cls) {
+bool IsFurnitureClass(std::string_view cls, const std::vector<std::string>& ignored) {
   size_t pos = 0;
   while (pos < cls.size()) {
     size_t end = cls.find(' ', pos);
@@ -145,11 +151,11 @@ bool IsFurnitureClass(std::string_view cls) {
     pos = end + 1;
     if (word.empty()) continue;
     for (auto w : kFurnitureWords)
-      if (word == w) return true;
+      if (word == w && !Ignored(w, ignored)) return true;
     size_t part_start = 0;
     for (size_t i = 0; i <= word.size(); ++i) {
       if (i == word.size() || word[i] == '-' || word[i] == '_') {
-        if (IsFurniturePart(word.substr(part_start, i - part_start))) return true;
+        if (IsFurniturePart(word.substr(part_start, i - part_start), ignored)) return true;
         part_start = i + 1;
       }
     }
@@ -157,17 +163,17 @@ bool IsFurnitureClass(std::string_view cls) {
   return false;
 }
 
-int ClassWeight(std::string_view cls) {
+int ClassWeight(std::string_view cls, int weight) {
   if (cls.size() <= 2) return 0;
   int w = 0;
   for (auto s : kPositiveHints)
     if (Contains(cls, s)) {
-      w += 25;
+      w += weight;
       break;
     }
   for (auto s : kNegativeHints)
     if (Contains(cls, s)) {
-      w -= 25;
+      w -= weight;
       break;
     }
   return w;
@@ -229,9 +235,14 @@ class ContentSelector {
  public:
   ContentSelector(const GumboNode* root, const Options& options) : options_(options) { Build(root); }
 
-  std::vector<std::string> Paragraphs();
+  std::vector<std::string> Paragraphs(MainContentStats* stats);
 
  private:
+  // Lines emitted so far, for MainContentStats.
+  struct LineTally {
+    MainContentStats stats;
+    int run = 0;  // prose words since the last link line
+  };
   void Build(const GumboNode* root);
   void DecideRemovals();
   void Aggregate();
@@ -239,7 +250,7 @@ class ContentSelector {
   int PickTop() const;
   std::vector<int> SameClassChunks(int top, float top_score) const;
   bool KeepInOutput(const Elem& e) const;
-  void Emit(int index, std::vector<std::string>& out) const;
+  void Emit(int index, std::vector<std::string>& out, LineTally& tally) const;
 
   float LinkDensity(const Elem& e) const {
     return e.chars == 0 ? 0.f : static_cast<float>(e.link_chars) / static_cast<float>(e.chars);
@@ -346,8 +357,8 @@ void ContentSelector::Build(const GumboNode* root) {
         // "category-news") that must not read as furniture.
         bool structural = e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_HTML || e.tag == GUMBO_TAG_ARTICLE ||
                           e.tag == GUMBO_TAG_MAIN;
-        if (!structural && IsFurnitureClass(cls)) e.flags |= kSoftDrop;
-        e.class_weight = ClassWeight(cls);
+        if (!structural && IsFurnitureClass(cls, options_.tuning.ignored_furniture)) e.flags |= kSoftDrop;
+        e.class_weight = ClassWeight(cls, options_.tuning.class_hint_weight);
         if (body_marker) {
           e.flags |= kBodyMarker;
           e.class_weight += 50;
@@ -528,7 +539,7 @@ bool ContentSelector::KeepInOutput(const Elem& e) const {
   switch (e.tag) {
     case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_TABLE: case GUMBO_TAG_DIV:
     case GUMBO_TAG_SECTION: case GUMBO_TAG_ASIDE: case GUMBO_TAG_UNKNOWN:
-      if (ld > 0.5f) return false;
+      if (ld > options_.tuning.block_link_density) return false;
       if (e.class_weight < 0 && e.punct < 10 && ld > 0.2f) return false;
       if (e.punct < 3 && e.chars < 200 && ld > 0.33f) return false;
       return true;
@@ -540,15 +551,34 @@ bool ContentSelector::KeepInOutput(const Elem& e) const {
   }
 }
 
-void ContentSelector::Emit(int top, std::vector<std::string>& out) const {
+void ContentSelector::Emit(int top, std::vector<std::string>& out, LineTally& tally) const {
   std::string current;
   int current_chars = 0, current_link_chars = 0, current_links = 0, last_link = -1;
   auto flush = [&] {
     std::string_view t = html::Trim(current);
     // A line that is mostly links (tag lists, "more on this" rows) is
     // navigation even inside the article container.
-    bool link_line = current_links >= 3 && current_link_chars * 2 > current_chars;
-    if (!t.empty() && !link_line) out.emplace_back(t);
+    bool link_line = current_links >= options_.tuning.link_line_links && current_link_chars * 2 > current_chars;
+    if (!t.empty() && !link_line) {
+      out.emplace_back(t);
+      int words = 0;
+      bool in_word = false;
+      for (char c : t) {
+        bool space = c == ' ';
+        if (!space && !in_word) ++words;
+        in_word = !space;
+      }
+      // A headline that links away (a teaser's title) ends a run of prose.
+      if (current_links >= 1 && current_link_chars * 10 >= current_chars * 8) {
+        if (out.size() == 1 && words >= 5) tally.stats.opens_with_headline_link = true;
+        ++tally.stats.link_lines;
+        tally.run = 0;
+      } else {
+        tally.stats.prose_words += words;
+        tally.run += words;
+        tally.stats.longest_prose_run = std::max(tally.stats.longest_prose_run, tally.run);
+      }
+    }
     current.clear();
     current_chars = current_link_chars = current_links = 0;
   };
@@ -621,8 +651,9 @@ std::vector<int> ContentSelector::SameClassChunks(int top, float top_score) cons
   return chunks;
 }
 
-std::vector<std::string> ContentSelector::Paragraphs() {
+std::vector<std::string> ContentSelector::Paragraphs(MainContentStats* stats) {
   std::vector<std::string> out;
+  LineTally tally;
   if (elems_.empty()) return out;
   DecideRemovals();
   Aggregate();
@@ -649,12 +680,12 @@ std::vector<std::string> ContentSelector::Paragraphs() {
   // non-nested copy that holds prose, in document order.
   std::vector<int> chunks = SameClassChunks(top, top_score);
   if (chunks.size() > 1) {
-    for (int c : chunks) Emit(c, out);
+    for (int c : chunks) Emit(c, out, tally);
   } else if (parent < 0 || top == body_) {
-    Emit(top, out);
+    Emit(top, out, tally);
   } else {
     // Siblings that look like continuation of the article join it.
-    const float threshold = std::max(10.f, top_score * 0.2f);
+    const float threshold = std::max(10.f, top_score * options_.tuning.sibling_share);
     for (int c = parent + 1; c < elems_[parent].end; c = elems_[c].end) {
       const Elem& s = elems_[c];
       bool include = c == top;
@@ -663,22 +694,31 @@ std::vector<std::string> ContentSelector::Paragraphs() {
         if (sscore >= threshold) include = true;
         if (!include && s.tag == GUMBO_TAG_P) {
           float ld = LinkDensity(s);
-          if (s.chars > 80 && ld < 0.25f) include = true;
+          if (s.chars > options_.tuning.sibling_p_chars && ld < options_.tuning.sibling_p_link_density) include = true;
           if (s.chars > 0 && s.chars <= 80 && ld == 0.f && s.punct > 0) include = true;
         }
       }
-      if (include) Emit(c, out);
+      if (include) Emit(c, out, tally);
     }
   }
-  out.erase(std::remove_if(out.begin(), out.end(), IsBoilerplatePhrase), out.end());
+  if (options_.tuning.phrase_filter) out.erase(std::remove_if(out.begin(), out.end(), IsBoilerplatePhrase), out.end());
+  if (stats != nullptr) *stats = tally.stats;
   return out;
 }
 
 }  // namespace
 
-std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options) {
+std::vector<std::string> FurnitureWords() {
+  std::vector<std::string> out;
+  for (auto w : kFurnitureWords) out.emplace_back(w);
+  for (auto w : kFurnitureParts) out.emplace_back(w);
+  for (auto w : kFurniturePartPrefixes) out.emplace_back(w);
+  return out;
+}
+
+std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options, MainContentStats* stats) {
   ContentSelector selector(root, options);
-  return selector.Paragraphs();
+  return selector.Paragraphs(stats);
 }
 
 }  // namespace wirecrawl::content

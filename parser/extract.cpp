@@ -83,6 +83,8 @@ int OpenElementsBound(std::string_view html, int limit) {
 
 }  // namespace
 
+std::vector<std::string> FurnitureClassWords() { return content::FurnitureWords(); }
+
 Result<Article> ExtractArticle(std::string_view body, std::string_view content_type, std::string_view url,
                                const ExtractOptions& options) {
   if (body.empty()) return Status::InvalidArgument("empty body");
@@ -112,10 +114,25 @@ Result<Article> ExtractArticle(std::string_view body, std::string_view content_t
   article.feed_links = std::move(md.feed_links);
   article.is_article_type = md.declares_article;
   article.charset = decoded->charset;
+  article.headline_links = std::move(md.headline_links);
+  PageSignals& signals = article.signals;
+  signals.title_tag = std::move(md.title_tag);
+  signals.has_h1 = md.has_h1;
+  signals.article_elements = md.article_elements;
+  signals.body_marker = md.body_marker;
+  signals.date_in_markup = md.date_in_markup;
+  signals.pagination_links = md.pagination_links;
+  signals.teasers = md.teasers;
 
   content::Options copts;
   copts.max_depth = options.max_depth;
-  article.paragraphs = content::MainParagraphs(doc.root(), copts);
+  copts.tuning = options.tuning;
+  content::MainContentStats main_stats;
+  article.paragraphs = content::MainParagraphs(doc.root(), copts, &main_stats);
+  signals.link_lines = main_stats.link_lines;
+  signals.prose_words = main_stats.prose_words;
+  signals.longest_prose_run = main_stats.longest_prose_run;
+  signals.opens_with_headline_link = main_stats.opens_with_headline_link;
   // The headline repeated as a block, and datelines ("Saturday 21 October
   // 2023" alone on a line), are page furniture, not body text.
   std::erase_if(article.paragraphs, [&](const std::string& p) {

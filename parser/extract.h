@@ -7,12 +7,44 @@
 // Thread safety: ExtractArticle is reentrant; call it from any thread.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "parser/article.h"
 
 namespace wirecrawl {
+
+// The thresholds of main-content selection (parser/content.cpp) that
+// bench/kfold_extraction.py varies to check that they hold across folds of
+// the extraction benchmark rather than fit its pages. The defaults are what
+// wirecrawl ships; nothing else sets them.
+struct ContentTuning {
+  // A sibling of the chosen block joins the text when it scores this share
+  // of the block's score.
+  float sibling_share = 0.2f;
+  // A <p> sibling of more characters than this, with a link density under
+  // sibling_p_link_density, joins the text.
+  int sibling_p_chars = 80;
+  float sibling_p_link_density = 0.25f;
+  // Inside the text, a list, table or <div> with more link text than this
+  // share is navigation.
+  float block_link_density = 0.5f;
+  // A line with this many links, mostly link text, is navigation.
+  int link_line_links = 3;
+  // The weight of the readability class and id hints ("article", "comment").
+  int class_hint_weight = 25;
+  // Lines that are page furniture phrases ("Read also", "اقرأ أيضا") go.
+  bool phrase_filter = true;
+  // Entries of the furniture class/id word lists switched off, one rule at
+  // a time, to see which rules hold across folds. Empty in use.
+  std::vector<std::string> ignored_furniture;
+};
+
+// The entries of the furniture class/id word lists that
+// ContentTuning::ignored_furniture can switch off.
+std::vector<std::string> FurnitureClassWords();
 
 struct ExtractOptions {
   // Pages larger than this are refused rather than parsed: gumbo's tree for
@@ -26,6 +58,7 @@ struct ExtractOptions {
   // many elements without closing them is refused before parsing. Real
   // pages stay far below, even with unclosed <p> and <li>.
   int max_open_elements = 20'000;
+  ContentTuning tuning;
 };
 
 // body: the raw bytes as served (any charset); content_type: the HTTP

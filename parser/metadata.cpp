@@ -245,6 +245,114 @@ std::vector<std::string> LinkTargets(const LinkResolver& base, const std::vector
   return out;
 }
 
+// Words of raw text (runs between ASCII whitespace).
+size_t CountWordsIn(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = ascii::IsWhitespace(c);
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+// The href of every <a> in the subtree of `heading` (a headline that links).
+void AnchorsUnder(const GumboNode* heading, std::vector<std::string>* hrefs) {
+  std::vector<const GumboNode*> stack{heading};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!IsElement(n)) continue;
+    if (n->v.element.tag == GUMBO_TAG_A) {
+      std::string_view href = Attr(n, "href");
+      if (!href.empty()) hrefs->emplace_back(href);
+    }
+    const GumboVector& children = n->v.element.children;
+    for (unsigned i = children.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+  }
+}
+
+// A link to another page of a listing: rel=next/prev, ?page=N, /page/N.
+bool IsPaginationHref(std::string_view href) {
+  for (std::string_view marker : {std::string_view("page="), std::string_view("/page/")}) {
+    size_t at = href.find(marker);
+    if (at != std::string_view::npos && at + marker.size() < href.size() && IsDigit(href[at + marker.size()])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsPaginationRel(std::string_view rel) {
+  std::string r = Lower(rel);
+  return r == "next" || r == "prev" || r == "previous";
+}
+
+// Teasers: a headline link (an anchor of five words or more, or one in a
+// heading) followed by 15 to 150 words of text outside links before the
+// next headline link. A listing is a run of them; a story's page has at
+// most a box or two (a list of headlines alone has no text between them,
+// and a story's body after a headline link is longer).
+int CountTeasers(const GumboNode* root) {
+  constexpr int kMinWords = 15, kMaxWords = 150;
+  struct Frame {
+    const GumboNode* node;
+    bool in_link;
+    bool in_heading;
+  };
+  std::vector<Frame> stack{{root, false, false}};
+  int teasers = 0, words_since = 0;
+  bool after_headline = false;
+  auto close = [&] {
+    if (after_headline && words_since >= kMinWords && words_since <= kMaxWords) ++teasers;
+  };
+  while (!stack.empty()) {
+    Frame f = stack.back();
+    stack.pop_back();
+    const GumboNode* n = f.node;
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+      if (!f.in_link && after_headline) words_since += static_cast<int>(CountWordsIn(n->v.text.text));
+      continue;
+    }
+    const GumboVector* children = nullptr;
+    bool in_link = f.in_link, in_heading = f.in_heading;
+    if (n->type == GUMBO_NODE_DOCUMENT) {
+      children = &n->v.document.children;
+    } else if (IsElement(n)) {
+      switch (n->v.element.tag) {
+        case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_HEAD:
+        case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG:
+          continue;
+        case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+          in_heading = true;
+          break;
+        case GUMBO_TAG_A:
+          if (!Attr(n, "href").empty() && !f.in_link) {
+            in_link = true;
+            if (f.in_heading || CountWordsIn(html::TextContent(n, 512)) >= 5) {
+              close();
+              after_headline = true;
+              words_since = 0;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+      children = &n->v.element.children;
+    } else {
+      continue;
+    }
+    for (unsigned i = children->length; i-- > 0;) {
+      stack.push_back({static_cast<const GumboNode*>(children->data[i]), in_link, in_heading});
+    }
+  }
+  close();
+  return teasers;
+}
+
 // ---- title ---------------------------------------------------------------------
 
 size_t CountWords(std::string_view s) {
@@ -342,13 +450,17 @@ bool EndsWithAfterSeparator(std::string_view title, std::string_view tail) {
 
 }  // namespace
 
+const std::vector<std::string_view>& TitleSeparators() {
+  static const std::vector<std::string_view> kSeparators = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " • "};
+  return kSeparators;
+}
+
 std::string CleanTitle(std::string_view raw, std::string_view site_name) {
   std::string title(html::Trim(raw));
-  static const std::array<std::string_view, 8> kSeparators = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " • "};
   std::string_view site = html::Trim(site_name);
   for (int round = 0; round < 2; ++round) {
     bool changed = false;
-    for (std::string_view sep : kSeparators) {
+    for (std::string_view sep : TitleSeparators()) {
       size_t last = title.rfind(sep);
       if (last != std::string::npos) {
         std::string_view head = std::string_view(title).substr(0, last);
@@ -395,7 +507,7 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
   std::string html_lang, meta_lang, og_title, title_tag, h1, site_name, og_url, og_type;
   std::string meta_author, meta_published, time_datetime, canonical, base_href;
   std::string ld_headline, ld_author, ld_published, ld_url;
-  std::vector<std::string> hrefs;
+  std::vector<std::string> hrefs, headline_hrefs;
 
   std::vector<const GumboNode*> stack{root};
   while (!stack.empty()) {
@@ -421,6 +533,18 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
         break;
       case GUMBO_TAG_H1:
         if (h1.empty()) h1 = html::TextContent(n);
+        md.has_h1 = true;
+        AnchorsUnder(n, &headline_hrefs);
+        break;
+      case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6:
+        AnchorsUnder(n, &headline_hrefs);
+        break;
+      case GUMBO_TAG_ARTICLE:
+        ++md.article_elements;
         break;
       case GUMBO_TAG_META: {
         std::string key = Lower(!Attr(n, "property").empty() ? Attr(n, "property") : Attr(n, "name"));
@@ -450,6 +574,7 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
         std::string rel = Lower(Attr(n, "rel"));
         std::string_view href = Attr(n, "href");
         if (rel == "canonical" && canonical.empty()) canonical = href;
+        if (IsPaginationRel(rel)) ++md.pagination_links;
         if (rel.find("alternate") != std::string::npos) {
           std::string type = Lower(Attr(n, "type"));
           if (type.find("rss") != std::string::npos || type.find("atom") != std::string::npos ||
@@ -481,8 +606,13 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
       }
       case GUMBO_TAG_A: {
         std::string_view href = Attr(n, "href");
-        if (!href.empty()) hrefs.emplace_back(href);
         std::string_view rel = Attr(n, "rel");
+        if (!href.empty()) {
+          hrefs.emplace_back(href);
+          if (IsPaginationRel(rel) || IsPaginationHref(href)) ++md.pagination_links;
+          // A headline that is not in a heading: a teaser card's title.
+          if (CountWords(html::TextContent(n, 512)) >= 5) headline_hrefs.emplace_back(href);
+        }
         if (rel == "author" && meta_author.empty()) meta_author = html::TextContent(n);
         break;
       }
@@ -490,6 +620,11 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
         continue;
       default:
         break;
+    }
+    if (std::string_view itemprop = Attr(n, "itemprop");
+        !itemprop.empty() && (itemprop.find("articleBody") != std::string_view::npos ||
+                              itemprop.find("articlebody") != std::string_view::npos)) {
+      md.body_marker = true;
     }
     if (meta_author.empty() && Attr(n, "itemprop") == "author") {
       std::string text = html::TextContent(n);
@@ -510,6 +645,9 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
   if (std::string resolved = LinkTarget(base, base_href); !resolved.empty()) base = LinkResolver(resolved);
   md.links = LinkTargets(base, hrefs);
   md.feed_links = LinkTargets(base, md.feed_links);
+  md.headline_links = LinkTargets(base, headline_hrefs);
+  md.title_tag = title_tag;
+  md.teasers = CountTeasers(root);
 
   if (og_type == "article") md.declares_article = true;
   std::string raw_title = !ld_headline.empty() ? ld_headline : !og_title.empty() ? og_title : !title_tag.empty() ? title_tag : h1;
@@ -524,7 +662,10 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
   for (const std::string* d : {&ld_published, &meta_published, &time_datetime}) {
     if (d->empty()) continue;
     md.published = NormalizeDate(*d);
-    if (!md.published.empty()) break;
+    if (!md.published.empty()) {
+      md.date_in_markup = true;
+      break;
+    }
   }
   std::string lang = !html_lang.empty() ? html_lang : meta_lang;
   if (!lang.empty()) {

@@ -27,6 +27,17 @@ struct PageMetadata {
   // <link rel="... alternate ..."> whose type names RSS, Atom or JSON Feed
   // (contains "rss", "atom" or "feed+json"): feed autodiscovery.
   std::vector<std::string> feed_links;
+  // Links whose anchor reads as a headline: inside a heading, or five
+  // words or more (Article::headline_links).
+  std::vector<std::string> headline_links;
+  // Evidence of the page's kind (Article::signals).
+  std::string title_tag;
+  bool has_h1 = false;
+  int article_elements = 0;
+  bool body_marker = false;
+  bool date_in_markup = false;
+  int pagination_links = 0;
+  int teasers = 0;  // headline links each followed by a short text (PageSignals::teasers)
 };
 
 PageMetadata Collect(const GumboNode* root, std::string_view page_url);
@@ -42,6 +53,10 @@ std::string NormalizeDate(std::string_view value);
 
 // Removes a site-name prefix or suffix ("Headline | Site", "Site - Headline").
 std::string CleanTitle(std::string_view title, std::string_view site_name);
+
+// The marks that separate a title from the site's name, in any language:
+// " | ", " - ", " – ", " — ", " :: ", " « ", " » ", " • " (with the spaces).
+const std::vector<std::string_view>& TitleSeparators();
 
 // Detected language of plain UTF-8 text (CLD2), or empty if unreliable.
 std::string DetectLanguage(std::string_view text);

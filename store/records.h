@@ -143,7 +143,8 @@ struct PageRecord {
   std::string host;
   std::string state;      // ToString(UrlState)
   std::string kind;       // as discovered: ToString(UrlKind)
-  std::string page_kind;  // as fetched: "article", "hub", ...; empty until fetched
+  std::string found_via;  // ToString(FoundVia); empty for URLs queued before schema version 8
+  std::string page_kind;  // as fetched: "article", "hub", "page", ...; empty until fetched
   std::string page_reason;
   int attempts = 0;
   std::optional<int> last_status;
@@ -192,9 +193,24 @@ struct Source {
 enum class UrlKind { kPage, kArticle, kHub, kFeed, kSitemap };
 enum class UrlState { kQueued, kFetching, kDone, kFailed, kSkipped };
 
+// How the crawler came to a URL: evidence of what the page is (a news
+// sitemap lists articles; a front page is a seed). Listed from the weakest
+// to the strongest: when a URL is found again in a stronger way, the
+// frontier keeps the stronger.
+enum class FoundVia {
+  kLink,         // a link on a page
+  kRedirect,     // the target of a redirect (from a URL found some other way)
+  kTeaser,       // a headline link on a listing (a teaser)
+  kSitemap,      // a <url> of a sitemap
+  kFeed,         // an item of an RSS, Atom or JSON feed
+  kNewsSitemap,  // a <url> of a sitemap with a <news:news> block
+  kSeed,         // configured: a seed, feed or sitemap of the config or command line
+};
+
 struct UrlToEnqueue {
   std::string url;  // absolute, already normalised by the crawler
   UrlKind kind = UrlKind::kPage;
+  FoundVia found_via = FoundVia::kLink;
   int depth = 0;
   int priority = 0;    // higher is fetched first
   int64_t due_ms = 0;  // not before this time
@@ -206,6 +222,7 @@ struct DueUrl {
   std::string url;
   std::string host;
   UrlKind kind = UrlKind::kPage;
+  FoundVia found_via = FoundVia::kLink;
   int depth = 0;
   int priority = 0;
   int attempts = 0;           // failed attempts so far
@@ -224,7 +241,7 @@ struct FetchedUrl {
   // Feeds and hubs come back: set to re-queue the URL at that time;
   // unset, the URL is done.
   std::optional<int64_t> refetch_at_ms;
-  // What the page was (PageKindName: "article", "hub", "sitemap", ...) and
+  // What the page was (PageKindName: "article", "hub", "page", "sitemap", ...) and
   // the evidence; empty keeps what an earlier fetch recorded (a 304).
   std::string page_kind;
   std::string page_reason;
@@ -265,6 +282,12 @@ struct HostPoliteness {
   int consecutive_errors = 0;
 };
 
+struct HostPageCount {
+  std::string host;
+  std::string page_kind;
+  int64_t pages = 0;
+};
+
 struct StoreStats {
   std::vector<std::pair<std::string, int64_t>> urls_by_state;
   std::vector<std::pair<std::string, int64_t>> fetches_by_status;  // "200", "404", "error"
@@ -277,6 +300,8 @@ struct StoreStats {
   int64_t database_bytes = 0;  // main file + WAL
   int schema_version = 0;
   std::vector<std::pair<std::string, int64_t>> pages_by_kind;  // fetched pages by their verdict
+  // Fetched pages per host and verdict, hosts with the most articles first.
+  std::vector<HostPageCount> pages_by_host;
 };
 
 // What `wirecrawl status` shows: the daemon's metrics, read back from the
@@ -296,6 +321,11 @@ struct ServiceStatus {
   int64_t hosts_in_backoff = 0;
   int64_t sources_active = 0, sources_retired = 0;
   std::optional<int64_t> last_fetch_ms;
+  // Pages fetched in the window by their verdict, in all and per host
+  // (hosts with the most articles first), so that a site whose articles
+  // stop being recognised shows.
+  std::vector<std::pair<std::string, int64_t>> pages_by_kind;
+  std::vector<HostPageCount> pages_by_host;
 };
 
 // ---- What the web page shows (web/) -------------------------------------------
@@ -410,6 +440,7 @@ struct HostHealthListing {
 };
 
 const char* ToString(UrlKind kind);
+const char* ToString(FoundVia via);  // "link", "redirect", "teaser", "sitemap", "feed", "news_sitemap", "seed"
 const char* ToString(UrlState state);
 const char* ToString(SourceKind kind);
 // "command-line", "discovered", "added", "config" (as stored and printed).

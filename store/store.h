@@ -1,12 +1,14 @@
 // store/store.h: the crawl database: frontier, fetch log, hosts, sources,
-// articles with their versions, stories (dedup clusters) and full-text search.
+// articles with their versions, stories (dedup clusters), full-text search
+// and what the crawler learned about each site.
 //
 // A Store is one connection in the roles its users play, each a small
 // interface of its own: CrawlState (store/crawl_state.h), ArticleSink
-// (store/article_sink.h), ArchiveReader (store/archive_reader.h), and the
-// WriteBatches below. They speak in records (store/records.h), never in
-// SQL, so that a second backend (PostgreSQL, for crawling from several
-// machines) can sit behind them role by role. OpenStore returns the SQLite
+// (store/article_sink.h), ArchiveReader (store/archive_reader.h),
+// SiteKnowledge (store/site_knowledge.h), and the WriteBatches below. They
+// speak in records (store/records.h), never in SQL, so that a second
+// backend (PostgreSQL, for crawling from several machines) can sit behind
+// them role by role. OpenStore returns the SQLite
 // backend (store/sqlite/); its schema is documented in store/SCHEMA.md.
 //
 // Contract:
@@ -40,6 +42,7 @@
 #include "store/crawl_state.h"
 #include "store/maintenance.h"
 #include "store/records.h"
+#include "store/site_knowledge.h"
 
 namespace wirecrawl {
 
@@ -81,13 +84,18 @@ class WriteBatches {
 };
 
 // One connection to the database, in every role. Callers hold the role
-// they use: CrawlState (crawler), ArticleSink (ingest), ArchiveReader
-// (queries), Maintenance (optimize, the daemon's upkeep), WriteBatches
-// (whoever owns the batch).
-class Store : public WriteBatches, public CrawlState, public ArticleSink, public ArchiveReader, public Maintenance {
+// they use: CrawlState and SiteKnowledge (crawler), ArticleSink (ingest),
+// ArchiveReader (queries), Maintenance (optimize, the daemon's upkeep),
+// WriteBatches (whoever owns the batch).
+class Store : public WriteBatches,
+              public CrawlState,
+              public ArticleSink,
+              public ArchiveReader,
+              public Maintenance,
+              public SiteKnowledge {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 };
 
 // Opens (creating if allowed) the database at `location`, a file path, and

@@ -13,6 +13,7 @@ nlohmann::json PageJson(const PageRecord& p) {
           {"host", p.host},
           {"state", p.state},
           {"discovered_as", p.kind},
+          {"found_via", p.found_via.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.found_via)},
           {"page_kind", p.page_kind},
           {"page_reason", p.page_reason},
           {"attempts", p.attempts},
@@ -33,6 +34,8 @@ void AppendVerdict(HtmlDoc& doc, const PageRecord& p) {
   doc.Raw("</dd><dt>Why</dt><dd>");
   doc.Crawled("span", p.page_reason.empty() ? "—" : p.page_reason, "en");
   doc.Raw("</dd><dt>Frontier</dt><dd>").Text(p.state).Raw(" · discovered as ").Text(p.kind);
+  // Empty for a URL queued before schema version 8 recorded it.
+  if (!p.found_via.empty()) doc.Raw(" · found via ").Text(p.found_via);
   doc.Raw(" · ").Number(p.attempts).Raw(p.attempts == 1 ? " failed attempt" : " failed attempts");
   if (p.last_status) doc.Raw(" · last status ").Number(*p.last_status);
   if (p.last_fetched_ms) doc.Raw(" · last fetched ").Time(*p.last_fetched_ms);

@@ -3,6 +3,7 @@
 // archive benchmarks (bench/archive/README.md).
 //
 //   archive_fill DB N [DAYS]
+//   archive_fill --word RANK     (prints the vocabulary's word of that rank)
 //
 // N articles of 300 words (bench/synthetic_news.h) published over DAYS days
 // (default 365) ending now, in date order, 400 sites; every 4th article is
@@ -41,8 +42,12 @@ int64_t FileBytes(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--word") {
+    std::printf("%s\n", SyntheticNews(42).Word(std::strtoull(argv[2], nullptr, 10)).c_str());
+    return 0;
+  }
   if (argc < 3) {
-    std::fprintf(stderr, "usage: archive_fill DB N [DAYS]\n");
+    std::fprintf(stderr, "usage: archive_fill DB N [DAYS] | archive_fill --word RANK\n");
     return 2;
   }
   const std::string path = argv[1];
@@ -56,7 +61,7 @@ int main(int argc, char** argv) {
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(**store);
   Check(pipeline.ok() ? Status::Ok() : pipeline.status(), "pipeline");
 
-  SyntheticNews news(42 + static_cast<uint64_t>(first));
+  SyntheticNews news(42, static_cast<uint64_t>(first));  // one vocabulary for every step
   const int64_t now = NowMs();
   const int64_t span_ms = days * 86'400'000;
   std::vector<Article> recent;  // the last 40, for wire copies

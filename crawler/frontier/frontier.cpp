@@ -57,7 +57,8 @@ bool Frontier::LimitReached() const {
   return !continuous_ && options_.scope.max_pages > 0 && counts_.started >= options_.scope.max_pages;
 }
 
-Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth, int prio, int64_t now_ms) {
+Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth, int prio, int64_t now_ms,
+                                FoundVia found_via) {
   if (fetched_this_run_.count(url)) return false;
   // A sitemap's depth is its nesting in sitemap indexes (page_analysis.cpp).
   if (kind == UrlKind::kSitemap && depth > options_.scope.max_sitemap_depth) {
@@ -92,8 +93,13 @@ Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth,
     if (!source.ok()) return source.status();
     source_id = *source;
   }
-  Result<bool> added = state_.Enqueue(UrlToEnqueue{
-      .url = url, .kind = kind, .depth = depth, .priority = prio, .due_ms = now_ms, .source_id = source_id});
+  Result<bool> added = state_.Enqueue(UrlToEnqueue{.url = url,
+                                                   .kind = kind,
+                                                   .found_via = found_via,
+                                                   .depth = depth,
+                                                   .priority = prio,
+                                                   .due_ms = now_ms,
+                                                   .source_id = source_id});
   if (!added.ok()) return added.status();
   if (*added) ++counts_.discovered;
   return *added;
@@ -112,8 +118,12 @@ Result<Frontier::RedirectVerdict> Frontier::DiscoverRedirect(const DueUrl& from,
   // Bounded; a loop still ends in the frontier, which knows every URL.
   if (redirect_hops_.size() > 100'000) redirect_hops_.clear();
   redirect_hops_[target] = hops;
+  // The target is the page the redirected URL stands for: what was known
+  // of how that URL was found holds for it.
+  FoundVia via = from.found_via == FoundVia::kLink ? FoundVia::kRedirect : from.found_via;
   Result<bool> queued = state_.Enqueue(UrlToEnqueue{.url = target,
                                                     .kind = from.kind,
+                                                    .found_via = via,
                                                     .depth = from.depth,
                                                     .priority = from.priority,
                                                     .due_ms = now_ms,

@@ -72,11 +72,13 @@ class Frontier {
   // ---- In: URLs found ------------------------------------------------------
   // Queues url (normalised) if it is in scope, not a trap (a sitemap nested
   // deeper than scope.max_sitemap_depth, date-listing caps) and not fetched
-  // in this run. Feeds and sitemaps are registered as sources. Returns
-  // whether the URL was new to the queue.
-  Result<bool> Discover(const std::string& url, UrlKind kind, int depth, int priority, int64_t now_ms);
+  // in this run. Feeds and sitemaps are registered as sources. found_via:
+  // how it was found (a known URL keeps the strongest way,
+  // store/records.h). Returns whether the URL was new to the queue.
+  Result<bool> Discover(const std::string& url, UrlKind kind, int depth, int priority, int64_t now_ms,
+                        FoundVia found_via = FoundVia::kLink);
   // A redirect's target (normalised), queued with the redirected URL's
-  // kind, depth and priority, unless the chain is longer than
+  // kind, depth, priority and way it was found, unless the chain is longer than
   // limits.max_redirects or the target's host is out of scope.
   enum class RedirectVerdict { kQueued, kTooManyHops, kOutOfScope };
   Result<RedirectVerdict> DiscoverRedirect(const DueUrl& from, const std::string& target, int64_t now_ms);

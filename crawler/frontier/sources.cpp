@@ -59,9 +59,14 @@ Status SourceSchedule::Load() {
   return Status::Ok();
 }
 
-Status SourceSchedule::QueueSource(const std::string& url, SourceKind kind, int64_t source_id, int64_t now) {
+Status SourceSchedule::QueueSource(const std::string& url, SourceKind kind, SourceOrigin origin,
+                                   int64_t source_id, int64_t now) {
+  // A source the operator named is a seed (a front page, not an article); a
+  // discovered one keeps the way it was found.
+  FoundVia found_via = origin == SourceOrigin::kDiscovered ? FoundVia::kLink : FoundVia::kSeed;
   Result<bool> added = state_.Enqueue(UrlToEnqueue{.url = url,
                                                    .kind = FrontierKind(kind),
+                                                   .found_via = found_via,
                                                    .depth = 0,
                                                    .priority = FrontierPriority(kind),
                                                    .due_ms = now,
@@ -90,7 +95,7 @@ Status SourceSchedule::QueueConfigured(int64_t now) {
         spdlog::info("source {} is paused (`wirecrawl sources resume` to read it again)", *url);
         continue;
       }
-      WIRECRAWL_RETURN_IF_ERROR(QueueSource(*url, list.kind, *id, now));
+      WIRECRAWL_RETURN_IF_ERROR(QueueSource(*url, list.kind, list.origin, *id, now));
       // A configured source is never retired for good: configuring it
       // again (or restarting) gives it another chance; so is one named on
       // the command line.
@@ -113,7 +118,7 @@ Status SourceSchedule::QueueAll(const std::vector<std::string>& extra_seeds, int
   WIRECRAWL_RETURN_IF_ERROR(Load());  // the origins QueueConfigured raised
   for (const auto& [id, source] : sources_) {
     if (configured_.count(source.url) || command_line_.count(source.url) || !Active(source)) continue;
-    WIRECRAWL_RETURN_IF_ERROR(QueueSource(source.url, source.kind, id, now));
+    WIRECRAWL_RETURN_IF_ERROR(QueueSource(source.url, source.kind, source.origin, id, now));
   }
   return Status::Ok();
 }

@@ -81,7 +81,8 @@ class SourceSchedule {
   Status QueueConfigured(int64_t now_ms);
   // Queues a source's own URL for a fetch at now_ms (in the frontier, or
   // back in the queue when an earlier crawl fetched it).
-  Status QueueSource(const std::string& url, SourceKind kind, int64_t source_id, int64_t now_ms);
+  Status QueueSource(const std::string& url, SourceKind kind, SourceOrigin origin, int64_t source_id,
+                     int64_t now_ms);
   // Read by this crawl: not retired (a configured or named one never is for
   // long), not paused (unless named on the command line), not another
   // crawl's command-line URL.

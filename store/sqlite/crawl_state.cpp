@@ -36,16 +36,24 @@ constexpr const char* kUpdateSource =
     "etag = ?6, last_modified = ?7, last_error = ?8, consecutive_failures = ?9 WHERE id = ?1";
 
 constexpr const char* kInsertUrl =
-    "INSERT INTO urls(url, host_id, source_id, kind, depth, priority, next_due_ms, discovered_ms) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(url) DO NOTHING";
+    "INSERT INTO urls(url, host_id, source_id, kind, depth, priority, next_due_ms, discovered_ms, found_via) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(url) DO NOTHING";
 constexpr const char* kPromoteUrl =
     "UPDATE urls SET priority = max(priority, ?2), depth = min(depth, ?3) "
     "WHERE url = ?1 AND state = 'queued' AND (priority < ?2 OR depth > ?3)";
+// Whatever its state: the way a URL was found is evidence for the next
+// time its page is classified (a revisit) and for `wirecrawl show`. The
+// CASE ranks the stored value as FoundVia orders them (?3 is the new one's
+// rank); NULL (a URL queued before schema version 8) ranks lowest.
+constexpr const char* kStrengthenFoundVia =
+    "UPDATE urls SET found_via = ?2 WHERE url = ?1 AND coalesce(CASE found_via WHEN 'link' THEN 0 "
+    "WHEN 'redirect' THEN 1 WHEN 'teaser' THEN 2 WHEN 'sitemap' THEN 3 WHEN 'feed' THEN 4 "
+    "WHEN 'news_sitemap' THEN 5 WHEN 'seed' THEN 6 END, -1) < ?3";
 // Per host (not in back-off), its best due URLs; then the best of those.
 // The inner query walks the partial index urls_queue.
 constexpr const char* kDueUrls =
     "SELECT u.id, u.url, h.host, u.kind, u.depth, u.priority, u.attempts, u.etag, u.last_modified, "
-    "u.source_id "
+    "u.source_id, u.found_via "
     "FROM hosts h JOIN urls u ON u.id IN (SELECT q.id FROM urls q WHERE q.host_id = h.id AND q.state = "
     "'queued' "
     "AND q.next_due_ms <= ?1 ORDER BY q.priority DESC, q.next_due_ms, q.id LIMIT ?3) "
@@ -99,6 +107,18 @@ std::optional<UrlKind> ParseUrlKind(std::string_view text) {
   return std::nullopt;
 }
 
+constexpr FoundVia kAllFoundVia[] = {FoundVia::kLink,    FoundVia::kRedirect, FoundVia::kTeaser,
+                                     FoundVia::kSitemap, FoundVia::kFeed,     FoundVia::kNewsSitemap,
+                                     FoundVia::kSeed};
+
+// NULL (queued before schema version 8) reads as a link: no evidence.
+FoundVia ParseFoundVia(std::string_view text) {
+  for (FoundVia v : kAllFoundVia) {
+    if (text == ToString(v)) return v;
+  }
+  return FoundVia::kLink;
+}
+
 std::optional<SourceKind> ParseSourceKind(std::string_view text) {
   for (SourceKind k : {SourceKind::kSeed, SourceKind::kFeed, SourceKind::kSitemap}) {
     if (text == ToString(k)) return k;
@@ -135,6 +155,26 @@ const char* ToString(UrlKind kind) {
       return "sitemap";
   }
   return "page";
+}
+
+const char* ToString(FoundVia via) {
+  switch (via) {
+    case FoundVia::kLink:
+      return "link";
+    case FoundVia::kRedirect:
+      return "redirect";
+    case FoundVia::kTeaser:
+      return "teaser";
+    case FoundVia::kSitemap:
+      return "sitemap";
+    case FoundVia::kFeed:
+      return "feed";
+    case FoundVia::kNewsSitemap:
+      return "news_sitemap";
+    case FoundVia::kSeed:
+      return "seed";
+  }
+  return "link";
 }
 
 const char* ToString(UrlState state) {
@@ -328,16 +368,28 @@ Result<bool> SqliteStore::Enqueue(const UrlToEnqueue& url) {
         .Bind(5, url.depth)
         .Bind(6, url.priority)
         .Bind(7, url.due_ms)
-        .Bind(8, NowMs());
+        .Bind(8, NowMs())
+        .Bind(9, ToString(url.found_via));
     WIRECRAWL_RETURN_IF_ERROR(insert->Run());
     inserted = db_.Changes() > 0;
   }
   if (inserted) return true;
-  Result<sqlite::Statement*> stmt = Cached(kPromoteUrl);
-  if (!stmt.ok()) return stmt.status();
-  sqlite::ScopedStatement promote(**stmt);
-  promote->Bind(1, url.url).Bind(2, url.priority).Bind(3, url.depth);
-  WIRECRAWL_RETURN_IF_ERROR(promote->Run());
+  {
+    Result<sqlite::Statement*> stmt = Cached(kPromoteUrl);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement promote(**stmt);
+    promote->Bind(1, url.url).Bind(2, url.priority).Bind(3, url.depth);
+    WIRECRAWL_RETURN_IF_ERROR(promote->Run());
+  }
+  // A plain link is the weakest evidence: most rediscoveries are links,
+  // and they never strengthen anything.
+  if (url.found_via != FoundVia::kLink) {
+    Result<sqlite::Statement*> stmt = Cached(kStrengthenFoundVia);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement strengthen(**stmt);
+    strengthen->Bind(1, url.url).Bind(2, ToString(url.found_via)).Bind(3, static_cast<int64_t>(url.found_via));
+    WIRECRAWL_RETURN_IF_ERROR(strengthen->Run());
+  }
   return false;
 }
 
@@ -369,6 +421,7 @@ Result<std::vector<DueUrl>> SqliteStore::TakeDue(int64_t now_ms, size_t limit, s
         u.etag = select->Text(7);
         u.last_modified = select->Text(8);
         u.source_id = select->OptionalInt64(9);
+        u.found_via = ParseFoundVia(select->TextView(10));
       }
     }
     Result<sqlite::Statement*> stmt = Cached(kMarkFetching);

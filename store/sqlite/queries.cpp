@@ -41,7 +41,18 @@ constexpr const char* kStories = WIRECRAWL_STORY_COLUMNS
     "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ?3";
 constexpr const char* kPage =
     "SELECT u.url, h.host, u.state, u.kind, u.page_kind, u.page_reason, u.attempts, u.last_status, u.last_error, "
-    "u.last_fetched_ms, u.next_due_ms, u.article_id FROM urls u JOIN hosts h ON h.id = u.host_id WHERE u.url = ?1";
+    "u.last_fetched_ms, u.next_due_ms, u.article_id, u.found_via FROM urls u JOIN hosts h ON h.id = u.host_id "
+    "WHERE u.url = ?1";
+// Fetched pages per host and verdict, the hosts with the most articles
+// first (then the most pages). ?1, ?2: a window on last_fetched_ms.
+constexpr const char* kPagesByHost =
+    "WITH counts AS (SELECT u.host_id, u.page_kind, count(*) AS n FROM urls u WHERE u.page_kind IS NOT NULL "
+    "AND u.last_fetched_ms BETWEEN coalesce(?1, 0) AND coalesce(?2, 9223372036854775807) "
+    "GROUP BY u.host_id, u.page_kind), "
+    "totals AS (SELECT host_id, sum(CASE WHEN page_kind = 'article' THEN n ELSE 0 END) AS articles, sum(n) AS pages "
+    "FROM counts GROUP BY host_id) "
+    "SELECT h.host, c.page_kind, c.n FROM counts c JOIN totals t ON t.host_id = c.host_id "
+    "JOIN hosts h ON h.id = c.host_id ORDER BY t.articles DESC, t.pages DESC, h.host, c.page_kind";
 constexpr const char* kStory = WIRECRAWL_STORY_COLUMNS "WHERE s.id = ?1";
 #undef WIRECRAWL_STORY_COLUMNS
 constexpr const char* kStorySites =
@@ -252,6 +263,7 @@ Result<std::optional<PageRecord>> SqliteStore::GetPage(std::string_view url) {
   page.last_fetched_ms = select->OptionalInt64(9);
   if (page.state == "queued") page.next_due_ms = select->OptionalInt64(10);
   page.article_id = select->OptionalInt64(11);
+  page.found_via = select->Text(12);
   return std::optional<PageRecord>(std::move(page));
 }
 
@@ -269,6 +281,20 @@ Status SqliteStore::ExportArticles(const ExportFilter& filter,
     if (!*row) return Status::Ok();
     WIRECRAWL_RETURN_IF_ERROR(ReadArticle(*select, &article));
     if (!emit(article)) return Status::Ok();
+  }
+}
+
+Status SqliteStore::ReadPagesByHost(std::optional<int64_t> since_ms, std::optional<int64_t> until_ms,
+                                    std::vector<HostPageCount>* out) {
+  Result<sqlite::Statement*> stmt = Cached(kPagesByHost);
+  if (!stmt.ok()) return stmt.status();
+  sqlite::ScopedStatement select(**stmt);
+  select->Bind(1, since_ms).Bind(2, until_ms);
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    out->push_back(HostPageCount{select->Text(0), select->Text(1), select->Int64(2)});
   }
 }
 
@@ -295,6 +321,7 @@ Result<StoreStats> SqliteStore::Stats() {
         &stats.pages_by_kind));
     WIRECRAWL_RETURN_IF_ERROR(group("SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status",
                                     &stats.fetches_by_status));
+    WIRECRAWL_RETURN_IF_ERROR(ReadPagesByHost(std::nullopt, std::nullopt, &stats.pages_by_host));
     struct Count {
       const char* sql;
       int64_t* out;

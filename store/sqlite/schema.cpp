@@ -296,6 +296,47 @@ CREATE INDEX urls_host ON urls(host_id, state, page_kind, last_status, last_fetc
 CREATE INDEX articles_site_fetched ON articles(site, fetched_ms);
 )sql";
 
+// Version 8: how each URL was found (urls.found_via:
+// a news sitemap or feed entry is evidence of an article, a seed of a front
+// page), and what the
+// crawler learned about each site (parser/site_profile.h): a few URL shapes
+// of its articles and listings and its title affixes, each with the pages
+// it rests on, so that the next crawl of a site starts from them. Bounded by
+// the crawler (at most 8 patterns of each kind per site), not here.
+constexpr const char* kVersion8 = R"sql(
+ALTER TABLE urls ADD COLUMN found_via TEXT
+  CHECK (found_via IN ('link', 'redirect', 'teaser', 'sitemap', 'feed', 'news_sitemap', 'seed'));
+
+CREATE TABLE sites (
+  host         TEXT PRIMARY KEY,
+  titled_pages INTEGER NOT NULL DEFAULT 0,
+  updated_ms   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE site_patterns (
+  host         TEXT NOT NULL REFERENCES sites(host) ON DELETE CASCADE,
+  kind         TEXT NOT NULL CHECK (kind IN ('article_url', 'hub_url', 'title_prefix', 'title_suffix')),
+  pattern      TEXT NOT NULL,
+  pages        INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL,
+  PRIMARY KEY (host, kind, pattern)
+) STRICT;
+
+CREATE VIEW v_site_patterns AS
+SELECT p.host, p.kind, p.pattern, p.pages, s.titled_pages,
+       strftime('%Y-%m-%dT%H:%M:%SZ', p.last_seen_ms / 1000, 'unixepoch') AS last_seen
+FROM site_patterns p JOIN sites s ON s.host = p.host;
+
+DROP VIEW IF EXISTS v_frontier;
+CREATE VIEW v_frontier AS
+SELECT u.id, u.url, h.host, u.state, u.kind, u.depth, u.priority,
+       strftime('%Y-%m-%dT%H:%M:%SZ', u.next_due_ms / 1000, 'unixepoch') AS next_due,
+       u.attempts, u.last_status, u.last_error,
+       strftime('%Y-%m-%dT%H:%M:%SZ', u.last_fetched_ms / 1000, 'unixepoch') AS last_fetched,
+       u.etag, u.last_modified, u.article_id, u.page_kind, u.page_reason, u.found_via
+FROM urls u JOIN hosts h ON h.id = u.host_id;
+)sql";
+
 Status MigrateToVersion2(sqlite::Database& db) {
   WIRECRAWL_RETURN_IF_ERROR(db.Exec(kVersion2));
   // Articles stored by a version-1 database get their search entries.
@@ -318,8 +359,21 @@ constexpr Migration kMigrations[] = {
     {5, [](sqlite::Database& db) { return db.Exec(kVersion5); }},
     {6, [](sqlite::Database& db) { return db.Exec(kVersion6); }},
     {7, [](sqlite::Database& db) { return db.Exec(kVersion7); }},
+    {8, [](sqlite::Database& db) { return db.Exec(kVersion8); }},
 };
-static_assert(std::size(kMigrations) == Store::kSchemaVersion, "one migration per schema version");
+
+// Versions ascend and the last is the schema's; a number may be missing (a
+// branch's version not merged yet), never repeated.
+constexpr bool MigrationsAscendTo(int version) {
+  int last = 0;
+  for (const Migration& m : kMigrations) {
+    if (m.version <= last) return false;
+    last = m.version;
+  }
+  return last == version;
+}
+static_assert(MigrationsAscendTo(Store::kSchemaVersion),
+              "migrations in ascending order, the last one the schema's");
 
 Status CheckNotForeign(sqlite::Database& db, int64_t version) {
   Result<int64_t> app_id = db.QueryInt64("PRAGMA application_id");

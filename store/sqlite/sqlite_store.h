@@ -82,6 +82,9 @@ class SqliteStore final : public Store {
   Result<std::vector<std::pair<std::string, int64_t>>> CountUrlsByState() override;
   Status RecordFetch(const FetchRecord& fetch) override;
 
+  Result<SiteProfile> GetSiteProfile(std::string_view host) override;
+  Status PutSiteProfile(const SiteProfile& profile) override;
+
   Result<std::optional<RobotsCacheEntry>> GetRobots(std::string_view host) override;
   Status PutRobots(std::string_view host, const RobotsCacheEntry& robots) override;
   Result<HostPoliteness> GetPoliteness(std::string_view host) override;
@@ -114,6 +117,10 @@ class SqliteStore final : public Store {
   // One host's figures (ListHostHealth), host_id 0 for a source's host
   // that has no hosts row yet.
   Status ReadHostHealth(int64_t host_id, int64_t window_start_ms, HostHealth* host);
+  // Fetched pages per host and verdict, last fetched in [since_ms, until_ms]
+  // (unset: unbounded), hosts with the most articles first.
+  Status ReadPagesByHost(std::optional<int64_t> since_ms, std::optional<int64_t> until_ms,
+                         std::vector<HostPageCount>* out);
   // An article's band keys in lsh_bands (store/sqlite/story_index.cpp).
   Status PutBands(int64_t article_id, std::span<const uint32_t> band_keys);
   // Removes an article's band keys: recomputed from its stored signature

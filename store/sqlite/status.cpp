@@ -77,6 +77,12 @@ Result<ServiceStatus> SqliteStore::GetServiceStatus(int64_t since_ms, int64_t no
     WIRECRAWL_RETURN_IF_ERROR(quantile(lag, lag_window, dated, 0.9, &st.lag_s_p90));
 
     WIRECRAWL_RETURN_IF_ERROR(query(
+        "SELECT page_kind, count(*) FROM urls WHERE page_kind IS NOT NULL AND last_fetched_ms >= ?1 "
+        "AND last_fetched_ms <= ?2 GROUP BY page_kind ORDER BY page_kind",
+        0, [&](sqlite::Statement& r) { st.pages_by_kind.emplace_back(r.Text(0), r.Int64(1)); }));
+    WIRECRAWL_RETURN_IF_ERROR(ReadPagesByHost(since_ms, now_ms, &st.pages_by_host));
+
+    WIRECRAWL_RETURN_IF_ERROR(query(
         "SELECT (SELECT count(*) FROM urls WHERE state = 'skipped' AND last_error LIKE 'robots.txt%'), "
         "(SELECT count(*) FROM hosts WHERE backoff_until_ms > ?2), "
         "(SELECT count(*) FROM sources WHERE next_refresh_ms < ?3), "

@@ -78,3 +78,34 @@ TEST_CASE("ExtractCli_CompressionBombRefused", "[cli][extract]") {
   CHECK(r.status == 1);
   CHECK(r.err.find("exceeds") != std::string::npos);
 }
+
+TEST_CASE("ExtractCli_SeveralPagesOfOneSiteTeachEachOtherItsTitleAffix", "[cli][extract]") {
+  // The windows-1256 table layout without <h1>: titles "دار الأخبار :: ...".
+  const std::string golden = std::string(WIRECRAWL_TEST_DATA) + "/classify_site/golden/";
+  std::string files;
+  for (const char* f : {"21_legacy_brief.html", "22_legacy_flash.html", "23_legacy_long.html", "25_legacy_section.html"}) {
+    files += " '" + golden + f + "'";
+  }
+  auto alone = RunWirecrawl("extract --url http://legacy.test/news/11100.htm '" + golden + "21_legacy_brief.html'");
+  REQUIRE(alone.status == 0);
+  auto single = JsonLines(alone.out).at(0);
+  CHECK(single["title"].get<std::string>().rfind("دار الأخبار :: ", 0) == 0);
+  for (const char* field : {"page_kind", "page_reason"}) {
+    INFO(field);
+    CHECK(single.contains(field));
+  }
+
+  auto together = RunWirecrawl("extract --url http://legacy.test/" + files);
+  REQUIRE(together.status == 0);
+  auto lines = JsonLines(together.out);
+  REQUIRE(lines.size() == 4);
+  for (size_t i = 0; i < 3; ++i) {
+    INFO(lines[i]["source"]);
+    std::string title = lines[i]["title"];
+    CHECK(title.find("دار الأخبار") == std::string::npos);
+    CHECK(title.size() > 10);
+  }
+  // The section is a column of teasers: not an article.
+  CHECK(lines[3]["page_kind"] == "hub");
+  CHECK(lines[3]["page_reason"].get<std::string>().find("teasers") != std::string::npos);
+}

@@ -117,12 +117,12 @@ TEST_CASE("CliDoc_JsonKeysComeInTheDocumentedOrder", "[cli][output]") {
           "site", "updated", "version"});
   CHECK(Keys(a.Run("stats --json").out) ==
         V{"database", "database_bytes", "schema_version", "articles", "article_versions", "stories",
-          "multi_site_stories", "urls", "fetches", "sources", "hosts", "bytes_by_part"});
+          "multi_site_stories", "urls", "fetches", "sources", "hosts", "pages", "pages_by_host", "bytes_by_part"});
   CHECK(Keys(a.Run("status --json").out) ==
         V{"since", "urls_by_state", "fetches_by_class", "fetched_bytes", "fetch_ms_median", "fetch_ms_p90",
           "articles", "new_stories", "exact_duplicates", "near_duplicates", "publish_lag_s_median",
           "publish_lag_s_p90", "robots_denials", "hosts_in_backoff", "sources_active", "sources_retired",
-          "last_fetch"});
+          "last_fetch", "pages", "pages_by_host"});
   std::ofstream(a.dir / "again.html") << Page("https://x.example/1", "t", SeedParagraphs("003_"), "");
   CHECK(Keys(a.Run("ingest --json '" + (a.dir / "again.html").string() + "'").out) ==
         V{"file", "status", "id", "story", "new_story", "exact_duplicate", "similarity", "url", "title"});

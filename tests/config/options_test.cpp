@@ -123,6 +123,10 @@ TEST_CASE("ConfigDoc_ExampleConfigLoadsAndDocumentsTheDefaults") {
   CHECK(ex.performance == def.performance);
   CHECK(ex.web == def.web);
   CHECK(ex.maintenance == def.maintenance);
+  // The one [[site]] shows the syntax; by default there is none.
+  CHECK(def.sites.empty());
+  REQUIRE(ex.sites.size() == 1);
+  CHECK(ex.sites[0].host == "legacy-news.test");
 }
 
 TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
@@ -184,7 +188,11 @@ TEST_CASE("ConfigDoc_EveryKeyOfTheExampleIsUncommented") {
                           "metrics_listen =",
                           "log_level =",
                           "enabled =",
-                          "\nlisten ="}) {
+                          "\nlisten =",
+                          "[[site]]",
+                          "host =",
+                          "article_urls =",
+                          "hub_urls ="}) {
     INFO(key);
     CHECK(text.find(key) != std::string::npos);
   }
@@ -250,6 +258,38 @@ metrics_listen = "[::1]:0"
   CHECK(o.daemon.article_revisits == std::vector<std::chrono::milliseconds>{30min, 2h, 24h});
   CHECK(o.daemon.log_level == "debug");
   CHECK(o.daemon.metrics);
+}
+
+TEST_CASE("ConfigDoc_SiteTablesOverrideClassification") {
+  auto result = LoadConfigFromString(R"toml(
+[[site]]
+host = "Legacy.TEST"
+article_urls = ['/news/\d+\.htm$']
+hub_urls = ['/section\.asp\?id=\d+$', '/politics\.htm$']
+[[site]]
+host = "b.test"
+hub_urls = ['/live/']
+)toml");
+  INFO((result.ok() ? std::string() : result.status().message()));
+  REQUIRE(result.ok());
+  REQUIRE(result->sites.size() == 2);
+  CHECK(result->sites[0].host == "legacy.test");
+  CHECK(result->sites[0].article_urls.size() == 1);
+  CHECK(result->sites[0].hub_urls.size() == 2);
+  CHECK(result->sites[1].article_urls.empty());
+  // Every problem of every [[site]], with where it is.
+  const std::string message = ErrorOf(
+      "[[site]]\nhub_urls = ['(unclosed']\n[[site]]\nhost = \"c.test\"\n[[site]]\nhost = \"d.test\"\n"
+      "article_url = ['/x']\n");
+  CHECK(message.find("site[0].host: every [[site]] needs a host") != std::string::npos);
+  CHECK(message.find("site[0].hub_urls: invalid regular expression") != std::string::npos);
+  CHECK(message.find("site[1].article_urls: a [[site]] needs article_urls or hub_urls") != std::string::npos);
+  CHECK(message.find("test.toml:7:1: site[2].article_url: unknown key (did you mean \"article_urls\"?)") !=
+        std::string::npos);
+  CHECK(ErrorOf("site = 3\n").find("expected [[site]] tables") != std::string::npos);
+  CHECK(ErrorOf("[site]\nhost = \"a.test\"\n").find("expected [[site]] tables") != std::string::npos);
+  CHECK(ErrorOf("[[site]]\nhost = \"https://a.test/\"\nhub_urls = ['/x']\n").find("expected a domain") !=
+        std::string::npos);
 }
 
 TEST_CASE("ConfigDoc_UnknownKeyIsAnErrorWithLineAndHint") {

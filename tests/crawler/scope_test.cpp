@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include "parser/page_kind.h"
 #include "crawler/frontier/scope.h"
 
 namespace wirecrawl {
@@ -81,47 +80,6 @@ TEST_CASE("Scope_DateListingKeysGroupCalendarPages", "[scope]") {
   // Story URLs and single ids are not listings.
   CHECK_FALSE(CrawlScope::DateListingKey("https://example.com/article/123456").has_value());
   CHECK_FALSE(CrawlScope::DateListingKey("https://example.com/news/story-title").has_value());
-}
-
-TEST_CASE("PageKind_UrlShapes", "[scope]") {
-  CHECK(LooksLikeArticleUrl("https://example.com/news/2024/05/01/minister-visits-doha.html"));
-  CHECK(LooksLikeArticleUrl("https://example.com/world/qatar-us-talks-on-gaza"));
-  CHECK(LooksLikeArticleUrl("https://example.com/article/1234567"));
-  CHECK(LooksLikeArticleUrl("https://example.com/archive/2024/10/qatar-hamas-meetings.html"));
-  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/"));
-  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/politics/"));
-  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/tag/gaza"));
-  CHECK_FALSE(LooksLikeArticleUrl("https://example.com/news/page/2"));
-}
-
-TEST_CASE("PageKind_ArticleNeedsProse_HubsAreListsOfTeasers", "[scope]") {
-  Article teasers;
-  teasers.paragraphs = {"Minister visits Doha", "Talks on Gaza resume", "Markets close higher"};
-  CHECK(ClassifyPage(teasers, "https://example.com/").kind == PageKind::kHub);
-  CHECK(ClassifyPage(teasers, "https://example.com/news/minister-visits-doha").kind == PageKind::kHub);
-
-  Article story;
-  std::string paragraph;
-  for (int i = 0; i < 60; ++i) paragraph += "word" + std::to_string(i) + " ";
-  story.paragraphs = {paragraph, paragraph, paragraph};  // 180 words
-  CHECK(ClassifyPage(story, "https://example.com/news/minister-visits-doha").kind == PageKind::kArticle);
-  CHECK(ClassifyPage(story, "https://example.com/").kind == PageKind::kHub);
-  Article declared;
-  declared.is_article_type = true;
-  declared.paragraphs = {paragraph};
-  CHECK(ClassifyPage(declared, "https://example.com/p?id=7").kind == PageKind::kArticle);
-
-  // A paginated section: 50 teasers of 20 words, each a link to a story.
-  Article section;
-  for (int i = 0; i < 50; ++i) {
-    section.paragraphs.push_back(paragraph.substr(0, 120));
-    section.links.push_back("https://example.com/news/story-number-" + std::to_string(i) + "-of-the-day");
-  }
-  CHECK(ClassifyPage(section, "https://example.com/world/page/7/").kind == PageKind::kHub);
-  CHECK(ClassifyPage(section, "https://example.com/world/").kind == PageKind::kHub);
-  CHECK(LooksLikeHubUrl("https://example.com/world/"));
-  CHECK(LooksLikeHubUrl("https://example.com/news?page=3"));
-  CHECK_FALSE(LooksLikeHubUrl("https://example.com/news/some-story"));
 }
 
 }  // namespace wirecrawl

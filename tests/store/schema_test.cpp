@@ -133,12 +133,13 @@ TEST_CASE("SchemaDoc_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
   CHECK(raw.Text("PRAGMA journal_mode") == "wal");
   for (const char* table :
        {"sources", "hosts", "urls", "fetches", "articles", "article_versions", "stories", "fingerprints",
-        "article_search", "v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts"}) {
+        "article_search", "sites", "site_patterns", "v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts",
+        "v_site_patterns"}) {
     INFO(table);
     CHECK(raw.Int(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'") == 1);
   }
   // Views must be valid SQL over the tables, not just present.
-  for (const char* view : {"v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts"}) {
+  for (const char* view : {"v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts", "v_site_patterns"}) {
     CHECK(raw.Int(std::string("SELECT count(*) FROM ") + view) == 0);
   }
 }
@@ -170,6 +171,9 @@ TEST_CASE("SchemaDoc_Version1DatabaseIsUpgradedWithItsArticlesSearchable", "[sto
     CHECK(raw.Int("PRAGMA user_version") == Store::kSchemaVersion);
     CHECK(raw.Text("SELECT title FROM v_articles WHERE id = 1") == "وزير الخارجيّة القطري");
     CHECK(raw.Text("SELECT state FROM v_frontier") == "done");
+    // Version 5: how a URL queued before was found is not known.
+    CHECK(raw.Text("SELECT coalesce(found_via, 'unknown') FROM v_frontier") == "unknown");
+    CHECK(raw.Int("SELECT count(*) FROM v_site_patterns") == 0);
   }
   // The migration indexed the existing article (normalised: the title's
   // shadda and the body's taa marbuta do not matter).

@@ -449,8 +449,10 @@ def run_checks(checks, driver, base, expected, hostile_id):
         article = json.loads(body)
         expect(status == 200 and article["page"]["page_kind"] == "article", f"/api/article page: {article['page']}")
         expect(article["page"]["page_reason"], "no reason given")
+        expect(article["page"]["found_via"], "no way the article was found")
         status, _, body = fetch(base + "/api/page?url=" + urllib.parse.quote("http://gamma-times.test/"))
-        expect(status == 200 and json.loads(body)["page"]["page_kind"] == "hub", f"/api/page: {body}")
+        page = json.loads(body)["page"] if status == 200 else {}
+        expect(page.get("page_kind") == "hub" and page.get("found_via") == "seed", f"/api/page: {body}")
         status, _, body = fetch(base + "/api/sources")
         hosts = {h["host"]: h for h in json.loads(body)["hosts"]}
         expect(set(HOSTS) <= set(hosts), f"/api/sources hosts {list(hosts)}")
