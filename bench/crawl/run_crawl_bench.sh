@@ -12,6 +12,8 @@
 #                    for the profile, not for the figures)
 #   SKIP_WIRECRAWL=1 run the Scrapy side only
 #   SKIP_SCRAPY=1    run the wirecrawl side only
+#   DB_DIR=dir       put wirecrawl's databases there (e.g. /dev/shm: takes the disk's fsyncs out of
+#                    the figure; default: the temp dir under /tmp)
 #   KEEP_TMP=1       keep the temp dir (site, logs, wirecrawl's database, Scrapy's pages)
 #
 # Steps: install nginx / python3-scrapy / time with apt-get if missing; build
@@ -125,18 +127,21 @@ if [[ -z ${SKIP_WIRECRAWL:-} ]]; then
     "$here/bench.toml" >"$tmp/bench.toml"
   perf=()
   [[ -z ${PERF_RECORD:-} ]] || perf=(perf record -g -o "$PERF_RECORD" --)
+  db_dir=${DB_DIR:-$tmp}
+  [[ $db_dir == "$tmp" ]] || db_dir=$(mktemp -d "$db_dir/crawl-bench-db.XXXXXX")
   for w in $workers; do
     # Each run: its own database and user agent (nginx's log tells the runs apart).
     name=wirecrawl-w$w flags=()
     [[ $w == default ]] || flags=(--workers "$w")
     cut -d' ' -f1-3 /proc/loadavg >"$tmp/$name.load"
-    /usr/bin/time -v -o "$tmp/$name.time" "${perf[@]}" "$bin" crawl --config "$tmp/bench.toml" --db "$tmp/$name.db" \
+    /usr/bin/time -v -o "$tmp/$name.time" "${perf[@]}" "$bin" crawl --config "$tmp/bench.toml" --db "$db_dir/$name.db" \
       --connect-to "bench-site.test:80:127.0.0.1:$port" --user-agent "$name/0.1 (+http://bench-site.test/crawler)" \
       "${flags[@]}" --no-progress --json "http://bench-site.test/" \
       >"$tmp/$name.json" 2>"$tmp/$name.log" || { tail -20 "$tmp/$name.log" >&2; exit 1; }
-    "$bin" stats --db "$tmp/$name.db" --json >"$tmp/$name.stats" 2>/dev/null || echo '{}' >"$tmp/$name.stats"
+    "$bin" stats --db "$db_dir/$name.db" --json >"$tmp/$name.stats" 2>/dev/null || echo '{}' >"$tmp/$name.stats"
     perf=()
   done
+  [[ $db_dir == "$tmp" ]] || rm -rf "$db_dir"
 fi
 kill -QUIT "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
 
