@@ -16,10 +16,10 @@
 # nothing from PyPI, so DATASKETCH_PEER was filled from the ekzhu/datasketch
 # sources (datasketch/minhash.py, lsh.py, storage.py, hashfunc.py, and the
 # WeightedMinHash class that lsh.py imports), read from GitHub and written out
-# with their code as published (docstrings trimmed; the Redis/Cassandra
-# storage back ends, GPU-free paths untouched, and LSH methods this bench does
-# not call left out), with numpy and scipy from Debian (python3-numpy,
-# python3-scipy). It runs under /usr/bin/python3. With pip available,
+# with their code as published (docstrings trimmed; left out: the Redis and
+# Cassandra storage back ends, which only load with their client modules, the
+# LSH methods this bench does not call, and WeightedMinHashGenerator), with
+# numpy and scipy from Debian (python3-numpy, python3-scipy). It runs under /usr/bin/python3. With pip available,
 # `pip install --target DIR datasketch` gives the same package. The peer is
 # not part of this repository; bench/dedup/datasketch_dedup.py (ours) drives it.
 #
