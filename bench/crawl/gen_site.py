@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Generates the crawl-bench news site: static files for nginx.
 
-    gen_site.py OUTDIR [--articles 5000] [--per-page 50] [--seed 1]
+    gen_site.py OUTDIR [--articles 5000] [--per-page 50] [--seed 1] [--page-kb 0]
 
 Writes OUTDIR/ with:
 - /index.html: the front page, the latest 50 articles and the sections;
@@ -14,6 +14,16 @@ Writes OUTDIR/ with:
   (new headline, one paragraph rewritten) so that dedup has stories to form;
 - /robots.txt (Allow all, Sitemap line) and /sitemap.xml (every article).
 
+Pages are ~6 KB. With --page-kb N (N > 6) every HTML page is padded to ~N KB
+with the furniture that makes real news pages mostly markup, while an
+article's text stays ~400 words: inline critical CSS and an inline
+JavaScript state object in the head, an inline SVG icon sprite, a mega menu
+(every section with its hub pages), and footer link lists ("Most read",
+"Trending", "Opinion": links to other articles of the site, with titles,
+images and dates), the CSS rules filling the rest. Every added link points to
+a page of the site, so the page count and the link graph's reach are the same
+as without padding (pages carry more links, as real ones do).
+
 Every page is reachable by links from the front page. Deterministic for a
 seed. Stdlib only; the words come from a fixed vocabulary, so two articles
 share no 5-word run by chance.
@@ -22,6 +32,7 @@ share no 5-word run by chance.
 import argparse
 import datetime
 import html
+import json
 import os
 import random
 
@@ -136,6 +147,79 @@ def pager_html(section, page_no, pages):
     return " ".join(parts)
 
 
+CSS_PROPS = ["margin", "padding", "color", "background", "border", "font-size", "line-height", "display",
+             "grid-template-columns", "box-shadow", "transition", "letter-spacing"]
+
+
+def css_rule(i):
+    props = ";".join(f"{CSS_PROPS[(i + k) % len(CSS_PROPS)]}:{(i * 7 + k * 3) % 40}px" for k in range(4))
+    return f".c-{i:04d} .el-{i % 17}>a:hover{{{props}}}\n"
+
+
+def svg_sprite():
+    icons = []
+    for name in ["facebook", "x", "whatsapp", "email", "search", "menu", "close", "play", "clock", "comment"]:
+        d = " ".join(f"M{(i * 13) % 24} {(i * 7) % 24}l{(i * 5) % 9}.5-{(i * 3) % 7}.25" for i in range(12))
+        icons.append(f'<symbol id="icon-{name}" viewBox="0 0 24 24"><path d="{d}z"/></symbol>')
+    return f'<svg xmlns="http://www.w3.org/2000/svg" style="display:none">{"".join(icons)}</svg>'
+
+
+def mega_menu(hub_paths):
+    cols = []
+    for section in SECTIONS:
+        links = "".join(f'<li class="mega-menu__item"><a class="mega-menu__link" href="{p}">'
+                        f'{section.capitalize()} archive, page {n}</a></li>'
+                        for n, p in enumerate(hub_paths.get(section, [])[:20], 1))
+        cols.append(f'<div class="mega-menu__col"><h4><a href="/{section}/">{section.capitalize()}</a></h4>'
+                    f'<ul class="mega-menu__list">{links}</ul></div>')
+    return f'<nav class="mega-menu" aria-label="All sections">{"".join(cols)}</nav>'
+
+
+def footer_lists(n, articles):
+    lists = []
+    for k, label in enumerate(["Most read", "Trending", "Opinion"]):
+        items = []
+        for j in range(20):
+            a = articles[(n * 7 + k * 1009 + j * 131) % len(articles)]
+            items.append(f'<li class="teaser teaser--small"><a class="teaser__link" href="{a["path"]}">'
+                         f'<img class="teaser__img" src="/static/thumb-{a["n"] % 97}.jpg" alt="" loading="lazy" '
+                         f'width="120" height="80"><span class="teaser__title">{esc(a["title"])}</span></a>'
+                         f'<time class="teaser__date">{a["date"]:%d %b %Y}</time></li>')
+        lists.append(f'<section class="footer-list footer-list--{k}"><h3>{label}</h3><ul>{"".join(items)}</ul></section>')
+    return f'<div class="footer-lists">{"".join(lists)}</div>'
+
+
+def state_script(n, articles):
+    recs = [{"id": 100000 + a["n"], "url": a["path"], "section": a["section"], "ad_slot": f"div-gpt-ad-{i}",
+             "targeting": {"pos": i, "kw": a["section"], "test": "b"}}
+            for i, a in enumerate(articles[(n * 13 + j * 211) % len(articles)] for j in range(24))]
+    state = {"page": {"id": n, "lang": "en", "consent": {"tcf": True, "vendors": list(range(1, 60))}},
+             "ads": {"network": "/1234/bench", "lazy": True, "refresh": 30}, "recommendations": recs}
+    return ("<script>window.__BENCH_STATE__=" + json.dumps(state, separators=(",", ":")) +
+            ";(function(w,d){var q=w.q||[];function t(e){q.push([e,Date.now()])}"
+            "d.addEventListener('scroll',function(){t('scroll')},{passive:true});w.q=q})(window,document);</script>")
+
+
+def pad_page(text, n, articles, hub_paths, target):
+    """Adds the furniture of a real news page until text is ~target bytes."""
+    if target <= len(text.encode("utf-8")):
+        return text
+    body_top = svg_sprite() + mega_menu(hub_paths)
+    body_end = footer_lists(n, articles)
+    script = state_script(n, articles)
+    fixed = len((body_top + body_end + script + "<style></style>").encode("utf-8")) + len(text.encode("utf-8"))
+    rules, size, i = [], fixed, 0
+    while size < target:
+        r = css_rule(i)
+        rules.append(r)
+        size += len(r)
+        i += 1
+    head = f"<style>{''.join(rules)}</style>{script}"
+    text = text.replace("</head>", head + "</head>", 1)
+    text = text.replace("<body>", "<body>" + body_top, 1)
+    return text.replace("</body>", body_end + "</body>", 1)
+
+
 def write(out, path, text):
     rel = path.lstrip("/")
     if rel == "" or rel.endswith("/"):
@@ -152,7 +236,10 @@ def main():
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--per-page", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--page-kb", type=float, default=0,
+                    help="pad every HTML page to ~this many KB with page furniture (0: no padding, ~6 KB)")
     args = ap.parse_args()
+    target = int(args.page_kb * 1024)
     rng = random.Random(args.seed)
 
     start = datetime.datetime(2024, 1, 1, 6, 0, tzinfo=datetime.timezone.utc)
@@ -172,19 +259,26 @@ def main():
                          "author": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                          "path": f"/news/{date:%Y/%m/%d}/{slug}-{100000 + n}.html"})
     newest = list(reversed(articles))
+    hub_paths = {}
+    for section in SECTIONS:
+        pages = (len([a for a in articles if a["section"] == section]) + args.per_page - 1) // args.per_page
+        hub_paths[section] = [f"/{section}/" if p == 1 else f"/{section}/page/{p}/" for p in range(1, pages + 1)]
+
+    def pad(text, n):
+        return pad_page(text, n, articles, hub_paths, target) if target and articles else text
 
     for i, a in enumerate(articles):
         related = [articles[(i + k) % len(articles)] for k in (1, 2, 3)]
-        write(args.out, a["path"], article_page(a, related))
+        write(args.out, a["path"], pad(article_page(a, related), i))
     for section in SECTIONS:
         items = [a for a in newest if a["section"] == section]
-        pages = (len(items) + args.per_page - 1) // args.per_page
+        pages = len(hub_paths[section])
         for p in range(1, pages + 1):
             chunk = items[(p - 1) * args.per_page:p * args.per_page]
-            path = f"/{section}/" if p == 1 else f"/{section}/page/{p}/"
-            write(args.out, path, hub_page(f"{section.capitalize()} - page {p}", chunk,
-                                           pager_html(section, p, pages)))
-    write(args.out, "/", hub_page("Latest news", newest[:args.per_page], ""))
+            path = hub_paths[section][p - 1]
+            write(args.out, path, pad(hub_page(f"{section.capitalize()} - page {p}", chunk,
+                                               pager_html(section, p, pages)), p))
+    write(args.out, "/", pad(hub_page("Latest news", newest[:args.per_page], ""), 0))
     write(args.out, "/robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: http://{HOST}/sitemap.xml\n")
     urls = "\n".join(f"  <url><loc>http://{HOST}{a['path']}</loc><lastmod>{a['date']:%Y-%m-%d}</lastmod></url>"
                      for a in newest)

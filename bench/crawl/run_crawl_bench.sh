@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Crawl speed bar (issue 5): wirecrawl against Scrapy on the same generated
-# local news site, politeness off, same concurrency, in the same run.
+# Crawl speed bar (issues 5 and 16): wirecrawl against Scrapy on the same
+# generated local news site, politeness off, same concurrency, in the same run.
 #
 # Usage: bench/crawl/run_crawl_bench.sh [ARTICLES]      (default 5000)
 #   WIRECRAWL=path   use this wirecrawl binary (default: build the release preset)
 #   CONCURRENCY=N    transfers in flight for both crawlers (default 16)
+#   PAGE_KB=N        pad every page to ~N KB of furniture (gen_site.py --page-kb; default: ~6 KB pages)
+#   WORKERS="1 2 4"  run wirecrawl once per value with --workers N (default: one run, the config's
+#                    performance.workers, i.e. one per core); each run starts from an empty database
+#   PERF_RECORD=FILE record the (first) wirecrawl run with `perf record -g` into FILE (slows it down:
+#                    for the profile, not for the figures)
 #   SKIP_WIRECRAWL=1 run the Scrapy side only
 #   SKIP_SCRAPY=1    run the wirecrawl side only
+#   DB_DIR=dir       put wirecrawl's databases there (e.g. /dev/shm: takes the disk's fsyncs out of
+#                    the figure; default: the temp dir under /tmp)
 #   KEEP_TMP=1       keep the temp dir (site, logs, wirecrawl's database, Scrapy's pages)
 #
 # Steps: install nginx / python3-scrapy / time with apt-get if missing; build
@@ -14,12 +21,15 @@
 # nginx as a non-daemon child on 127.0.0.1:<free port> with a generated
 # config; warm the page cache; crawl with Scrapy (scrapy_spider.py, Debian's
 # /usr/bin/python3), then with wirecrawl (crawl, extract, dedup, store into
-# SQLite), each under /usr/bin/time -v; print pages/s, the ratio and peak RSS;
-# stop nginx and remove the temp dir.
+# SQLite), each under /usr/bin/time -v; print, per run, pages/s, CPU %
+# ((user + sys) / wall), peak RSS, the load average when the run started and
+# the ratio to Scrapy's pages/s; stop nginx and remove the temp dir.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 articles=${1:-5000}
 conc=${CONCURRENCY:-16}
+page_kb=${PAGE_KB:-0}
+workers=${WORKERS:-default}
 here=bench/crawl
 
 # ---- packages (nginx only from here; the daemon must not start on install)
@@ -63,7 +73,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 chmod 755 "$tmp"
-/usr/bin/python3 "$here/gen_site.py" "$tmp/site" --articles "$articles"
+/usr/bin/python3 "$here/gen_site.py" "$tmp/site" --articles "$articles" --page-kb "$page_kb"
 chmod -R a+rX "$tmp/site"
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$tmp/nginx.conf" <<EOF
@@ -103,9 +113,10 @@ for _ in $(seq 100); do
   sleep 0.05
 done
 find "$tmp/site" -type f -exec cat {} + >/dev/null  # warm the page cache for both
-echo "crawl-bench: $articles articles served by nginx on 127.0.0.1:$port, concurrency $conc"
+echo "crawl-bench: $articles articles ($(du -sh "$tmp/site" | cut -f1) of files) served by nginx on 127.0.0.1:$port, concurrency $conc, wirecrawl workers: $workers"
 
 # ---- Scrapy
+[[ -n ${SKIP_SCRAPY:-} ]] || cut -d' ' -f1-3 /proc/loadavg >"$tmp/scrapy.load"
 [[ -n ${SKIP_SCRAPY:-} ]] || /usr/bin/time -v -o "$tmp/scrapy.time" /usr/bin/python3 "$here/scrapy_spider.py" \
   --start "http://127.0.0.1:$port/" --out "$tmp/scrapy-pages" --concurrency "$conc" \
   >"$tmp/scrapy.out" 2>"$tmp/scrapy.log" || { tail -20 "$tmp/scrapy.log" >&2; exit 1; }
@@ -114,16 +125,29 @@ echo "crawl-bench: $articles articles served by nginx on 127.0.0.1:$port, concur
 if [[ -z ${SKIP_WIRECRAWL:-} ]]; then
   sed "s/^connections_per_host = .*/connections_per_host = $conc/; s/^global_concurrency = .*/global_concurrency = $conc/" \
     "$here/bench.toml" >"$tmp/bench.toml"
-  /usr/bin/time -v -o "$tmp/wirecrawl.time" "$bin" crawl --config "$tmp/bench.toml" --db "$tmp/bench.db" \
-    --connect-to "bench-site.test:80:127.0.0.1:$port" --no-progress --json "http://bench-site.test/" \
-    >"$tmp/wirecrawl.json" 2>"$tmp/wirecrawl.log" || { tail -20 "$tmp/wirecrawl.log" >&2; exit 1; }
-  "$bin" stats --db "$tmp/bench.db" --json >"$tmp/wirecrawl.stats" 2>/dev/null || echo '{}' >"$tmp/wirecrawl.stats"
+  perf=()
+  [[ -z ${PERF_RECORD:-} ]] || perf=(perf record -g -o "$PERF_RECORD" --)
+  db_dir=${DB_DIR:-$tmp}
+  [[ $db_dir == "$tmp" ]] || db_dir=$(mktemp -d "$db_dir/crawl-bench-db.XXXXXX")
+  for w in $workers; do
+    # Each run: its own database and user agent (nginx's log tells the runs apart).
+    name=wirecrawl-w$w flags=()
+    [[ $w == default ]] || flags=(--workers "$w")
+    cut -d' ' -f1-3 /proc/loadavg >"$tmp/$name.load"
+    /usr/bin/time -v -o "$tmp/$name.time" "${perf[@]}" "$bin" crawl --config "$tmp/bench.toml" --db "$db_dir/$name.db" \
+      --connect-to "bench-site.test:80:127.0.0.1:$port" --user-agent "$name/0.1 (+http://bench-site.test/crawler)" \
+      "${flags[@]}" --no-progress --json "http://bench-site.test/" \
+      >"$tmp/$name.json" 2>"$tmp/$name.log" || { tail -20 "$tmp/$name.log" >&2; exit 1; }
+    "$bin" stats --db "$db_dir/$name.db" --json >"$tmp/$name.stats" 2>/dev/null || echo '{}' >"$tmp/$name.stats"
+    perf=()
+  done
+  [[ $db_dir == "$tmp" ]] || rm -rf "$db_dir"
 fi
 kill -QUIT "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
 
-/usr/bin/python3 - "$tmp" "$articles" <<'PY'
+/usr/bin/python3 - "$tmp" "$articles" "$conc" $workers <<'PY'
 import collections, json, os, re, sys
-tmp, articles = sys.argv[1], int(sys.argv[2])
+tmp, articles, conc, workers = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 
 def timing(name):
     text = open(os.path.join(tmp, name + ".time")).read()
@@ -138,31 +162,46 @@ def timing(name):
 served = collections.Counter()
 for line in open(os.path.join(tmp, "access.log")):
     status, _, agent = line.rstrip("\n").split(" ", 2)
-    who = "scrapy" if "scrapy-bench" in agent else "wirecrawl" if "wirecrawl" in agent else "other"
+    agent = agent.strip('"')
+    who = "scrapy" if "scrapy-bench" in agent else agent.split("/")[0] if agent.startswith("wirecrawl-w") else "other"
     served[who, status] += 1
 html_pages = sum(1 for _, _, files in os.walk(os.path.join(tmp, "site")) for f in files if f.endswith(".html"))
-print(f"site: {articles} articles, {html_pages} HTML pages")
+html_bytes = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(os.path.join(tmp, "site"))
+                 for f in files if f.endswith(".html"))
+print(f"site: {articles} articles, {html_pages} HTML pages, {html_bytes / html_pages / 1024:.1f} KB per page on "
+      f"average; concurrency {conc}; {os.cpu_count()} CPUs")
+
+def load(name):
+    path = os.path.join(tmp, name + ".load")
+    return open(path).read().strip() if os.path.exists(path) else "?"
+
 scrapy = os.path.exists(os.path.join(tmp, "scrapy.time"))
 if scrapy:
     s_wall, s_rss, s_cpu = timing("scrapy")
     saved = len(os.listdir(os.path.join(tmp, "scrapy-pages")))
-    print(f"scrapy:    {saved:6d} pages saved, {served['scrapy', '200']} 200s served, {s_wall:7.2f} s wall, "
-          f"{saved / s_wall:8.1f} pages/s, peak RSS {s_rss:6.1f} MiB, CPU {s_cpu:.1f} s")
-if os.path.exists(os.path.join(tmp, "wirecrawl.json")):
-    w_wall, w_rss, w_cpu = timing("wirecrawl")
-    summary = json.loads(open(os.path.join(tmp, "wirecrawl.json")).read().strip().splitlines()[-1])
-    stats = json.load(open(os.path.join(tmp, "wirecrawl.stats")))
-    pages = served["wirecrawl", "200"]
-    print(f"wirecrawl: {pages:6d} pages fetched (200s served), {w_wall:7.2f} s wall, {pages / w_wall:8.1f} pages/s, "
-          f"peak RSS {w_rss:6.1f} MiB, CPU {w_cpu:.1f} s")
-    print(f"           crawl summary: {summary.get('fetched')} responses, {summary.get('articles')} articles stored, "
+    print(f"scrapy:          {saved:6d} pages saved ({served['scrapy', '200']} 200s served), {s_wall:7.2f} s wall, "
+          f"{saved / s_wall:7.1f} pages/s, CPU {s_cpu:6.1f} s = {100 * s_cpu / s_wall:3.0f} %, "
+          f"peak RSS {s_rss:6.1f} MiB; load at start {load('scrapy')}")
+for w in workers:
+    name = f"wirecrawl-w{w}"
+    if not os.path.exists(os.path.join(tmp, name + ".json")):
+        continue
+    w_wall, w_rss, w_cpu = timing(name)
+    summary = json.loads(open(os.path.join(tmp, name + ".json")).read().strip().splitlines()[-1])
+    stats = json.load(open(os.path.join(tmp, name + ".stats")))
+    pages = served[name, "200"]
+    label = "wirecrawl" + ("" if w == "default" else f" -w {w}")
+    ratio = f", {(pages / w_wall) / (saved / s_wall):5.2f}x Scrapy" if scrapy else ""
+    print(f"{label:16s} {pages:6d} pages fetched (200s served), {w_wall:7.2f} s wall, {pages / w_wall:7.1f} pages/s"
+          f"{ratio}, CPU {w_cpu:6.1f} s = {100 * w_cpu / w_wall:3.0f} %, peak RSS {w_rss:6.1f} MiB"
+          f"{f' ({w_rss / s_rss:.2f}x Scrapy)' if scrapy else ''}; load at start {load(name)}")
+    print(f"{'':16s} crawl summary: {summary.get('fetched')} responses, {summary.get('articles')} articles stored, "
           f"{summary.get('new_stories')} new stories ({summary.get('joined_stories')} joined one), "
           f"{summary.get('errors')} errors, {summary.get('elapsed_ms', 0) / 1000:.2f} s inside the crawl; "
-          f"database: {stats.get('articles')} articles, {stats.get('stories')} stories")
-    if scrapy:
-        ratio = (pages / w_wall) / (saved / s_wall)
-        print(f"ratio: wirecrawl / scrapy = {ratio:.2f}x pages/s (goal >= 3x); "
-              f"peak RSS {w_rss:.1f} MiB vs {s_rss:.1f} MiB")
+          f"database: {stats.get('articles')} articles, {stats.get('stories')} stories; "
+          f"{1000 * w_cpu / max(pages, 1):.2f} ms CPU per page")
+if scrapy:
+    print("goals (issue 16): >= 10x Scrapy's pages/s, CPU near 200 % on 2 cores, peak RSS below Scrapy's")
 others = {k: v for k, v in served.items() if k[0] == "other"}
 if others:
     print(f"other requests: {dict(others)}")
