@@ -1,5 +1,11 @@
 #include "base/worker_pool.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 namespace wirecrawl {
 
 size_t WorkerPool::Resolve(size_t requested) {
@@ -31,7 +37,24 @@ void WorkerPool::Submit(Task task) {
   ready_.notify_one();
 }
 
+namespace {
+
+// Linux: a thread's nice value is its own (setpriority on its thread id).
+// Raising it needs no privilege; a failure leaves the default priority.
+constexpr int kWorkerNiceIncrement = 5;
+
+void LowerThisThreadsPriority() {
+  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+  errno = 0;
+  int current = ::getpriority(PRIO_PROCESS, tid);
+  if (current == -1 && errno != 0) return;
+  (void)::setpriority(PRIO_PROCESS, tid, current + kWorkerNiceIncrement);
+}
+
+}  // namespace
+
 void WorkerPool::Work(size_t worker) {
+  LowerThisThreadsPriority();
   while (true) {
     Task task;
     {

@@ -9,6 +9,12 @@
 // submitting thread bounds what it submits (the crawler counts pages in the
 // pool against its transfer slots; ParallelMap keeps a window).
 //
+// The workers run at a lower scheduling priority (nice +5) than the thread
+// that feeds them: that thread (the crawl loop: fetches, frontier, the one
+// writer) is serial, and when the workers take every core it waits, no
+// transfer starts and the workers run dry (bench/README.md, "Every core
+// busy": 2 workers on 2 cores were slower than 1 until they yielded).
+//
 // Thread safety: Submit from one thread at a time; tasks run on the
 // workers. The destructor runs every queued task, then joins.
 #pragma once

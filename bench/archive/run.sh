@@ -10,7 +10,7 @@
 #     on 127.0.0.1), wall time and peak RSS (GNU time), best of 3;
 #   - `daemon` start-up: time until it logs "daemon: ready" (store open,
 #     scheduler running) and its peak RSS until SIGTERM stops it;
-#   - `search` latency, whole process, p50/p99 of 50 runs, for a common word
+#   - `search` latency, whole process, p50/p99 of 20 runs, for a common word
 #     (vocabulary rank 1) and a rare one (rank 20001);
 #   - bytes per article by part (`stats --json`).
 # Loopback only. Needs `cmake --preset release && cmake --build --preset
@@ -75,7 +75,7 @@ measure() {
     local hits
     hits=$($BIN search --db "$DB" --json --limit 20 "$word" | wc -l)
     local times=()
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 20); do
       local a b
       a=$(date +%s%N)
       $BIN search --db "$DB" --limit 20 "$word" >/dev/null
