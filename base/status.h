@@ -47,13 +47,19 @@ inline Status WithContext(const Status& status, std::string_view context) {
   msg += ": ";
   msg += status.message();
   switch (status.code()) {
-    case Status::Code::kInvalidArgument: return Status::InvalidArgument(std::move(msg));
-    case Status::Code::kNotFound: return Status::NotFound(std::move(msg));
-    case Status::Code::kCorruption: return Status::Corruption(std::move(msg));
-    case Status::Code::kUnsupported: return Status::Unsupported(std::move(msg));
-    case Status::Code::kBusy: return Status::Busy(std::move(msg));
+    case Status::Code::kInvalidArgument:
+      return Status::InvalidArgument(std::move(msg));
+    case Status::Code::kNotFound:
+      return Status::NotFound(std::move(msg));
+    case Status::Code::kCorruption:
+      return Status::Corruption(std::move(msg));
+    case Status::Code::kUnsupported:
+      return Status::Unsupported(std::move(msg));
+    case Status::Code::kBusy:
+      return Status::Busy(std::move(msg));
     case Status::Code::kOk:
-    case Status::Code::kIoError: break;
+    case Status::Code::kIoError:
+      break;
   }
   return Status::IoError(std::move(msg));
 }
@@ -68,7 +74,7 @@ inline Status WithContext(const Status& status, std::string_view context) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }

@@ -51,7 +51,7 @@ class WorkerPool {
   std::mutex mu_;
   std::condition_variable ready_;
   std::deque<Task> tasks_;  // GUARDED_BY(mu_)
-  bool stopping_ = false;                    // GUARDED_BY(mu_)
+  bool stopping_ = false;   // GUARDED_BY(mu_)
   std::vector<std::thread> workers_;
 };
 

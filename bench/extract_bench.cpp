@@ -35,7 +35,8 @@ const std::vector<std::string>& Pages() {
       for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
     std::sort(files.begin(), files.end());
     std::vector<std::string> out;
-    for (const auto& p : files) out.push_back(p.extension() == ".gz" ? Gunzip(p) : Gunzip(p) /* gz reads plain too */);
+    for (const auto& p : files)
+      out.push_back(p.extension() == ".gz" ? Gunzip(p) : Gunzip(p) /* gz reads plain too */);
     if (out.empty()) std::cerr << "no pages in " << dir << "\n";
     return out;
   }();

@@ -38,14 +38,22 @@ std::string ReadPage(const std::string& path) {
 
 bool Set(wirecrawl::ContentTuning& t, const std::string& name, const std::string& value) {
   double v = std::strtod(value.c_str(), nullptr);
-  if (name == "sibling_share") t.sibling_share = static_cast<float>(v);
-  else if (name == "sibling_p_chars") t.sibling_p_chars = static_cast<int>(v);
-  else if (name == "sibling_p_link_density") t.sibling_p_link_density = static_cast<float>(v);
-  else if (name == "block_link_density") t.block_link_density = static_cast<float>(v);
-  else if (name == "link_line_links") t.link_line_links = static_cast<int>(v);
-  else if (name == "class_hint_weight") t.class_hint_weight = static_cast<int>(v);
-  else if (name == "phrase_filter") t.phrase_filter = v != 0;
-  else return false;
+  if (name == "sibling_share")
+    t.sibling_share = static_cast<float>(v);
+  else if (name == "sibling_p_chars")
+    t.sibling_p_chars = static_cast<int>(v);
+  else if (name == "sibling_p_link_density")
+    t.sibling_p_link_density = static_cast<float>(v);
+  else if (name == "block_link_density")
+    t.block_link_density = static_cast<float>(v);
+  else if (name == "link_line_links")
+    t.link_line_links = static_cast<int>(v);
+  else if (name == "class_hint_weight")
+    t.class_hint_weight = static_cast<int>(v);
+  else if (name == "phrase_filter")
+    t.phrase_filter = v != 0;
+  else
+    return false;
   return true;
 }
 
@@ -89,7 +97,8 @@ int main(int argc, char** argv) {
     }
     auto article = wirecrawl::ExtractArticle(ReadPage(page), "", "", options);
     nlohmann::json j = {{"articleBody", article.ok() ? article->Body() : std::string()}};
-    std::ofstream(out / (id + ".json")) << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::ofstream(out / (id + ".json"))
+        << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
   return 0;
 }

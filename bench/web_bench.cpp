@@ -42,13 +42,15 @@ constexpr int64_t kDayMs = 86'400'000;
 class Words {
  public:
   explicit Words(uint64_t seed) : rng_(seed) {
-    const char* arabic[] = {"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ر", "س", "ش", "ص", "ع", "ف",
-                            "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ة", "أ", "ى"};
+    const char* arabic[] = {"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ر", "س", "ش", "ص", "ع",
+                            "ف", "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ة", "أ", "ى"};
     std::uniform_int_distribution<int> length(3, 8);
     for (int w = 0; w < 50000; ++w) {
       std::string word;
       int n = length(rng_);
-      for (int i = 0; i < n; ++i) word += w % 2 == 0 ? arabic[rng_() % std::size(arabic)] : std::string(1, static_cast<char>('a' + rng_() % 26));
+      for (int i = 0; i < n; ++i)
+        word += w % 2 == 0 ? arabic[rng_() % std::size(arabic)]
+                           : std::string(1, static_cast<char>('a' + rng_() % 26));
       words_.push_back(std::move(word));
     }
     double sum = 0;
@@ -59,7 +61,8 @@ class Words {
     std::string out;
     for (int i = 0; i < n; ++i) {
       double u = std::uniform_real_distribution<double>(0, 1)(rng_);
-      size_t r = static_cast<size_t>(std::lower_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
+      size_t r = static_cast<size_t>(std::lower_bound(cumulative_.begin(), cumulative_.end(), u) -
+                                     cumulative_.begin());
       if (i > 0) out += ' ';
       out += words_[std::min(r, words_.size() - 1)];
     }
@@ -219,7 +222,9 @@ void Page(benchmark::State& state, const std::string& path, const web::Params& p
 
 void BM_Stories(benchmark::State& s) { Page(s, "/", {}); }
 void BM_StoriesPage50(benchmark::State& s) { Page(s, "/", {{"page", "50"}}); }
-void BM_StoriesFiltered(benchmark::State& s) { Page(s, "/", {{"lang", "en"}, {"min_sites", "2"}, {"from", "2023-10-01"}}); }
+void BM_StoriesFiltered(benchmark::State& s) {
+  Page(s, "/", {{"lang", "en"}, {"min_sites", "2"}, {"from", "2023-10-01"}});
+}
 void BM_Story(benchmark::State& s) { Page(s, "/story/" + std::to_string(Database().story_id), {}); }
 void BM_Article(benchmark::State& s) { Page(s, "/article/" + std::to_string(Database().article_id), {}); }
 void BM_Search(benchmark::State& s) { Page(s, "/search", {{"q", Database().query}}); }

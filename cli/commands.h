@@ -40,7 +40,7 @@ int& ExitStatus();
 void ExitAfterSignal(int signal_exit_code);
 
 void AddExtractCommand(CLI::App& app);
-void AddStoreCommands(CLI::App& app);   // ingest, search, stories, show, export, stats
+void AddStoreCommands(CLI::App& app);  // ingest, search, stories, show, export, stats
 void AddDedupCommand(CLI::App& app);
 void AddRobotsCommand(CLI::App& app);
 void AddCrawlCommand(CLI::App& app);

@@ -64,7 +64,8 @@ void Walk(const CLI::App& app, const std::string& path, std::vector<Node>& nodes
     children.push_back(sub);
   }
   nodes.push_back(node);
-  for (const CLI::App* sub : children) Walk(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), nodes);
+  for (const CLI::App* sub : children)
+    Walk(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), nodes);
 }
 
 void Fail(const std::string& message) {

@@ -56,13 +56,13 @@ std::string ProgressLine(const CrawlProgress& p) {
   double seconds = static_cast<double>(p.elapsed_ms) / 1000.0;
   double rate = seconds > 0 ? static_cast<double>(p.fetched) / seconds : 0.0;
   char line[320];
-  std::snprintf(line, sizeof line,
-                "\r%lld responses  %lld pages  %lld articles  %lld stories  %lld errors  %.1f/s  %lld queued  "
-                "%lld in flight ",
-                static_cast<long long>(p.fetched), static_cast<long long>(p.pages),
-                static_cast<long long>(p.articles), static_cast<long long>(p.new_stories),
-                static_cast<long long>(p.errors), rate, static_cast<long long>(p.queued),
-                static_cast<long long>(p.in_flight));
+  std::snprintf(
+      line, sizeof line,
+      "\r%lld responses  %lld pages  %lld articles  %lld stories  %lld errors  %.1f/s  %lld queued  "
+      "%lld in flight ",
+      static_cast<long long>(p.fetched), static_cast<long long>(p.pages), static_cast<long long>(p.articles),
+      static_cast<long long>(p.new_stories), static_cast<long long>(p.errors), rate,
+      static_cast<long long>(p.queued), static_cast<long long>(p.in_flight));
   return line;
 }
 
@@ -97,10 +97,11 @@ void PrintSummary(const CrawlProgress& p, bool interrupted) {
               interrupted ? "interrupted" : "finished", static_cast<long long>(p.fetched), seconds,
               seconds > 0 ? static_cast<double>(p.fetched) / seconds : 0.0, static_cast<long long>(p.pages),
               static_cast<double>(p.bytes) / 1e6);
-  std::printf("  articles: %lld new (%lld new stories, %lld joined a story), %lld updated, %lld not modified\n",
-              static_cast<long long>(p.articles), static_cast<long long>(p.new_stories),
-              static_cast<long long>(p.joined_stories), static_cast<long long>(p.updated),
-              static_cast<long long>(p.not_modified));
+  std::printf(
+      "  articles: %lld new (%lld new stories, %lld joined a story), %lld updated, %lld not modified\n",
+      static_cast<long long>(p.articles), static_cast<long long>(p.new_stories),
+      static_cast<long long>(p.joined_stories), static_cast<long long>(p.updated),
+      static_cast<long long>(p.not_modified));
   std::printf("  frontier: %lld URLs discovered, %lld queued, %lld denied by robots.txt, %lld out of scope\n",
               static_cast<long long>(p.discovered), static_cast<long long>(p.queued),
               static_cast<long long>(p.robots_denied), static_cast<long long>(p.out_of_scope));
@@ -114,8 +115,10 @@ void RunCrawl(const CrawlArgs& args) {
   if (!options) return;
   // Command-line pins and limits add to or override the config.
   options->fetch.resolve.insert(options->fetch.resolve.end(), args.resolve.begin(), args.resolve.end());
-  options->fetch.connect_to.insert(options->fetch.connect_to.end(), args.connect_to.begin(), args.connect_to.end());
-  options->network.allow.insert(options->network.allow.end(), args.allow_networks.begin(), args.allow_networks.end());
+  options->fetch.connect_to.insert(options->fetch.connect_to.end(), args.connect_to.begin(),
+                                   args.connect_to.end());
+  options->network.allow.insert(options->network.allow.end(), args.allow_networks.begin(),
+                                args.allow_networks.end());
   if (args.max_pages >= 0) options->scope.max_pages = args.max_pages;
   if (args.max_depth >= 0) options->scope.max_depth = args.max_depth;
   if (args.workers >= 0) options->performance.workers = args.workers;
@@ -169,8 +172,9 @@ void RunCrawl(const CrawlArgs& args) {
   bool interrupted = signals.stop_requested();
   const CrawlProgress& p = *result;
   if (args.db.json) {
-    std::cout << SummaryJson(p, interrupted).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-              << "\n";
+    std::cout
+        << SummaryJson(p, interrupted).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << "\n";
   } else {
     PrintSummary(p, interrupted);
   }
@@ -185,8 +189,9 @@ void RunCrawl(const CrawlArgs& args) {
   bool tried = p.errors > 0 || p.robots_denied > 0 || p.queued > 0 || !p.failed_inputs.empty();
   if (p.fetched == 0 && tried) {
     Fail("crawl",
-         "nothing could be fetched (" + std::to_string(p.errors) + " errors, " + std::to_string(p.robots_denied) +
-             " denied by robots.txt, " + std::to_string(p.queued) + " still queued); `wirecrawl status` has more",
+         "nothing could be fetched (" + std::to_string(p.errors) + " errors, " +
+             std::to_string(p.robots_denied) + " denied by robots.txt, " + std::to_string(p.queued) +
+             " still queued); `wirecrawl status` has more",
          kExitFailure);
   }
 }
@@ -201,9 +206,10 @@ void AddCrawlCommand(CLI::App& app) {
       "scope, politely; articles are extracted, grouped into stories and stored. Resumes where a stopped crawl "
       "left off.");
   AddDatabaseOptions(cmd, &args->db);
-  cmd->add_option("URL", args->urls,
-                  "Start URLs (front or section pages) for this crawl only; `wirecrawl sources add` keeps one; "
-                  "\"-\" reads more from standard input, one per line")
+  cmd->add_option(
+         "URL", args->urls,
+         "Start URLs (front or section pages) for this crawl only; `wirecrawl sources add` keeps one; "
+         "\"-\" reads more from standard input, one per line")
       ->type_name("URL")
       ->check(Checked(CheckStartUrl));
   cmd->add_option("--urls-from", args->urls_from,

@@ -44,7 +44,9 @@ class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
     const char* p = kPriority[static_cast<int>(msg.level)];
     dest.append(p, p + 3);
   }
-  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<SyslogPriorityFlag>(); }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<SyslogPriorityFlag>();
+  }
 };
 
 void ConfigureLogging(const CrawlerOptions& options) {
@@ -91,7 +93,8 @@ void RunDaemon(const DaemonArgs& args) {
   CrawlMetrics metrics;
   std::unique_ptr<MetricsServer> metrics_server;
   if (options->daemon.metrics) {
-    Result<std::unique_ptr<MetricsServer>> server = MetricsServer::Start(options->daemon.metrics_listen, metrics);
+    Result<std::unique_ptr<MetricsServer>> server =
+        MetricsServer::Start(options->daemon.metrics_listen, metrics);
     if (!server.ok()) {
       Fail("daemon", server.status().message(), kExitUsage);
       return;
@@ -153,7 +156,8 @@ void RunDaemon(const DaemonArgs& args) {
       const CrawlProgress& p = c.progress();
       std::string status = "STATUS=" + std::to_string(p.fetched) + " fetched, " + std::to_string(p.articles) +
                            " new articles, " + std::to_string(p.new_stories) + " new stories, " +
-                           std::to_string(p.errors) + " errors, " + std::to_string(p.in_flight) + " in flight";
+                           std::to_string(p.errors) + " errors, " + std::to_string(p.in_flight) +
+                           " in flight";
       sd_notify(0, status.c_str());
     }
     if (g_reload.exchange(false)) {

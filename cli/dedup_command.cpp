@@ -144,8 +144,8 @@ void RunDedup(const DedupArgs& args) {
   auto assign = [&](size_t, FingerprintedLine& line) {
     if (!line.id) return true;
     if (!line.id->ok()) {
-      std::cerr << "wirecrawl dedup: " << source << ":" << line.line_number << ": " << line.id->status().message()
-                << "\n";
+      std::cerr << "wirecrawl dedup: " << source << ":" << line.line_number << ": "
+                << line.id->status().message() << "\n";
       ++bad_lines;
       return true;
     }
@@ -153,8 +153,8 @@ void RunDedup(const DedupArgs& args) {
     // when input ids repeat.
     Result<StoryAssignment> story = index.Assign(line.line_number, line.fingerprint);
     if (!story.ok()) {  // cannot happen with one Fingerprinter family and index; reported, not hidden
-      std::cerr << "wirecrawl dedup: " << source << ":" << line.line_number << ": " << story.status().message()
-                << "\n";
+      std::cerr << "wirecrawl dedup: " << source << ":" << line.line_number << ": "
+                << story.status().message() << "\n";
       ++bad_lines;
       return true;
     }
@@ -223,7 +223,8 @@ void AddDedupCommand(CLI::App& app) {
   cmd->add_flag("--signatures-only", args->signatures_only,
                 "Verify matches with the MinHash estimate instead of exact Jaccard (less memory, "
                 "as the crawler does after a restart)");
-  cmd->add_option("-j,--jobs", args->jobs, "Threads that normalise and fingerprint; 0 (default) = one per core")
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "Threads that normalise and fingerprint; 0 (default) = one per core")
       ->type_name("N")
       ->check(InRange(config_checks::kWorkers));
   cmd->add_option("FILE", args->input, "JSONL input; '-' (default) is stdin");

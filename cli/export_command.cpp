@@ -2,9 +2,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/time.h"
 #include "cli/commands.h"
 #include "cli/store_cli.h"
-#include "base/time.h"
 
 namespace wirecrawl::cli {
 namespace {
@@ -64,18 +64,18 @@ void RunExport(const ExportArgs& args) {
       std::cout << "\r\n";
     } else {
       nlohmann::ordered_json j = {{"url", a.url},
-                          {"canonical_url", a.canonical_url},
-                          {"title", a.title},
-                          {"author", a.author},
-                          {"published", a.published},
-                          {"language", a.language},
-                          {"body", a.body},
-                          {"story", a.story_id},
-                          {"fetched", fetched},
-                          {"id", a.id},
-                          {"site", a.site},
-                          {"updated", updated},
-                          {"version", a.version}};
+                                  {"canonical_url", a.canonical_url},
+                                  {"title", a.title},
+                                  {"author", a.author},
+                                  {"published", a.published},
+                                  {"language", a.language},
+                                  {"body", a.body},
+                                  {"story", a.story_id},
+                                  {"fetched", fetched},
+                                  {"id", a.id},
+                                  {"site", a.site},
+                                  {"updated", updated},
+                                  {"version", a.version}};
       std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     }
     // A closed pipe (`| head`) ends the export instead of writing on.
@@ -136,16 +136,16 @@ void RunStats(const StatsArgs& args) {
     nlohmann::ordered_json fetches = nlohmann::ordered_json::object();
     for (const auto& [status, n] : s.fetches_by_status) fetches[status] = n;
     nlohmann::ordered_json j = {{"database", path},
-                        {"database_bytes", s.database_bytes},
-                        {"schema_version", s.schema_version},
-                        {"articles", s.articles},
-                        {"article_versions", s.article_versions},
-                        {"stories", s.stories},
-                        {"multi_site_stories", s.multi_site_stories},
-                        {"urls", urls},
-                        {"fetches", fetches},
-                        {"sources", s.sources},
-                        {"hosts", s.hosts}};
+                                {"database_bytes", s.database_bytes},
+                                {"schema_version", s.schema_version},
+                                {"articles", s.articles},
+                                {"article_versions", s.article_versions},
+                                {"stories", s.stories},
+                                {"multi_site_stories", s.multi_site_stories},
+                                {"urls", urls},
+                                {"fetches", fetches},
+                                {"sources", s.sources},
+                                {"hosts", s.hosts}};
     j["pages"] = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : s.pages_by_kind) j["pages"][kind] = n;
     j["pages_by_host"] = nlohmann::ordered_json::object();
@@ -202,11 +202,12 @@ void AddExportCommand(CLI::App& app) {
 
 void AddStatsCommand(CLI::App& app) {
   auto args = std::make_shared<StatsArgs>();
-  CLI::App* cmd =
-      app.add_subcommand("stats", "Counts of URLs, fetches, articles and stories, and the database size by part");
+  CLI::App* cmd = app.add_subcommand(
+      "stats", "Counts of URLs, fetches, articles and stories, and the database size by part");
   AddDatabaseOptions(cmd, &args->database);
-  cmd->footer("Pages: fetched pages by what they were (article, hub, page, sitemap, feed, unreadable), in all "
-              "and per host, hosts with the most articles first.");
+  cmd->footer(
+      "Pages: fetched pages by what they were (article, hub, page, sitemap, feed, unreadable), in all "
+      "and per host, hosts with the most articles first.");
   cmd->callback([args] { RunStats(*args); });
 }
 

@@ -34,10 +34,10 @@ struct ExtractArgs {
 
 nlohmann::ordered_json ArticleJson(const std::string& source, const Article& a, const PageVerdict& verdict,
                                    bool with_links) {
-  nlohmann::ordered_json j = {{"source", source},        {"url", a.url},
-                      {"canonical_url", a.canonical_url}, {"title", a.title},
-                      {"author", a.author},      {"published", a.published},
-                      {"language", a.language},  {"body", a.Body()}};
+  nlohmann::ordered_json j = {
+      {"source", source},       {"url", a.url},       {"canonical_url", a.canonical_url},
+      {"title", a.title},       {"author", a.author}, {"published", a.published},
+      {"language", a.language}, {"body", a.Body()}};
   j["page_kind"] = PageKindName(verdict.kind);
   j["page_reason"] = verdict.reason;
   if (with_links) j["links"] = a.links;
@@ -66,8 +66,9 @@ void RunExtract(const ExtractArgs& args) {
     stdin_page = ReadPageFile("-", options.max_page_bytes);
   }
   auto read = [&](size_t i) -> Result<Article> {
-    Result<std::string> bytes =
-        args.files[i] == "-" && stdin_page ? *stdin_page : ReadPageFile(args.files[i], options.max_page_bytes);
+    Result<std::string> bytes = args.files[i] == "-" && stdin_page
+                                    ? *stdin_page
+                                    : ReadPageFile(args.files[i], options.max_page_bytes);
     if (!bytes.ok()) return bytes.status();
     Result<Article> article = ExtractArticle(*bytes, args.content_type, args.url, options);
     if (article.ok() && article->url.empty()) article->url = article->canonical_url;
@@ -132,21 +133,25 @@ void RunExtract(const ExtractArgs& args) {
 
 void AddExtractCommand(CLI::App& app) {
   auto args = std::make_shared<ExtractArgs>();
-  CLI::App* cmd = app.add_subcommand("extract", "Extract the article from saved HTML pages; prints one JSON object per page");
-  cmd->add_option("--url", args->url, "URL the pages were fetched from (resolves relative links); "
-                                      "default: the page's <link rel=canonical>");
-  cmd->add_option("--content-type", args->content_type, "HTTP Content-Type header, e.g. 'text/html; charset=windows-1256'");
+  CLI::App* cmd = app.add_subcommand(
+      "extract", "Extract the article from saved HTML pages; prints one JSON object per page");
+  cmd->add_option("--url", args->url,
+                  "URL the pages were fetched from (resolves relative links); "
+                  "default: the page's <link rel=canonical>");
+  cmd->add_option("--content-type", args->content_type,
+                  "HTTP Content-Type header, e.g. 'text/html; charset=windows-1256'");
   cmd->add_flag("--links", args->links, "Include the page's absolute links");
   cmd->add_option("-j,--jobs", args->jobs, "Pages extracted at once; 0 (default) = one per core")
       ->type_name("N")
       ->check(InRange(config_checks::kWorkers));
   cmd->add_option("FILE", args->files, "HTML files; '-' is stdin; .gz is inflated")->required();
-  cmd->footer("Output fields: source, url, canonical_url, title, author, published, language, body "
-              "(paragraphs joined by \\n), page_kind (article, hub or page: does the page look like an "
-              "article? A crawl also weighs how it found the URL), page_reason (the evidence), links (with "
-              "--links). Several pages of one site in one call teach each other its title affixes and URL "
-              "shapes, as in a crawl. A failed file (cannot be read, with the reason, or has no article) is "
-              "reported on stderr, the others are still processed, and the exit status is 1.");
+  cmd->footer(
+      "Output fields: source, url, canonical_url, title, author, published, language, body "
+      "(paragraphs joined by \\n), page_kind (article, hub or page: does the page look like an "
+      "article? A crawl also weighs how it found the URL), page_reason (the evidence), links (with "
+      "--links). Several pages of one site in one call teach each other its title affixes and URL "
+      "shapes, as in a crawl. A failed file (cannot be read, with the reason, or has no article) is "
+      "reported on stderr, the others are still processed, and the exit status is 1.");
   cmd->callback([args] { RunExtract(*args); });
 }
 

@@ -22,7 +22,8 @@ CLI::Validator InRange(config_checks::IntRange range) {
         int64_t n = 0;
         const char* end = value.data() + value.size();
         auto [ptr, ec] = std::from_chars(value.data(), end, n);
-        if (value.empty() || ec != std::errc() || ptr != end) return "expected an integer, got \"" + value + "\"";
+        if (value.empty() || ec != std::errc() || ptr != end)
+          return "expected an integer, got \"" + value + "\"";
         Status s = range.Check(n);
         return s.ok() ? std::string() : s.message();
       },

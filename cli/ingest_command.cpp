@@ -5,14 +5,14 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/time.h"
+#include "base/worker_pool.h"
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
 #include "cli/page_file.h"
 #include "cli/stop_signals.h"
 #include "cli/store_cli.h"
 #include "config/value_checks.h"
-#include "base/time.h"
-#include "base/worker_pool.h"
 #include "ingest/ingest.h"
 
 namespace wirecrawl::cli {
@@ -110,13 +110,15 @@ void RunIngest(const IngestArgs& args) {
         return false;
       }
     }
-    Result<IngestResult> result =
-        prepared.ok() ? (*pipeline)->AddPrepared(*prepared, NowMs()) : Result<IngestResult>(prepared.status());
+    Result<IngestResult> result = prepared.ok() ? (*pipeline)->AddPrepared(*prepared, NowMs())
+                                                : Result<IngestResult>(prepared.status());
     if (!result.ok()) {
       bool bad_input = result.status().code() == Status::Code::kInvalidArgument;
       Fail(kCommand, file + ": " + result.status().message(), bad_input ? kExitFailure : kExitIo);
       if (args.database.json) {
-        std::cout << nlohmann::ordered_json{{"file", file}, {"status", "error"}, {"error", result.status().message()}}
+        std::cout << nlohmann::ordered_json{{"file", file},
+                                            {"status", "error"},
+                                            {"error", result.status().message()}}
                          .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                   << "\n";
       }
@@ -134,14 +136,14 @@ void RunIngest(const IngestArgs& args) {
     }
     if (args.database.json) {
       nlohmann::ordered_json j = {{"file", file},
-                          {"status", ChangeName(r)},
-                          {"id", r.article_id},
-                          {"story", r.story_id},
-                          {"new_story", r.new_story},
-                          {"exact_duplicate", r.exact_duplicate},
-                          {"similarity", r.similarity},
-                          {"url", r.url},
-                          {"title", r.title}};
+                                  {"status", ChangeName(r)},
+                                  {"id", r.article_id},
+                                  {"story", r.story_id},
+                                  {"new_story", r.new_story},
+                                  {"exact_duplicate", r.exact_duplicate},
+                                  {"similarity", r.similarity},
+                                  {"url", r.url},
+                                  {"title", r.title}};
       std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     } else {
       std::cout << Describe(file, r) << "\n";
@@ -156,8 +158,8 @@ void RunIngest(const IngestArgs& args) {
   }
   bool interrupted = signals.stop_requested();
   if (!args.database.json) {
-    std::cout << "ingested " << done << (done == 1 ? " file: " : " files: ") << counts[0] << " new, " << counts[1]
-              << " updated, " << counts[2] << " unchanged, " << counts[3] << " failed";
+    std::cout << "ingested " << done << (done == 1 ? " file: " : " files: ") << counts[0] << " new, "
+              << counts[1] << " updated, " << counts[2] << " unchanged, " << counts[3] << " failed";
     if (interrupted) std::cout << "; interrupted, " << args.files.size() - done << " not read";
     std::cout << "\n";
   }

@@ -148,7 +148,8 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("wirecrawl"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
-  CLI::App app{"wirecrawl: a polite news crawler that extracts clean articles and groups wire copies into stories"};
+  CLI::App app{
+      "wirecrawl: a polite news crawler that extracts clean articles and groups wire copies into stories"};
   app.name("wirecrawl");
   app.footer(kExitCodesHelp);
   // Global options may come after the command too (`stats --log-level debug`):
@@ -157,14 +158,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("-V,--version", std::string(WIRECRAWL_VERSION));
   std::string log_level = "warn";
-  CLI::Option* level_option = app.add_option("--log-level", log_level, "trace|debug|info|warn|error|critical|off")
-                                   ->capture_default_str()
-                                   ->type_name("LEVEL")
-                                   ->check(Checked(config_checks::CheckLogLevel));
+  CLI::Option* level_option =
+      app.add_option("--log-level", log_level, "trace|debug|info|warn|error|critical|off")
+          ->capture_default_str()
+          ->type_name("LEVEL")
+          ->check(Checked(config_checks::CheckLogLevel));
   // Shortcuts: -q errors only; -v info, -vv debug.
   bool quiet = false;
   int verbose = 0;
-  CLI::Option* quiet_option = app.add_flag("-q,--quiet", quiet, "Only errors on standard error (--log-level error)");
+  CLI::Option* quiet_option =
+      app.add_flag("-q,--quiet", quiet, "Only errors on standard error (--log-level error)");
   CLI::Option* verbose_option =
       app.add_flag("-v,--verbose", verbose, "More on standard error: -v info, -vv debug (--log-level)");
   quiet_option->excludes(verbose_option)->excludes(level_option);
@@ -187,7 +190,8 @@ int main(int argc, char** argv) {
   AddServeCommand(app);
   // Listed by --help; run by PrintHelp below, before CLI11 sees the words
   // (it would take `help crawl` for two commands).
-  CLI::App* help = app.add_subcommand("help", "The help of wirecrawl, or of a command: `wirecrawl help crawl`");
+  CLI::App* help =
+      app.add_subcommand("help", "The help of wirecrawl, or of a command: `wirecrawl help crawl`");
   std::vector<std::string> help_words;
   help->add_option("COMMAND", help_words, "A command, and its subcommand: `wirecrawl help sources add`");
   AddCompletionCommand(app);

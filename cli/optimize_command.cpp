@@ -46,8 +46,9 @@ void RunOptimize(const DatabaseArgs& args) {
     std::cout << j.dump() << "\n";
     return;
   }
-  std::cout << report->articles_out_of_window << " articles left the story index (older than the dedup window), "
-            << report->fetches_pruned << " fetch-log rows pruned, " << report->bytes_reclaimed
+  std::cout << report->articles_out_of_window
+            << " articles left the story index (older than the dedup window), " << report->fetches_pruned
+            << " fetch-log rows pruned, " << report->bytes_reclaimed
             << " bytes given back to the file system\n";
   for (size_t i = 0; i < after->size(); ++i) {
     const auto& [part, bytes] = (*after)[i];

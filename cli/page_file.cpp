@@ -16,7 +16,8 @@ struct GzClose {
 
 Result<std::string> ReadPageFile(const std::string& path, size_t max_bytes) {
   // gzread reads plain files unchanged, so one path serves both.
-  std::unique_ptr<gzFile_s, GzClose> file(path == "-" ? gzdopen(dup(STDIN_FILENO), "rb") : gzopen(path.c_str(), "rb"));
+  std::unique_ptr<gzFile_s, GzClose> file(path == "-" ? gzdopen(dup(STDIN_FILENO), "rb")
+                                                      : gzopen(path.c_str(), "rb"));
   if (!file) return Status::IoError(std::string("cannot open: ") + std::strerror(errno));
   std::string data;
   char buf[64 * 1024];
@@ -29,7 +30,8 @@ Result<std::string> ReadPageFile(const std::string& path, size_t max_bytes) {
     }
     if (n == 0) break;
     if (data.size() + static_cast<size_t>(n) > max_bytes) {
-      return Status::InvalidArgument("page exceeds " + std::to_string(max_bytes) + " bytes (after decompression)");
+      return Status::InvalidArgument("page exceeds " + std::to_string(max_bytes) +
+                                     " bytes (after decompression)");
     }
     data.append(buf, static_cast<size_t>(n));
   }

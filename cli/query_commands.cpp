@@ -7,10 +7,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/time.h"
 #include "cli/commands.h"
 #include "cli/display_width.h"
 #include "cli/store_cli.h"
-#include "base/time.h"
 #include "url/url.h"
 
 namespace wirecrawl::cli {
@@ -201,8 +201,8 @@ nlohmann::ordered_json PageJson(const PageRecord& p) {
                               {"page_reason", p.page_reason},
                               {"verdict", PageVerdictLine(p)}};
   j["article"] = p.article_id ? nlohmann::ordered_json(*p.article_id) : nlohmann::ordered_json();
-  j["last_fetched"] =
-      p.last_fetched_ms ? nlohmann::ordered_json(FormatIsoTime(*p.last_fetched_ms)) : nlohmann::ordered_json();
+  j["last_fetched"] = p.last_fetched_ms ? nlohmann::ordered_json(FormatIsoTime(*p.last_fetched_ms))
+                                        : nlohmann::ordered_json();
   return j;
 }
 
@@ -254,8 +254,8 @@ void PrintStory(const StoryDetail& d) {
   const size_t indent = 2 + widths[0] + 2 + widths[1] + 2 + widths[2] + 2 + widths[3] + 2;
   for (const Row& r : rows) {
     std::cout << "  " << PadToWidth(r.id, widths[0]) << "  " << PadToWidth(r.site, widths[1]) << "  "
-              << PadToWidth(r.date, widths[2]) << "  " << PadToWidth(r.similarity, widths[3]) << "  " << r.title
-              << "\n";
+              << PadToWidth(r.date, widths[2]) << "  " << PadToWidth(r.similarity, widths[3]) << "  "
+              << r.title << "\n";
     if (!r.url.empty()) std::cout << std::string(indent, ' ') << r.url << "\n";
   }
 }

@@ -23,7 +23,8 @@ namespace {
 Status CheckPathOrUrl(std::string_view target) {
   if (target.empty() || target[0] == '/') {
     if (target.find_first_of(" \t\r\n") != std::string_view::npos)
-      return Status::InvalidArgument("a path must be percent-encoded (no spaces), got \"" + std::string(target) + "\"");
+      return Status::InvalidArgument("a path must be percent-encoded (no spaces), got \"" +
+                                     std::string(target) + "\"");
     return Status::Ok();
   }
   if (Status url = config_checks::CheckHttpUrl(target); !url.ok()) {
@@ -92,13 +93,17 @@ void AddRobotsCommand(CLI::App& app) {
   check->add_option("--robots-file", args->robots_file, "robots.txt file to read (\"-\" for standard input)")
       ->required()
       ->type_name("FILE");
-  check->add_option("--agent", args->agent,
-                    "product token of the crawler, e.g. wirecrawl (case-insensitive; letters, '_' and '-' as "
-                    "politeness.robots_agent)")
+  check
+      ->add_option("--agent", args->agent,
+                   "product token of the crawler, e.g. wirecrawl (case-insensitive; letters, '_' and '-' as "
+                   "politeness.robots_agent)")
       ->required()
       ->type_name("TOKEN")
       ->check(Checked(config_checks::CheckProductToken));
-  check->add_option("URL", args->url, "URL (\"https://host/path?q\") or path (\"/path\"); non-ASCII and reserved octets are compared percent-encoded (RFC 9309 2.2.2)")
+  check
+      ->add_option(
+          "URL", args->url,
+          "URL (\"https://host/path?q\") or path (\"/path\"); non-ASCII and reserved octets are compared percent-encoded (RFC 9309 2.2.2)")
       ->required()
       ->type_name("URL")
       ->check(Checked(CheckPathOrUrl));

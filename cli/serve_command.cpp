@@ -55,8 +55,8 @@ void RunServe(const ServeArgs& args) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-  Result<std::unique_ptr<web::WebServer>> server = web::WebServer::Start(
-      server_options, [path, spare]() -> Result<std::unique_ptr<ArchiveReader>> {
+  Result<std::unique_ptr<web::WebServer>> server =
+      web::WebServer::Start(server_options, [path, spare]() -> Result<std::unique_ptr<ArchiveReader>> {
         // The first reader is the one opened above; the others open alike.
         if (*spare) return std::unique_ptr<ArchiveReader>(std::move(*spare));
         StoreOptions reader_options;
@@ -92,15 +92,17 @@ void AddServeCommand(CLI::App& app) {
       "Serve a read-only web page over the database: stories, who published first, search, articles, "
       "source health, and the same as JSON under /api/ (until Ctrl-C)");
   AddDatabaseOptions(cmd, &args->database, /*with_json=*/false);
-  cmd->add_option("--listen", args->listen,
-                  "HOST:PORT to serve on (default: the config's [web] listen, 127.0.0.1:8080; port 0 picks a free "
-                  "one). A non-loopback address serves the whole database to anyone who reaches it: there is no "
-                  "authentication")
+  cmd->add_option(
+         "--listen", args->listen,
+         "HOST:PORT to serve on (default: the config's [web] listen, 127.0.0.1:8080; port 0 picks a free "
+         "one). A non-loopback address serves the whole database to anyone who reaches it: there is no "
+         "authentication")
       ->check([](const std::string& value) {
         Status s = config_syntax::CheckListenAddress(value);
         return s.ok() ? std::string() : s.message();
       });
-  cmd->add_option("--threads", args->threads, "Requests served at once, each with its own database connection")
+  cmd->add_option("--threads", args->threads,
+                  "Requests served at once, each with its own database connection")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   cmd->callback([args] { RunServe(*args); });

@@ -54,9 +54,11 @@ nlohmann::ordered_json SourceJson(const Source& s) {
   j["origin"] = ToString(s.origin);
   j["state"] = StateOf(s);
   j["added"] = FormatIsoTime(s.added_ms);
-  j["last_refreshed"] = s.last_refreshed_ms ? nlohmann::ordered_json(FormatIsoTime(*s.last_refreshed_ms)) : nullptr;
+  j["last_refreshed"] =
+      s.last_refreshed_ms ? nlohmann::ordered_json(FormatIsoTime(*s.last_refreshed_ms)) : nullptr;
   j["last_status"] = s.last_status ? nlohmann::ordered_json(*s.last_status) : nullptr;
-  j["last_error"] = s.last_error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.last_error);
+  j["last_error"] =
+      s.last_error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.last_error);
   j["consecutive_failures"] = s.consecutive_failures;
   return j;
 }
@@ -98,15 +100,18 @@ void RunList(const SourcesArgs& args) {
   if (!sources) return;
   for (const Source& s : *sources) {
     if (args.database.json) {
-      std::cout << SourceJson(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+      std::cout << SourceJson(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                << "\n";
       continue;
     }
     std::string last = s.last_refreshed_ms ? HumanTime(*s.last_refreshed_ms) : "never";
     if (s.last_status) last += " " + std::to_string(*s.last_status);
     char line[160];
-    std::snprintf(line, sizeof line, "%-8s %-7s %-12s %-8s %-20s ", StateOf(s).c_str(), ToString(s.kind),
-                  ToString(s.origin), s.consecutive_failures > 0 ? (std::to_string(s.consecutive_failures) + " fail").c_str() : "-",
-                  last.c_str());
+    std::snprintf(
+        line, sizeof line, "%-8s %-7s %-12s %-8s %-20s ", StateOf(s).c_str(), ToString(s.kind),
+        ToString(s.origin),
+        s.consecutive_failures > 0 ? (std::to_string(s.consecutive_failures) + " fail").c_str() : "-",
+        last.c_str());
     std::cout << line << s.url << "\n";
     if (!s.last_error.empty()) std::cout << "         last error: " << s.last_error << "\n";
   }
@@ -136,7 +141,8 @@ void RunAdd(const SourcesArgs& args) {
       if (known == nullptr) {
         std::cout << "added " << *url << " (" << ToString(*kind) << ")\n";
       } else if (known->origin < SourceOrigin::kAdded) {
-        std::cout << "kept " << *url << ": was " << ToString(known->origin) << ", now added (read by every crawl)\n";
+        std::cout << "kept " << *url << ": was " << ToString(known->origin)
+                  << ", now added (read by every crawl)\n";
       } else {
         std::cout << "already a source: " << *url << " (" << ToString(known->kind) << ", "
                   << ToString(known->origin) << ")\n";
@@ -167,13 +173,14 @@ void RunChange(const SourcesArgs& args, const std::string& verb) {
         Fail(command, "no source " + *url + " (`wirecrawl sources list` lists them)", kExitFailure);
         continue;
       }
-      Result<bool> changed = verb == "remove" ? store->RemoveSource(*url)
-                                              : store->SetSourcePaused(*url, verb == "pause", now);
+      Result<bool> changed =
+          verb == "remove" ? store->RemoveSource(*url) : store->SetSourcePaused(*url, verb == "pause", now);
       if (!changed.ok()) return changed.status();
       std::cout << (verb == "remove" ? "removed " : verb == "pause" ? "paused " : "resumed ") << *url << "\n";
       if (verb == "remove" && known->origin == SourceOrigin::kConfig) {
-        std::cout << "  it comes from a config's [sources]: a crawl with that config adds it again (remove it "
-                     "there, or pause it)\n";
+        std::cout
+            << "  it comes from a config's [sources]: a crawl with that config adds it again (remove it "
+               "there, or pause it)\n";
       }
     }
     return Status::Ok();
@@ -185,7 +192,8 @@ void RunChange(const SourcesArgs& args, const std::string& verb) {
 
 void AddSourcesCommand(CLI::App& app) {
   CLI::App* sources = app.add_subcommand(
-      "sources", "The database's sources (seeds, feeds, sitemaps): list them, add, remove, pause or resume one");
+      "sources",
+      "The database's sources (seeds, feeds, sitemaps): list them, add, remove, pause or resume one");
   sources->require_subcommand(1);
   sources->footer(
       "Origins: config (a config's [sources]), added (`sources add`), discovered (a feed or sitemap the crawler "
@@ -194,7 +202,8 @@ void AddSourcesCommand(CLI::App& app) {
       "A running daemon sees changes at its next reload (SIGHUP).");
 
   auto list_args = std::make_shared<SourcesArgs>();
-  CLI::App* list = sources->add_subcommand("list", "Every source with its kind, origin, state and last refresh");
+  CLI::App* list =
+      sources->add_subcommand("list", "Every source with its kind, origin, state and last refresh");
   AddDatabaseOptions(list, &list_args->database);
   list->footer(
       "With --json, one object per line: id, url, kind, origin, state, added, last_refreshed, last_status, "

@@ -7,10 +7,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.h"
-#include "cli/store_cli.h"
 #include "base/clock.h"
 #include "base/time.h"
+#include "cli/commands.h"
+#include "cli/store_cli.h"
 
 namespace wirecrawl::cli {
 namespace {
@@ -35,7 +35,8 @@ void RunStatus(const StatusArgs& args) {
   int64_t now = clock.NowMs();
   std::optional<int64_t> since = ParseSince(args.window, now);
   if (!since) {
-    Fail("status", "--since: expected an age (\"30m\", \"1h\", \"7d\") or a date, got \"" + args.window + "\"",
+    Fail("status",
+         "--since: expected an age (\"30m\", \"1h\", \"7d\") or a date, got \"" + args.window + "\"",
          kExitUsage);
     return;
   }
@@ -55,19 +56,22 @@ void RunStatus(const StatusArgs& args) {
     j["fetches_by_class"] = nlohmann::ordered_json::object();
     for (const auto& [cls, n] : s.fetches_by_class) j["fetches_by_class"][cls] = n;
     j["fetched_bytes"] = s.fetched_bytes;
-    j["fetch_ms_median"] = s.fetch_ms_median ? nlohmann::ordered_json(*s.fetch_ms_median) : nlohmann::ordered_json();
+    j["fetch_ms_median"] =
+        s.fetch_ms_median ? nlohmann::ordered_json(*s.fetch_ms_median) : nlohmann::ordered_json();
     j["fetch_ms_p90"] = s.fetch_ms_p90 ? nlohmann::ordered_json(*s.fetch_ms_p90) : nlohmann::ordered_json();
     j["articles"] = s.articles;
     j["new_stories"] = s.new_stories;
     j["exact_duplicates"] = s.exact_duplicates;
     j["near_duplicates"] = s.near_duplicates;
-    j["publish_lag_s_median"] = s.lag_s_median ? nlohmann::ordered_json(*s.lag_s_median) : nlohmann::ordered_json();
+    j["publish_lag_s_median"] =
+        s.lag_s_median ? nlohmann::ordered_json(*s.lag_s_median) : nlohmann::ordered_json();
     j["publish_lag_s_p90"] = s.lag_s_p90 ? nlohmann::ordered_json(*s.lag_s_p90) : nlohmann::ordered_json();
     j["robots_denials"] = s.robots_denials;
     j["hosts_in_backoff"] = s.hosts_in_backoff;
     j["sources_active"] = s.sources_active;
     j["sources_retired"] = s.sources_retired;
-    j["last_fetch"] = s.last_fetch_ms ? nlohmann::ordered_json(FormatIsoTime(*s.last_fetch_ms)) : nlohmann::ordered_json();
+    j["last_fetch"] =
+        s.last_fetch_ms ? nlohmann::ordered_json(FormatIsoTime(*s.last_fetch_ms)) : nlohmann::ordered_json();
     j["pages"] = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : s.pages_by_kind) j["pages"][kind] = n;
     j["pages_by_host"] = nlohmann::ordered_json::object();
@@ -78,7 +82,8 @@ void RunStatus(const StatusArgs& args) {
   std::printf("last fetch: %s\n", s.last_fetch_ms ? HumanTime(*s.last_fetch_ms).c_str() : "never");
   std::printf("in the last %s:\n", args.window.c_str());
   std::printf("  fetches:");
-  for (const auto& [cls, n] : s.fetches_by_class) std::printf(" %s %lld", cls.c_str(), static_cast<long long>(n));
+  for (const auto& [cls, n] : s.fetches_by_class)
+    std::printf(" %s %lld", cls.c_str(), static_cast<long long>(n));
   std::printf("%s; %.1f MB; latency median %s ms, p90 %s ms\n", s.fetches_by_class.empty() ? " none" : "",
               static_cast<double>(s.fetched_bytes) / 1e6,
               s.fetch_ms_median ? std::to_string(*s.fetch_ms_median).c_str() : "-",
@@ -89,7 +94,8 @@ void RunStatus(const StatusArgs& args) {
   std::printf("  publish -> ingest lag: median %s, p90 %s\n", Seconds(s.lag_s_median).c_str(),
               Seconds(s.lag_s_p90).c_str());
   std::printf("  pages:");
-  for (const auto& [kind, n] : s.pages_by_kind) std::printf(" %s %lld", kind.c_str(), static_cast<long long>(n));
+  for (const auto& [kind, n] : s.pages_by_kind)
+    std::printf(" %s %lld", kind.c_str(), static_cast<long long>(n));
   std::printf("%s\n", s.pages_by_kind.empty() ? " none" : "");
   // Per site: a site whose articles stop being recognised shows here.
   constexpr size_t kHostsShown = 10;
@@ -101,7 +107,8 @@ void RunStatus(const StatusArgs& args) {
     std::printf("    ... and %zu more hosts (--json lists all)\n", per_host.size() - kHostsShown);
   }
   std::printf("frontier:");
-  for (const auto& [state, n] : s.urls_by_state) std::printf(" %s %lld", state.c_str(), static_cast<long long>(n));
+  for (const auto& [state, n] : s.urls_by_state)
+    std::printf(" %s %lld", state.c_str(), static_cast<long long>(n));
   std::printf("\nrobots.txt denials: %lld; hosts in back-off: %lld; sources: %lld active, %lld retired\n",
               static_cast<long long>(s.robots_denials), static_cast<long long>(s.hosts_in_backoff),
               static_cast<long long>(s.sources_active), static_cast<long long>(s.sources_retired));
@@ -112,8 +119,9 @@ void RunStatus(const StatusArgs& args) {
 void AddStatusCommand(CLI::App& app) {
   auto args = std::make_shared<StatusArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "status", "The crawl service's figures from the database: fetches, latency, articles, duplicates, "
-                "publish-to-ingest lag, pages by kind (per host), frontier, back-off, sources");
+      "status",
+      "The crawl service's figures from the database: fetches, latency, articles, duplicates, "
+      "publish-to-ingest lag, pages by kind (per host), frontier, back-off, sources");
   AddDatabaseOptions(cmd, &args->db);
   cmd->add_option("--since", args->window, "Window for the rates: an age (30m, 1h, 7d) or a date")
       ->capture_default_str()

@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "cli/commands.h"
 #include "base/time.h"
+#include "cli/commands.h"
 #include "config/value_checks.h"
 
 namespace wirecrawl::cli {
@@ -128,9 +128,10 @@ std::vector<std::pair<std::string, std::string>> PagesPerHost(const std::vector<
 void AddFetchFlags(CLI::App* cmd, std::string* user_agent, std::string* ca_file) {
   cmd->add_option("--user-agent", *user_agent,
                   "User-Agent header, with a contact URL or e-mail (overrides politeness.user_agent)");
-  cmd->add_option("--cacert", *ca_file,
-                  "PEM file of CA certificates to verify HTTPS servers with, e.g. a private CA or a TLS-inspecting "
-                  "proxy's (overrides fetch.ca_file)");
+  cmd->add_option(
+      "--cacert", *ca_file,
+      "PEM file of CA certificates to verify HTTPS servers with, e.g. a private CA or a TLS-inspecting "
+      "proxy's (overrides fetch.ca_file)");
 }
 
 bool ApplyFetchFlags(const std::string& user_agent, const std::string& ca_file, CrawlerOptions& options,

@@ -20,7 +20,8 @@ Result<std::vector<std::string>> ReadUrlList(std::istream& in, std::string_view 
     const std::string where = std::string(name) + ":" + std::to_string(number) + ": ";
     const std::string scheme = SchemeOfUrl(text);
     if (scheme != "http" && scheme != "https") {
-      return Status::InvalidArgument(where + "expected an http:// or https:// URL, got \"" + std::string(text) + "\"");
+      return Status::InvalidArgument(where + "expected an http:// or https:// URL, got \"" +
+                                     std::string(text) + "\"");
     }
     Result<std::string> url = NormalizeUrl(text);
     if (!url.ok()) return Status::InvalidArgument(where + url.status().message());

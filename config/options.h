@@ -44,7 +44,8 @@ struct CrawlerOptions {
     // Registered domains (eTLD+1) or hosts whose pages are crawled, subdomains
     // included. Empty: the registered domains of the sources.
     std::vector<std::string> allowed_domains;
-    std::vector<std::string> include;  // RE2 regexes (searched anywhere in the URL); if any, a URL must match one
+    std::vector<std::string>
+        include;  // RE2 regexes (searched anywhere in the URL); if any, a URL must match one
     std::vector<std::string> exclude;  // RE2 regexes; a URL matching one is skipped
     int max_depth = 5;                 // links followed from a source (sources are depth 0)
     int64_t max_pages = 0;             // pages fetched per crawl; 0 = no limit

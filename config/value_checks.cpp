@@ -117,16 +117,18 @@ Status CheckNoProxy(std::string_view list) {
   size_t start = 0;
   while (start <= list.size()) {
     size_t comma = list.find(',', start);
-    std::string_view entry = ascii::TrimBlanks(list.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    std::string_view entry =
+        ascii::TrimBlanks(list.substr(start, comma == std::string_view::npos ? comma : comma - start));
     if (entry.empty() && !(list.empty() && comma == std::string_view::npos)) {
       return Status::InvalidArgument("empty entry in \"" + std::string(list) + "\"");
     }
     const bool cidr = entry.find('/') != std::string_view::npos && config_syntax::ParseIpNetwork(entry).ok();
     if (entry.find("://") != std::string_view::npos || (!cidr && entry.find('/') != std::string_view::npos) ||
         entry.find_first_of(" \t") != std::string_view::npos) {
-      return Status::InvalidArgument("expected host names, addresses or CIDR ranges separated by commas, e.g. "
-                                     "\"localhost,.internal.example,10.0.0.0/8\"; got \"" +
-                                     std::string(entry) + "\"");
+      return Status::InvalidArgument(
+          "expected host names, addresses or CIDR ranges separated by commas, e.g. "
+          "\"localhost,.internal.example,10.0.0.0/8\"; got \"" +
+          std::string(entry) + "\"");
     }
     if (comma == std::string_view::npos) break;
     start = comma + 1;

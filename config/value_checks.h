@@ -36,11 +36,11 @@ struct RealRange {
 inline constexpr int64_t kNoLimit = 1'000'000'000'000;
 
 // The ranges of the settings that have a command-line flag too.
-inline constexpr IntRange kMaxDepth{0, 1000};            // scope.max_depth, crawl --max-depth
-inline constexpr IntRange kMaxPages{0, kNoLimit};        // scope.max_pages, crawl --max-pages
-inline constexpr IntRange kWorkers{0, 1024};             // performance.workers, --workers, -j
-inline constexpr RealRange kDedupThreshold{0.01, 1.0};   // dedup.threshold, dedup --threshold
-inline constexpr IntRange kShingleSize{1, 32};           // dedup.shingle_size, dedup --shingle-size
+inline constexpr IntRange kMaxDepth{0, 1000};           // scope.max_depth, crawl --max-depth
+inline constexpr IntRange kMaxPages{0, kNoLimit};       // scope.max_pages, crawl --max-pages
+inline constexpr IntRange kWorkers{0, 1024};            // performance.workers, --workers, -j
+inline constexpr RealRange kDedupThreshold{0.01, 1.0};  // dedup.threshold, dedup --threshold
+inline constexpr IntRange kShingleSize{1, 32};          // dedup.shingle_size, dedup --shingle-size
 
 // An absolute http:// or https:// URL without spaces or control characters.
 Status CheckHttpUrl(std::string_view url);

@@ -257,7 +257,8 @@ Result<ProxyAddress> ParseProxy(std::string_view text, ProxySyntax syntax) {
   } else {
     out.scheme = Lower(rest.substr(0, scheme_end));
     rest.remove_prefix(scheme_end + 3);
-    static constexpr std::string_view kSchemes[] = {"http", "https", "socks4", "socks4a", "socks5", "socks5h"};
+    static constexpr std::string_view kSchemes[] = {"http",    "https",  "socks4",
+                                                    "socks4a", "socks5", "socks5h"};
     if (std::find(std::begin(kSchemes), std::end(kSchemes), out.scheme) == std::end(kSchemes)) {
       return Status::InvalidArgument(hint + ": unknown scheme " + Quoted(out.scheme));
     }

@@ -71,8 +71,8 @@ class Inbox {
  private:
   std::mutex mu_;
   std::condition_variable cv_;
-  bool rung_ = false;                     // GUARDED_BY(mu_)
-  std::vector<PageAnalysis> analyses_;    // GUARDED_BY(mu_)
+  bool rung_ = false;                   // GUARDED_BY(mu_)
+  std::vector<PageAnalysis> analyses_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace
@@ -141,7 +141,7 @@ struct Crawler::Impl {
   const CrawlRunOptions* run = nullptr;  // during Run
   int64_t last_commit_ms = 0;
   int64_t gauges_published_ms = -1;
-  int64_t upkeep_ms = 0;  // the last upkeep step
+  int64_t upkeep_ms = 0;                      // the last upkeep step
   int64_t queued_counted_ms = INT64_MIN / 2;  // when progress.queued was last counted
 };
 
@@ -152,7 +152,8 @@ Crawler::~Crawler() {
   if (impl_->store.InBatch()) (void)impl_->Commit();  // best effort: Run commits on every normal path
 }
 
-Result<std::unique_ptr<Crawler>> Crawler::Open(const CrawlerOptions& options, Store& store, const Clock& clock) {
+Result<std::unique_ptr<Crawler>> Crawler::Open(const CrawlerOptions& options, Store& store,
+                                               const Clock& clock) {
   IngestOptions ingest = IngestOptionsFromConfig(options.dedup);
   if (Status s = ingest.dedup.Validate(); !s.ok()) return s;
   Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(store, ingest);
@@ -175,7 +176,8 @@ Status Crawler::AddStartUrls(const std::vector<std::string>& extra_seeds) {
 Status Crawler::Impl::Start() {
   Result<int64_t> requeued = store.RequeueInFlight();
   if (!requeued.ok()) return requeued.status();
-  if (*requeued > 0) spdlog::info("crawl: {} URLs left in flight by an earlier run are queued again", *requeued);
+  if (*requeued > 0)
+    spdlog::info("crawl: {} URLs left in flight by an earlier run are queued again", *requeued);
   WIRECRAWL_RETURN_IF_ERROR(sources.Load());
   WIRECRAWL_RETURN_IF_ERROR(frontier.RebuildScope(sources.ActiveUrls(), clock.NowMs()));
   if (frontier.scope().allowed_domains().empty()) {
@@ -354,7 +356,8 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
   // and so are the pages the workers finish (they take milliseconds).
   m.StopFetching();
   if (failure.ok()) failure = m.HandleResults(m.fetcher->TakeResults());
-  while (failure.ok() && m.jobs_in_pool > 0) failure = m.ApplyAnalyses(m.inbox.Wait(std::chrono::milliseconds(100)));
+  while (failure.ok() && m.jobs_in_pool > 0)
+    failure = m.ApplyAnalyses(m.inbox.Wait(std::chrono::milliseconds(100)));
   if (failure.ok()) {
     Status s = m.EnsureBatch();
     if (s.ok()) {
@@ -392,7 +395,8 @@ Status Crawler::Reload(const CrawlerOptions& next) {
   if (next.politeness.user_agent != m.options.politeness.user_agent ||
       next.politeness.global_concurrency != m.options.politeness.global_concurrency ||
       next.politeness.connections_per_host != m.options.politeness.connections_per_host) {
-    spdlog::warn("reload: user_agent, global_concurrency and connections_per_host take effect at the next restart");
+    spdlog::warn(
+        "reload: user_agent, global_concurrency and connections_per_host take effect at the next restart");
   }
   CrawlerOptions applied = next;
   applied.fetch = m.options.fetch;
@@ -429,8 +433,9 @@ Status Crawler::Impl::Upkeep(int64_t now) {
   Result<UpkeepReport> report = wirecrawl::Upkeep(store, policy, now);
   if (!report.ok()) return report.status();
   if (report->articles_out_of_window > 0 || report->fetches_pruned > 0 || report->bytes_reclaimed > 0) {
-    spdlog::info("upkeep: {} articles left the story index's window, {} fetch-log rows pruned, {} bytes reclaimed",
-                 report->articles_out_of_window, report->fetches_pruned, report->bytes_reclaimed);
+    spdlog::info(
+        "upkeep: {} articles left the story index's window, {} fetch-log rows pruned, {} bytes reclaimed",
+        report->articles_out_of_window, report->fetches_pruned, report->bytes_reclaimed);
   }
   return Status::Ok();
 }

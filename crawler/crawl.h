@@ -65,7 +65,7 @@ struct CrawlProgress {
   int64_t retries = 0;         // fetches put back for another attempt
   int64_t bytes = 0;           // bytes received
   int64_t in_flight = 0;
-  int64_t queued = 0;          // URLs waiting in the frontier, at the last look
+  int64_t queued = 0;  // URLs waiting in the frontier, at the last look
   int64_t elapsed_ms = 0;
   // Named inputs that failed for good, each once (its last error); filled
   // in when Run returns.
@@ -109,7 +109,8 @@ class Crawler {
  public:
   // REQUIRES: store and clock outlive the crawler. Fails on a bad scope
   // regex, pin or dedup setting.
-  static Result<std::unique_ptr<Crawler>> Open(const CrawlerOptions& options, Store& store, const Clock& clock);
+  static Result<std::unique_ptr<Crawler>> Open(const CrawlerOptions& options, Store& store,
+                                               const Clock& clock);
   ~Crawler();
   Crawler(const Crawler&) = delete;
   Crawler& operator=(const Crawler&) = delete;

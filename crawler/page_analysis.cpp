@@ -24,9 +24,11 @@ void AnalyseDocument(PageAnalysis& out) {
     out.error = doc.status();
     return;
   }
-  bool sitemap_format = doc->format == DiscoveryFormat::kUrlset || doc->format == DiscoveryFormat::kSitemapIndex;
+  bool sitemap_format =
+      doc->format == DiscoveryFormat::kUrlset || doc->format == DiscoveryFormat::kSitemapIndex;
   out.page_kind = sitemap_format ? "sitemap" : "feed";
-  out.page_reason = std::string(DiscoveryFormatName(doc->format)) + ", " + std::to_string(doc->urls.size()) + " URLs";
+  out.page_reason =
+      std::string(DiscoveryFormatName(doc->format)) + ", " + std::to_string(doc->urls.size()) + " URLs";
   out.found.reserve(doc->urls.size());
   // A sitemap is a source: what it lists is one step from it. Its own depth
   // counts how deep it sits in sitemap indexes, which Frontier::Discover
@@ -109,14 +111,17 @@ void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
   // resolved and normalised them (parser/article.h). A listing's headline
   // links are its teasers: evidence that what they point to is a story.
   for (std::string& feed : article.feed_links) {
-    out.found.push_back(FoundUrl{std::move(feed), UrlKind::kFeed, job.url.depth, priority::kFeed, FoundVia::kLink});
+    out.found.push_back(
+        FoundUrl{std::move(feed), UrlKind::kFeed, job.url.depth, priority::kFeed, FoundVia::kLink});
   }
   if (article.links.size() > kMaxLinksPerPage) {
-    spdlog::warn("{}: {} links; following the first {}", job.final_url, article.links.size(), kMaxLinksPerPage);
+    spdlog::warn("{}: {} links; following the first {}", job.final_url, article.links.size(),
+                 kMaxLinksPerPage);
     article.links.resize(kMaxLinksPerPage);
   }
   std::unordered_set<std::string_view> teasers;
-  if (verdict.kind == PageKind::kHub) teasers.insert(article.headline_links.begin(), article.headline_links.end());
+  if (verdict.kind == PageKind::kHub)
+    teasers.insert(article.headline_links.begin(), article.headline_links.end());
   int depth = job.url.depth + 1;
   for (const std::string& link : article.links) {
     bool article_like = LooksLikeArticleUrl(link);
@@ -126,7 +131,8 @@ void AnalyseHtml(PageAnalysis& out, ArticlePreparer& preparer) {
   }
   if (verdict.kind != PageKind::kArticle) return;
 
-  if (!article.canonical_url.empty() && article.canonical_url != article.url) out.canonical_url = article.canonical_url;
+  if (!article.canonical_url.empty() && article.canonical_url != article.url)
+    out.canonical_url = article.canonical_url;
   article.links.clear();  // followed above; not stored
   article.links.shrink_to_fit();
   out.article = preparer.Prepare(std::move(article));

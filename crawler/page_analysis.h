@@ -55,8 +55,8 @@ struct FoundUrl {
 };
 
 struct PageAnalysis {
-  PageJob job;           // the response's body is released
-  Status error;          // the page could not be read (not a sitemap or feed; not extractable)
+  PageJob job;                  // the response's body is released
+  Status error;                 // the page could not be read (not a sitemap or feed; not extractable)
   std::vector<FoundUrl> found;  // feeds, then links (pages), or the document's URLs
   std::string canonical_url;    // normalised; empty when none or the final URL itself
   // What the page was ("article", "hub", "page", "sitemap", "feed",

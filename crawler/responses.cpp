@@ -24,7 +24,8 @@ bool IsDiscoveryContentType(std::string_view type) {
 
 bool IsHtml(std::string_view type, std::string_view body) {
   if (ContainsNoCase(type, "html")) return true;
-  if (!type.empty() && !ContainsNoCase(type, "text/plain") && !ContainsNoCase(type, "octet-stream")) return false;
+  if (!type.empty() && !ContainsNoCase(type, "text/plain") && !ContainsNoCase(type, "octet-stream"))
+    return false;
   std::string_view head = body.substr(0, 512);
   return ContainsNoCase(head, "<html") || ContainsNoCase(head, "<!doctype html");
 }
@@ -74,7 +75,8 @@ Result<std::optional<PageJob>> ResponseHandler::Handle(FetchResult result, int64
   DueUrl& url = (*finished)->url;
   discovered_mark_ = frontier_.counts().discovered;
   if (metrics_ != nullptr) {
-    metrics_->RecordFetch(result.status, result.wire_bytes, static_cast<double>(result.elapsed.count()) / 1000.0);
+    metrics_->RecordFetch(result.status, result.wire_bytes,
+                          static_cast<double>(result.elapsed.count()) / 1000.0);
   }
   if (result.status > 0) ++progress_.fetched;
   progress_.bytes += static_cast<int64_t>(result.wire_bytes);
@@ -93,7 +95,8 @@ Result<std::optional<PageJob>> ResponseHandler::Handle(FetchResult result, int64
     return done(MarkFetched(url, result, now));
   }
   Result<std::string> final_url = NormalizeUrl(result.final_url);
-  if (!final_url.ok()) return done(state_.MarkSkipped(url.id, "redirected to a bad URL: " + result.final_url));
+  if (!final_url.ok())
+    return done(state_.MarkSkipped(url.id, "redirected to a bad URL: " + result.final_url));
   if (*final_url != url.url) {
     Result<std::string> host = UrlHost(*final_url);
     if (!host.ok() || !frontier_.scope().HostAllowed(*host)) {
@@ -104,9 +107,10 @@ Result<std::optional<PageJob>> ResponseHandler::Handle(FetchResult result, int64
   }
   frontier_.NoteFetched(url.url);
 
-  bool discovery = url.kind == UrlKind::kSitemap || url.kind == UrlKind::kFeed ||
-                   (IsDiscoveryContentType(result.content_type) && !IsHtml(result.content_type, result.body)) ||
-                   LooksGzipped(result.body);
+  bool discovery =
+      url.kind == UrlKind::kSitemap || url.kind == UrlKind::kFeed ||
+      (IsDiscoveryContentType(result.content_type) && !IsHtml(result.content_type, result.body)) ||
+      LooksGzipped(result.body);
   if (!discovery && !IsHtml(result.content_type, result.body)) {
     return done(state_.MarkSkipped(url.id, "not HTML, a sitemap or a feed: " + result.content_type));
   }
@@ -152,7 +156,8 @@ Status ResponseHandler::Apply(PageAnalysis analysis, int64_t now) {
                                        .retry_at_ms = std::nullopt});
   }
   for (const FoundUrl& found : analysis.found) {
-    Result<bool> queued = frontier_.Discover(found.url, found.kind, found.depth, found.priority, now, found.found_via);
+    Result<bool> queued =
+        frontier_.Discover(found.url, found.kind, found.depth, found.priority, now, found.found_via);
     if (!queued.ok()) return queued.status();
   }
   if (analysis.verdict) {
@@ -183,8 +188,11 @@ Status ResponseHandler::HandleRedirect(const DueUrl& url, const FetchResult& res
   auto give_up = [&](const std::string& why) {
     ++progress_.errors;
     spdlog::info("{}: {}", url.url, why);
-    return state_.MarkFailed(FailedUrl{
-        .url_id = url.id, .failed_ms = now, .http_status = result.status, .error = why, .retry_at_ms = std::nullopt});
+    return state_.MarkFailed(FailedUrl{.url_id = url.id,
+                                       .failed_ms = now,
+                                       .http_status = result.status,
+                                       .error = why,
+                                       .retry_at_ms = std::nullopt});
   };
   Result<std::string> target = ResolveUrl(url.url, result.location);
   if (!target.ok()) return give_up("redirect to a refused or invalid URL: " + result.location);
@@ -244,7 +252,8 @@ Status ResponseHandler::MarkFetched(const DueUrl& url, const FetchResult& result
   int status = result.not_modified ? 304 : result.status;
   if (url.source_id) {
     bool yielded = frontier_.counts().discovered > discovered_mark_;
-    Result<std::optional<int64_t>> next = sources_.Refreshed(*url.source_id, url.url, true, yielded, status, "", now);
+    Result<std::optional<int64_t>> next =
+        sources_.Refreshed(*url.source_id, url.url, true, yielded, status, "", now);
     if (!next.ok()) return next.status();
     if (continuous_) refetch = *next;
   } else if (continuous_ && (article || url.kind == UrlKind::kArticle)) {
@@ -255,19 +264,21 @@ Status ResponseHandler::MarkFetched(const DueUrl& url, const FetchResult& result
     }
     if (article) refetch = sources_.NextArticleRevisit(article->first_stored_ms, now);
   }
-  return state_.MarkFetched(FetchedUrl{.url_id = url.id,
-                                       .fetched_ms = now,
-                                       .http_status = status,
-                                       .etag = result.etag,
-                                       .last_modified = result.last_modified,
-                                       .article_id = article ? std::optional<int64_t>(article->id) : std::nullopt,
-                                       .refetch_at_ms = refetch,
-                                       .page_kind = std::move(verdict.kind),
-                                       .page_reason = std::move(verdict.reason)});
+  return state_.MarkFetched(
+      FetchedUrl{.url_id = url.id,
+                 .fetched_ms = now,
+                 .http_status = status,
+                 .etag = result.etag,
+                 .last_modified = result.last_modified,
+                 .article_id = article ? std::optional<int64_t>(article->id) : std::nullopt,
+                 .refetch_at_ms = refetch,
+                 .page_kind = std::move(verdict.kind),
+                 .page_reason = std::move(verdict.reason)});
 }
 
-Status ResponseHandler::IngestArticle(const DueUrl& url, const FetchResult& result, const std::string& canonical_url,
-                                      const PreparedArticle& prepared, Verdict verdict, int64_t now) {
+Status ResponseHandler::IngestArticle(const DueUrl& url, const FetchResult& result,
+                                      const std::string& canonical_url, const PreparedArticle& prepared,
+                                      Verdict verdict, int64_t now) {
   // rel=canonical: another URL of a page already stored is not stored again.
   if (!canonical_url.empty()) {
     frontier_.NoteFetched(canonical_url);

@@ -45,8 +45,9 @@ class ResponseHandler {
  public:
   // REQUIRES: everything passed outlives the handler; options may change
   // between calls (a reload).
-  ResponseHandler(const CrawlerOptions& options, CrawlState& state, Frontier& frontier, SourceSchedule& sources,
-                  SiteProfiles& sites, IngestPipeline& pipeline, CrawlProgress& progress);
+  ResponseHandler(const CrawlerOptions& options, CrawlState& state, Frontier& frontier,
+                  SourceSchedule& sources, SiteProfiles& sites, IngestPipeline& pipeline,
+                  CrawlProgress& progress);
 
   // Per run: continuous (a daemon schedules refetches) and the metrics sink
   // (may be null).

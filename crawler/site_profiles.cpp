@@ -40,7 +40,8 @@ std::vector<std::pair<std::shared_ptr<const re2::RE2>, std::string>> CompileAll(
 
 }  // namespace
 
-SiteProfiles::SiteProfiles(SiteKnowledge& store, const CrawlerOptions& options) : store_(store), options_(options) {
+SiteProfiles::SiteProfiles(SiteKnowledge& store, const CrawlerOptions& options)
+    : store_(store), options_(options) {
   Compile();
 }
 
@@ -81,8 +82,8 @@ Result<std::shared_ptr<const SiteProfile>> SiteProfiles::Snapshot(const std::str
   return profile;
 }
 
-Status SiteProfiles::Learn(const std::string& host, std::string_view url, std::string_view title_tag, PageKind kind,
-                           bool confident, int64_t now_ms) {
+Status SiteProfiles::Learn(const std::string& host, std::string_view url, std::string_view title_tag,
+                           PageKind kind, bool confident, int64_t now_ms) {
   if (host.empty()) return Status::Ok();
   Result<std::shared_ptr<const SiteProfile>> current = Snapshot(host);
   if (!current.ok()) return current.status();

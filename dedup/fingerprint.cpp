@@ -149,7 +149,6 @@ Result<Signature> DecodeSignature(std::string_view blob_chars) {
   return signature;
 }
 
-
 double EstimateSimilarity(const Signature& a, const Signature& b) {
   if (a.values.empty() || a.values.size() != b.values.size() || a.shingle_size != b.shingle_size) return 0.0;
   return EstimateJaccard(a.values, b.values);

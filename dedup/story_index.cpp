@@ -141,9 +141,8 @@ Result<StoryAssignment> StoryIndex::Assign(int64_t doc_id, const Fingerprint& fp
     out.matched_doc = slot_doc_[best_slot];
     out.similarity = best;
     out.story_similarity = s.representative_slot == best_slot ? best
-                           : s.representative_slot == kNoSlot
-                               ? best
-                               : Similarity(fp, s.representative_slot);
+                           : s.representative_slot == kNoSlot ? best
+                                                              : Similarity(fp, s.representative_slot);
     out.new_story = false;
   }
   if (out.new_story) {

@@ -69,7 +69,8 @@ Result<std::vector<StoryMatch>> IngestPipeline::Matches(std::string_view body, i
   return matcher_.Matches(preparer_.FingerprintOf(body), seen_ms);
 }
 
-Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Open(ArticleSink& store, const IngestOptions& options) {
+Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Open(ArticleSink& store,
+                                                             const IngestOptions& options) {
   if (Status s = options.dedup.Validate(); !s.ok()) return s;
   if (options.window_ms < 0) return Status::InvalidArgument("dedup window must not be negative");
   std::unique_ptr<IngestPipeline> pipeline(new IngestPipeline(store, options));
@@ -120,8 +121,8 @@ Result<IngestResult> IngestPipeline::AddPrepared(const PreparedArticle& prepared
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     const ArticleKey& key = **existing;
-    Result<ArticleChange> change =
-        store_.UpdateArticle(key.id, article, fingerprint, matcher_.BandKeys(fingerprint), fetched_ms, normalized);
+    Result<ArticleChange> change = store_.UpdateArticle(
+        key.id, article, fingerprint, matcher_.BandKeys(fingerprint), fetched_ms, normalized);
     if (!change.ok()) return change.status();
     result.article_id = key.id;
     result.story_id = key.story_id;
@@ -136,8 +137,10 @@ Result<IngestResult> IngestPipeline::AddPrepared(const PreparedArticle& prepared
     Result<StoryAssignment> story = matcher_.Assign(*id, fingerprint, date_ms);
     if (!story.ok()) return story.status();
     // An exact duplicate shares its original's entry in the index.
-    std::vector<uint32_t> bands = story->exact_duplicate ? std::vector<uint32_t>() : matcher_.BandKeys(fingerprint);
-    WIRECRAWL_RETURN_IF_ERROR(store_.InsertArticle(*id, article, fingerprint, bands, *story, fetched_ms, normalized));
+    std::vector<uint32_t> bands =
+        story->exact_duplicate ? std::vector<uint32_t>() : matcher_.BandKeys(fingerprint);
+    WIRECRAWL_RETURN_IF_ERROR(
+        store_.InsertArticle(*id, article, fingerprint, bands, *story, fetched_ms, normalized));
     result.article_id = *id;
     result.first_stored_ms = fetched_ms;
     result.story_id = story->story_id;

@@ -89,7 +89,7 @@ struct IngestResult {
   int64_t article_id = 0;
   int64_t story_id = 0;
   bool new_article = true;
-  int64_t first_stored_ms = 0;  // when the article was first stored
+  int64_t first_stored_ms = 0;                       // when the article was first stored
   ArticleChange change = ArticleChange::kUnchanged;  // for a URL already stored
   bool new_story = true;
   bool exact_duplicate = false;
@@ -122,7 +122,9 @@ class IngestPipeline {
   Result<std::optional<ArticleKey>> FindArticle(std::string_view url) { return store_.FindArticle(url); }
 
   // Commits the caller's open batch, if any.
-  static Status Commit(WriteBatches& batches) { return batches.InBatch() ? batches.CommitBatch() : Status::Ok(); }
+  static Status Commit(WriteBatches& batches) {
+    return batches.InBatch() ? batches.CommitBatch() : Status::Ok();
+  }
 
   // Every stored article in the window whose verified similarity to a body
   // seen at seen_ms reaches the threshold, most similar first.

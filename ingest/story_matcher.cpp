@@ -30,15 +30,16 @@ Status StoryMatcher::Prepare(int64_t now_ms) {
   if (!layout.ok()) return layout.status();
   if (*layout == Layout()) return Status::Ok();
   std::vector<uint32_t> keys;
-  Result<int64_t> indexed = store_.RebuildBands(Layout(), Since(now_ms), [&](const StoredFingerprint& stored) {
-    keys.clear();
-    Result<Signature> signature = DecodeSignature(stored.signature);
-    if (signature.ok() && stored.shingle_count > 0 &&
-        signature->values.size() >= static_cast<size_t>(options_.bands * options_.rows)) {
-      bands_.BandKeys(signature->values, &keys);
-    }
-    return keys;
-  });
+  Result<int64_t> indexed =
+      store_.RebuildBands(Layout(), Since(now_ms), [&](const StoredFingerprint& stored) {
+        keys.clear();
+        Result<Signature> signature = DecodeSignature(stored.signature);
+        if (signature.ok() && stored.shingle_count > 0 &&
+            signature->values.size() >= static_cast<size_t>(options_.bands * options_.rows)) {
+          bands_.BandKeys(signature->values, &keys);
+        }
+        return keys;
+      });
   if (!indexed.ok()) return indexed.status();
   if (*indexed > 0) {
     spdlog::info("dedup: story index built for {} stored articles{}, LSH bands {} (was {})", *indexed,
@@ -48,7 +49,8 @@ Status StoryMatcher::Prepare(int64_t now_ms) {
   return Status::Ok();
 }
 
-Result<std::vector<StoredFingerprint>> StoryMatcher::Candidates(const Fingerprint& fingerprint, int64_t seen_ms) {
+Result<std::vector<StoredFingerprint>> StoryMatcher::Candidates(const Fingerprint& fingerprint,
+                                                                int64_t seen_ms) {
   keys_.clear();
   if (fingerprint.shingle_count > 0) bands_.BandKeys(fingerprint.signature.values, &keys_);
   return store_.FindNearDuplicates(keys_, fingerprint.exact_hash, Since(seen_ms));
@@ -57,7 +59,8 @@ Result<std::vector<StoredFingerprint>> StoryMatcher::Candidates(const Fingerprin
 Result<double> StoryMatcher::Similarity(const Fingerprint& fingerprint, const StoredFingerprint& candidate) {
   Result<Signature> signature = DecodeSignature(candidate.signature);
   if (!signature.ok()) {
-    return WithContext(signature.status(), "stored fingerprint of article " + std::to_string(candidate.article_id));
+    return WithContext(signature.status(),
+                       "stored fingerprint of article " + std::to_string(candidate.article_id));
   }
   if (!fingerprint.shingles.empty()) {
     // The candidate's shingle set, recomputed from its stored body: exact
@@ -76,12 +79,14 @@ Result<double> StoryMatcher::Similarity(const Fingerprint& fingerprint, const St
   return EstimateSimilarity(fingerprint.signature, *signature);
 }
 
-Result<StoryAssignment> StoryMatcher::Assign(int64_t article_id, const Fingerprint& fingerprint, int64_t seen_ms) {
+Result<StoryAssignment> StoryMatcher::Assign(int64_t article_id, const Fingerprint& fingerprint,
+                                             int64_t seen_ms) {
   if (fingerprint.shingle_count > 0 &&
       (fingerprint.signature.values.size() != static_cast<size_t>(options_.num_hashes) ||
        fingerprint.signature.shingle_size != options_.shingle_size)) {
-    return Status::InvalidArgument("dedup: fingerprint not made with this [dedup] section's num_hashes and "
-                                   "shingle_size; recompute it");
+    return Status::InvalidArgument(
+        "dedup: fingerprint not made with this [dedup] section's num_hashes and "
+        "shingle_size; recompute it");
   }
   Result<std::vector<StoredFingerprint>> candidates = Candidates(fingerprint, seen_ms);
   if (!candidates.ok()) return candidates.status();

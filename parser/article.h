@@ -18,10 +18,10 @@ namespace wirecrawl {
 struct PageSignals {
   std::string title_tag;  // <title> as written: site-name affixes and all
   bool has_h1 = false;
-  int article_elements = 0;          // <article> elements (one: a story; many: teaser cards)
-  bool body_marker = false;          // itemprop="articleBody"
-  bool date_in_markup = false;       // JSON-LD, meta or <time> gave the date (not running text)
-  int pagination_links = 0;          // rel=next/prev, links to ?page=N or /page/N
+  int article_elements = 0;     // <article> elements (one: a story; many: teaser cards)
+  bool body_marker = false;     // itemprop="articleBody"
+  bool date_in_markup = false;  // JSON-LD, meta or <time> gave the date (not running text)
+  int pagination_links = 0;     // rel=next/prev, links to ?page=N or /page/N
   // Teasers anywhere on the page: a headline link followed by 15 to 150
   // words of text before the next headline link.
   int teasers = 0;
@@ -37,13 +37,13 @@ struct Article {
   std::string canonical_url;  // <link rel=canonical>, og:url or JSON-LD url, normalised; else url as given
   std::string title;          // headline without the site-name suffix
   std::string author;
-  std::string published;      // ISO 8601 (date or date-time), or empty
-  std::string language;       // BCP 47 primary tag ("ar", "en"), or empty
+  std::string published;                // ISO 8601 (date or date-time), or empty
+  std::string language;                 // BCP 47 primary tag ("ar", "en"), or empty
   std::vector<std::string> paragraphs;  // main text, one entry per block, UTF-8
   std::vector<std::string> links;       // <a href> targets
   std::vector<std::string> feed_links;  // RSS/Atom/JSON feeds announced by <link rel=alternate>
-  bool is_article_type = false;  // JSON-LD or og:type declared the page an article
-  std::string charset;           // the encoding the page was decoded from
+  bool is_article_type = false;         // JSON-LD or og:type declared the page an article
+  std::string charset;                  // the encoding the page was decoded from
   // The links whose anchor reads as a headline (inside a heading, or five
   // words or more): on a listing, its teasers. A subset of links.
   std::vector<std::string> headline_links;

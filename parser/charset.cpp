@@ -47,7 +47,8 @@ std::string CanonicalLabel(std::string label) {
 }
 
 bool HasNonAscii(std::string_view bytes) {
-  return std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  return std::any_of(bytes.begin(), bytes.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 bool LooksBinary(std::string_view bytes) {
@@ -111,7 +112,8 @@ Result<DecodedText> Convert(std::string_view bytes, const std::string& charset) 
   const char* source = bytes.data();
   ucnv_convertEx(to.get(), from.get(), &target, out.utf8.data() + out.utf8.size(), &source,
                  bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true, &status);
-  if (U_FAILURE(status)) return Status::Corruption("charset conversion from " + charset + " failed: " + u_errorName(status));
+  if (U_FAILURE(status))
+    return Status::Corruption("charset conversion from " + charset + " failed: " + u_errorName(status));
   out.utf8.resize(static_cast<size_t>(target - out.utf8.data()));
   out.converted = true;
   // U+FFFD is EF BF BD in UTF-8; a legacy single-byte SUB is 0x1A.

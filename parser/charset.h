@@ -26,10 +26,10 @@ struct DecodedText {
   bool converted = false;
   std::string utf8;              // the converted page (when converted)
   std::string_view unconverted;  // the caller's bytes (when not converted)
-  std::string charset;   // the encoding used, lower-case ("utf-8", "windows-1256")
-  std::string source;    // "bom", "header", "meta", "detected", "default"
-  std::string note;      // why a label was overridden or bytes were replaced; empty if clean
-  size_t replaced = 0;   // number of undecodable sequences replaced by U+FFFD
+  std::string charset;           // the encoding used, lower-case ("utf-8", "windows-1256")
+  std::string source;            // "bom", "header", "meta", "detected", "default"
+  std::string note;              // why a label was overridden or bytes were replaced; empty if clean
+  size_t replaced = 0;           // number of undecodable sequences replaced by U+FFFD
 };
 
 // The charset parameter of a Content-Type value, lower-case; empty if none.

@@ -18,12 +18,12 @@ using html::Attr;
 using html::IsElement;
 
 enum Flag : uint32_t {
-  kHardDrop = 1u << 0,   // never content (script, style, form controls...)
-  kSoftDrop = 1u << 1,   // furniture by tag, role or class, unless it holds the article
-  kRemoved = 1u << 2,    // final decision, inherited by descendants
-  kInLink = 1u << 3,     // the element is <a> or inside one
-  kBlock = 1u << 4,      // block-level: text does not flow through it
-  kBodyMarker = 1u << 5, // itemprop=articleBody or a descendant of one
+  kHardDrop = 1u << 0,       // never content (script, style, form controls...)
+  kSoftDrop = 1u << 1,       // furniture by tag, role or class, unless it holds the article
+  kRemoved = 1u << 2,        // final decision, inherited by descendants
+  kInLink = 1u << 3,         // the element is <a> or inside one
+  kBlock = 1u << 4,          // block-level: text does not flow through it
+  kBodyMarker = 1u << 5,     // itemprop=articleBody or a descendant of one
   kHasBodyMarker = 1u << 6,  // has such a descendant
   kHidden = 1u << 7,
 };
@@ -57,17 +57,54 @@ struct Elem {
 
 bool IsBlockTag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_BODY: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIV:
-    case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR: case GUMBO_TAG_LI: case GUMBO_TAG_MAIN: case GUMBO_TAG_NAV:
-    case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR: case GUMBO_TAG_TD:
-    case GUMBO_TAG_TH: case GUMBO_TAG_UL: case GUMBO_TAG_BR: case GUMBO_TAG_CENTER: case GUMBO_TAG_MENU:
-    case GUMBO_TAG_CAPTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_HTML: case GUMBO_TAG_UNKNOWN:
-    case GUMBO_TAG_IMG: case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_UNKNOWN:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_VIDEO:
       return true;
     default:
       return false;
@@ -76,12 +113,30 @@ bool IsBlockTag(GumboTag t) {
 
 bool IsHardDropTag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
-    case GUMBO_TAG_CANVAS: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OPTION: case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_TITLE: case GUMBO_TAG_META: case GUMBO_TAG_LINK: case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_AUDIO: case GUMBO_TAG_MAP: case GUMBO_TAG_FRAMESET: case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_FRAMESET:
+    case GUMBO_TAG_LABEL:
       return true;
     default:
       return false;
@@ -90,42 +145,52 @@ bool IsHardDropTag(GumboTag t) {
 
 bool IsSoftDropTag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_MENU: case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_FIGURE: case GUMBO_TAG_H1: case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_ADDRESS:
       return true;
     default:
       return false;
   }
 }
 
-bool Contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+bool Contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
 
 // Class/id names that mark page furniture in common news CMS themes
 // (WordPress, Drupal, Jannah/JNews/Newspaper themes, Arc, custom Arabic
 // CMSs). Matched per part of a class word ("post-share__icon" has the parts
 // post, share, icon), so "tag-sport" or "hidden-xs" do not match by accident.
 constexpr std::array<std::string_view, 47> kFurniturePartPrefixes = {
-    "comment", "related", "share", "sharing", "social", "newsletter", "subscri", "cookie", "consent", "gdpr",
-    "breadcrumb", "pagination", "ticker", "breaking", "marquee", "sidebar", "widget", "outbrain", "taboola",
-    "promo", "sponsor", "advert", "popup", "modal", "author", "avatar", "popular", "trending", "byline",
-    "caption", "copyright", "toolbar", "masthead", "signup", "navbar", "footer", "header", "disqus", "respond",
-    "recommend", "readmore", "readalso", "mostread", "whatsapp", "banner", "cta",
-    "rating"};
+    "comment",  "related",  "share",      "sharing",    "social",  "newsletter", "subscri",   "cookie",
+    "consent",  "gdpr",     "breadcrumb", "pagination", "ticker",  "breaking",   "marquee",   "sidebar",
+    "widget",   "outbrain", "taboola",    "promo",      "sponsor", "advert",     "popup",     "modal",
+    "author",   "avatar",   "popular",    "trending",   "byline",  "caption",    "copyright", "toolbar",
+    "masthead", "signup",   "navbar",     "footer",     "header",  "disqus",     "respond",   "recommend",
+    "readmore", "readalso", "mostread",   "whatsapp",   "banner",  "cta",        "rating"};
 constexpr std::array<std::string_view, 16> kFurnitureParts = {
-    "nav", "menu", "meta", "tags", "tag", "ad", "ads", "print", "skip", "also", "more", "date", "credit",
-    "credits", "keywords", "follow"};
+    "nav",  "menu", "meta", "tags", "tag",    "ad",      "ads",      "print",
+    "skip", "also", "more", "date", "credit", "credits", "keywords", "follow"};
 constexpr std::array<std::string_view, 9> kFurnitureWords = {
-    "hidden", "hide", "sr-only", "visually-hidden", "screen-reader-text", "d-none", "invisible", "noprint",
-    "visuallyhidden"};
+    "hidden", "hide",      "sr-only", "visually-hidden", "screen-reader-text",
+    "d-none", "invisible", "noprint", "visuallyhidden"};
 
 // Readability-style hints: these raise or lower a container's score.
 constexpr std::array<std::string_view, 14> kPositiveHints = {
-    "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog", "story",
-    "prose", "rich-text", "column"};
+    "article", "body", "content", "entry", "hentry", "main",      "page",
+    "post",    "text", "blog",    "story", "prose",  "rich-text", "column"};
 constexpr std::array<std::string_view, 20> kNegativeHints = {
-    "combx", "comment", "com-", "contact", "foot", "footnote", "masthead", "media", "meta", "outbrain",
-    "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "widget"};
+    "combx",    "comment", "com-",       "contact", "foot",     "footnote", "masthead",
+    "media",    "meta",    "outbrain",   "promo",   "related",  "scroll",   "share",
+    "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "widget"};
 
 // `ignored`: list entries switched off (ContentTuning::ignored_furniture,
 // for the benchmark's ablations; empty in use).
@@ -196,14 +261,35 @@ bool HasRoleOfFurniture(std::string_view role) {
 
 int InitialTagScore(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: return 5;
-    case GUMBO_TAG_SECTION: return 3;
-    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: return 3;
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM: return -3;
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6: case GUMBO_TAG_TH: return -5;
-    default: return 0;
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+      return 5;
+    case GUMBO_TAG_SECTION:
+      return 3;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
+      return -3;
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return 0;
   }
 }
 
@@ -380,7 +466,8 @@ void ContentSelector::DecideRemovals() {
   // Raw text per element, bottom-up (children always follow their parent).
   // Hard drops first, so script and style text does not count as page text.
   for (Elem& e : elems_) {
-    if ((e.flags & kHardDrop) || (e.parent >= 0 && (elems_[e.parent].flags & kHardDrop))) e.flags |= kHardDrop;
+    if ((e.flags & kHardDrop) || (e.parent >= 0 && (elems_[e.parent].flags & kHardDrop)))
+      e.flags |= kHardDrop;
   }
   for (const TextRun& t : texts_) {
     Elem& e = elems_[t.elem];
@@ -396,7 +483,8 @@ void ContentSelector::DecideRemovals() {
   for (int i = static_cast<int>(elems_.size()) - 1; i > 0; --i) {
     Elem& e = elems_[i];
     if (e.parent < 0 || (e.flags & kHardDrop)) continue;
-    if ((e.flags & kBlock) && e.raw_inline_chars >= 80 && e.raw_inline_link_chars * 10 < e.raw_inline_chars * 3)
+    if ((e.flags & kBlock) && e.raw_inline_chars >= 80 &&
+        e.raw_inline_link_chars * 10 < e.raw_inline_chars * 3)
       e.raw_prose += e.raw_inline_chars;
     Elem& p = elems_[e.parent];
     p.raw_chars += e.raw_chars;
@@ -427,8 +515,8 @@ void ContentSelector::DecideRemovals() {
     if (removed) e.flags |= kRemoved;
     if (removed && !(elems_[std::max(e.parent, 0)].flags & kRemoved) && e.raw_chars * 10 >= total &&
         spdlog::should_log(spdlog::level::trace))
-      spdlog::trace("removed <{} class='{}' id='{}'> chars={}", gumbo_normalized_tagname(e.tag), Attr(e.node, "class"),
-                    Attr(e.node, "id"), e.raw_chars);
+      spdlog::trace("removed <{} class='{}' id='{}'> chars={}", gumbo_normalized_tagname(e.tag),
+                    Attr(e.node, "class"), Attr(e.node, "id"), e.raw_chars);
   }
 }
 
@@ -461,7 +549,8 @@ void ContentSelector::Aggregate() {
       p.inline_punct += e.inline_punct;
       p.inline_link_chars += e.inline_link_chars;
     }
-    bool is_paragraph = (e.flags & kBlock) && e.inline_chars >= 25 && e.inline_link_chars * 2 < e.inline_chars;
+    bool is_paragraph =
+        (e.flags & kBlock) && e.inline_chars >= 25 && e.inline_link_chars * 2 < e.inline_chars;
     if (is_paragraph) p.paragraphs += 1;
   }
 }
@@ -474,7 +563,8 @@ void ContentSelector::Score() {
     // A block of prose: its own text, not the text of nested blocks.
     float link_share = static_cast<float>(e.inline_link_chars) / static_cast<float>(e.inline_chars);
     if (link_share > 0.5f) continue;
-    float points = 1.f + static_cast<float>(e.inline_punct) + std::min(static_cast<float>(e.inline_chars) / 100.f, 3.f);
+    float points =
+        1.f + static_cast<float>(e.inline_punct) + std::min(static_cast<float>(e.inline_chars) / 100.f, 3.f);
     // The paragraph itself counts as a candidate only when it is a container
     // tag; its ancestors receive decaying shares (parent full, grandparent
     // half, then 1/(3*level)).
@@ -483,7 +573,8 @@ void ContentSelector::Score() {
     bool container = e.tag == GUMBO_TAG_DIV || e.tag == GUMBO_TAG_SECTION || e.tag == GUMBO_TAG_ARTICLE ||
                      e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_TD || e.tag == GUMBO_TAG_UNKNOWN;
     int level = 0;
-    for (int a = container ? static_cast<int>(i) : e.parent; a >= 0 && level < 5; a = elems_[a].parent, ++level) {
+    for (int a = container ? static_cast<int>(i) : e.parent; a >= 0 && level < 5;
+         a = elems_[a].parent, ++level) {
       Elem& anc = elems_[a];
       if (anc.tag == GUMBO_TAG_HTML) break;
       if (!anc.scored) {
@@ -537,13 +628,20 @@ bool ContentSelector::KeepInOutput(const Elem& e) const {
   if (e.chars == 0) return e.tag == GUMBO_TAG_BR;
   float ld = LinkDensity(e);
   switch (e.tag) {
-    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_TABLE: case GUMBO_TAG_DIV:
-    case GUMBO_TAG_SECTION: case GUMBO_TAG_ASIDE: case GUMBO_TAG_UNKNOWN:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_UNKNOWN:
       if (ld > options_.tuning.block_link_density) return false;
       if (e.class_weight < 0 && e.punct < 10 && ld > 0.2f) return false;
       if (e.punct < 3 && e.chars < 200 && ld > 0.33f) return false;
       return true;
-    case GUMBO_TAG_P: case GUMBO_TAG_LI:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_LI:
       if (ld > 0.6f && e.chars < 300) return false;
       return true;
     default:
@@ -558,7 +656,8 @@ void ContentSelector::Emit(int top, std::vector<std::string>& out, LineTally& ta
     std::string_view t = html::Trim(current);
     // A line that is mostly links (tag lists, "more on this" rows) is
     // navigation even inside the article container.
-    bool link_line = current_links >= options_.tuning.link_line_links && current_link_chars * 2 > current_chars;
+    bool link_line =
+        current_links >= options_.tuning.link_line_links && current_link_chars * 2 > current_chars;
     if (!t.empty() && !link_line) {
       out.emplace_back(t);
       int words = 0;
@@ -636,8 +735,8 @@ std::vector<int> ContentSelector::SameClassChunks(int top, float top_score) cons
   if (cls.empty() || top == body_) return chunks;
   for (int i = 0; i < static_cast<int>(elems_.size());) {
     const Elem& e = elems_[i];
-    bool same = i == top || (e.tag == elems_[top].tag && !(e.flags & kRemoved) && Attr(e.node, "class") == cls &&
-                             e.paragraphs >= 1 && LinkDensity(e) < 0.3f &&
+    bool same = i == top || (e.tag == elems_[top].tag && !(e.flags & kRemoved) &&
+                             Attr(e.node, "class") == cls && e.paragraphs >= 1 && LinkDensity(e) < 0.3f &&
                              (e.scored ? e.score : 0.f) >= std::max(10.f, top_score * 0.1f));
     if (same) {
       chunks.push_back(i);
@@ -666,9 +765,9 @@ std::vector<std::string> ContentSelector::Paragraphs(MainContentStats* stats) {
     std::sort(order.begin(), order.end(), [&](int a, int b) { return elems_[a].score > elems_[b].score; });
     for (size_t k = 0; k < std::min<size_t>(order.size(), 6); ++k) {
       const Elem& e = elems_[order[k]];
-      spdlog::debug("candidate #{} <{} class='{}' id='{}'> score={:.1f} chars={} ld={:.2f} paras={}", order[k],
-                    gumbo_normalized_tagname(e.tag), Attr(e.node, "class"), Attr(e.node, "id"), e.score, e.chars,
-                    LinkDensity(e), e.paragraphs);
+      spdlog::debug("candidate #{} <{} class='{}' id='{}'> score={:.1f} chars={} ld={:.2f} paras={}",
+                    order[k], gumbo_normalized_tagname(e.tag), Attr(e.node, "class"), Attr(e.node, "id"),
+                    e.score, e.chars, LinkDensity(e), e.paragraphs);
     }
     const Elem& t = elems_[top];
     spdlog::debug("chosen #{} <{} class='{}'>", top, gumbo_normalized_tagname(t.tag), Attr(t.node, "class"));
@@ -694,14 +793,16 @@ std::vector<std::string> ContentSelector::Paragraphs(MainContentStats* stats) {
         if (sscore >= threshold) include = true;
         if (!include && s.tag == GUMBO_TAG_P) {
           float ld = LinkDensity(s);
-          if (s.chars > options_.tuning.sibling_p_chars && ld < options_.tuning.sibling_p_link_density) include = true;
+          if (s.chars > options_.tuning.sibling_p_chars && ld < options_.tuning.sibling_p_link_density)
+            include = true;
           if (s.chars > 0 && s.chars <= 80 && ld == 0.f && s.punct > 0) include = true;
         }
       }
       if (include) Emit(c, out, tally);
     }
   }
-  if (options_.tuning.phrase_filter) out.erase(std::remove_if(out.begin(), out.end(), IsBoilerplatePhrase), out.end());
+  if (options_.tuning.phrase_filter)
+    out.erase(std::remove_if(out.begin(), out.end(), IsBoilerplatePhrase), out.end());
   if (stats != nullptr) *stats = tally.stats;
   return out;
 }
@@ -716,7 +817,8 @@ std::vector<std::string> FurnitureWords() {
   return out;
 }
 
-std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options, MainContentStats* stats) {
+std::vector<std::string> MainParagraphs(const GumboNode* root, const Options& options,
+                                        MainContentStats* stats) {
   ContentSelector selector(root, options);
   return selector.Paragraphs(stats);
 }

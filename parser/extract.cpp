@@ -56,10 +56,12 @@ std::vector<std::string> SplitLines(const std::string& text) {
 // elements and self-closing tags aside. Cheap (one pass over the bytes) and
 // never below the real depth of what gumbo will build.
 int OpenElementsBound(std::string_view html, int limit) {
-  static constexpr std::string_view kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
-                                               "link", "meta", "param", "source", "track", "wbr", "!"};
+  static constexpr std::string_view kVoid[] = {"area",  "base",   "br",    "col",  "embed",
+                                               "hr",    "img",    "input", "link", "meta",
+                                               "param", "source", "track", "wbr",  "!"};
   int open = 0;
-  for (size_t i = html.find('<'); i != std::string_view::npos && i + 1 < html.size(); i = html.find('<', i + 1)) {
+  for (size_t i = html.find('<'); i != std::string_view::npos && i + 1 < html.size();
+       i = html.find('<', i + 1)) {
     char next = html[i + 1];
     if (next == '/') {
       if (open > 0) --open;
@@ -67,7 +69,8 @@ int OpenElementsBound(std::string_view html, int limit) {
     }
     if (!ascii::IsAlpha(next)) continue;
     size_t name_end = html.find_first_of(" \t\r\n/>", i + 1);
-    std::string_view name = html.substr(i + 1, (name_end == std::string_view::npos ? html.size() : name_end) - i - 1);
+    std::string_view name =
+        html.substr(i + 1, (name_end == std::string_view::npos ? html.size() : name_end) - i - 1);
     bool is_void = false;
     for (std::string_view v : kVoid) {
       if (ascii::EqualsIgnoreCase(name, v)) {
@@ -138,7 +141,8 @@ Result<Article> ExtractArticle(std::string_view body, std::string_view content_t
   std::erase_if(article.paragraphs, [&](const std::string& p) {
     return p == article.title || (CountWords(p) <= 8 && !metadata::DateFromText(p).empty());
   });
-  if (article.paragraphs.empty() && !md.article_body.empty()) article.paragraphs = SplitLines(md.article_body);
+  if (article.paragraphs.empty() && !md.article_body.empty())
+    article.paragraphs = SplitLines(md.article_body);
 
   if (article.published.empty()) {
     article.published = metadata::DateFromText(html::TextContent(FindBody(doc.root()), 64 * 1024));

@@ -69,9 +69,11 @@ std::string TextContent(const GumboNode* node, size_t max_bytes) {
     stack.pop_back();
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
       AppendCollapsed(out, n->v.text.text);
-    } else if (IsElement(n) && (n == node || (n->v.element.tag != GUMBO_TAG_SCRIPT && n->v.element.tag != GUMBO_TAG_STYLE))) {
+    } else if (IsElement(n) &&
+               (n == node || (n->v.element.tag != GUMBO_TAG_SCRIPT && n->v.element.tag != GUMBO_TAG_STYLE))) {
       const GumboVector& children = n->v.element.children;
-      for (unsigned i = children.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+      for (unsigned i = children.length; i-- > 0;)
+        stack.push_back(static_cast<const GumboNode*>(children.data[i]));
     }
   }
   return std::string(Trim(out));

@@ -29,7 +29,9 @@ class Document {
   std::unique_ptr<GumboOutput, Destroy> output_;
 };
 
-inline bool IsElement(const GumboNode* n) { return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE; }
+inline bool IsElement(const GumboNode* n) {
+  return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
+}
 
 // Attribute value, or empty view if absent.
 inline std::string_view Attr(const GumboNode* n, const char* name) {

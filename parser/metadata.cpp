@@ -21,16 +21,21 @@ using Json = nlohmann::json;
 
 using ascii::Lower;
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(0, p.size()) == p;
+}
 
-bool LooksLikeUrl(std::string_view s) { return StartsWith(s, "http://") || StartsWith(s, "https://") || StartsWith(s, "/"); }
+bool LooksLikeUrl(std::string_view s) {
+  return StartsWith(s, "http://") || StartsWith(s, "https://") || StartsWith(s, "/");
+}
 
 // ---- JSON-LD ---------------------------------------------------------------
 
 bool IsArticleType(const Json& type) {
   static const std::array<std::string_view, 9> kTypes = {
-      "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
-      "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting", "TechArticle"};
+      "NewsArticle",           "Article",         "ReportageNewsArticle",
+      "AnalysisNewsArticle",   "BlogPosting",     "OpinionNewsArticle",
+      "BackgroundNewsArticle", "LiveBlogPosting", "TechArticle"};
   auto matches = [](const Json& t) {
     if (!t.is_string()) return false;
     std::string s = t.get<std::string>();
@@ -139,15 +144,18 @@ struct MonthName {
 // Both Arabic month series (Egyptian/Gulf transliterations and the Levantine
 // Syriac names), the Maghreb French-derived names, and English.
 constexpr std::array<MonthName, 56> kMonths = {{
-    {"يناير", 1}, {"فبراير", 2}, {"مارس", 3}, {"ابريل", 4}, {"مايو", 5}, {"يونيو", 6}, {"يونيه", 6},
-    {"يوليو", 7}, {"يوليه", 7}, {"اغسطس", 8}, {"سبتمبر", 9}, {"اكتوبر", 10}, {"نوفمبر", 11}, {"ديسمبر", 12},
-    {"كانون الثاني", 1}, {"شباط", 2}, {"اذار", 3}, {"نيسان", 4}, {"ايار", 5}, {"حزيران", 6}, {"تموز", 7},
-    {"اب", 8}, {"ايلول", 9}, {"تشرين الاول", 10}, {"تشرين الثاني", 11}, {"كانون الاول", 12},
-    {"جانفي", 1}, {"فيفري", 2}, {"افريل", 4}, {"ماي", 5}, {"جوان", 6}, {"جويلية", 7}, {"اوت", 8},
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
-    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
-    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9},
-    {"oct", 10}, {"nov", 11}, {"dec", 12},
+    {"يناير", 1},        {"فبراير", 2},    {"مارس", 3},     {"ابريل", 4},        {"مايو", 5},
+    {"يونيو", 6},        {"يونيه", 6},     {"يوليو", 7},    {"يوليه", 7},        {"اغسطس", 8},
+    {"سبتمبر", 9},       {"اكتوبر", 10},   {"نوفمبر", 11},  {"ديسمبر", 12},      {"كانون الثاني", 1},
+    {"شباط", 2},         {"اذار", 3},      {"نيسان", 4},    {"ايار", 5},         {"حزيران", 6},
+    {"تموز", 7},         {"اب", 8},        {"ايلول", 9},    {"تشرين الاول", 10}, {"تشرين الثاني", 11},
+    {"كانون الاول", 12}, {"جانفي", 1},     {"فيفري", 2},    {"افريل", 4},        {"ماي", 5},
+    {"جوان", 6},         {"جويلية", 7},    {"اوت", 8},      {"january", 1},      {"february", 2},
+    {"march", 3},        {"april", 4},     {"may", 5},      {"june", 6},         {"july", 7},
+    {"august", 8},       {"september", 9}, {"october", 10}, {"november", 11},    {"december", 12},
+    {"jan", 1},          {"feb", 2},       {"mar", 3},      {"apr", 4},          {"jun", 6},
+    {"jul", 7},          {"aug", 8},       {"sep", 9},      {"oct", 10},         {"nov", 11},
+    {"dec", 12},
 }};
 
 bool IsWordByteBoundary(std::string_view s, size_t pos) {
@@ -194,13 +202,15 @@ size_t SkipAlternateMonth(std::string_view s, size_t p) {
   ++q;
   while (q < s.size() && s[q] == ' ') ++q;
   for (const MonthName& m : kMonths) {
-    if (s.compare(q, m.name.size(), m.name) == 0 && IsWordByteBoundary(s, q + m.name.size())) return q + m.name.size();
+    if (s.compare(q, m.name.size(), m.name) == 0 && IsWordByteBoundary(s, q + m.name.size()))
+      return q + m.name.size();
   }
   return p;
 }
 
 std::string NumericDateAfterKeyword(std::string_view s) {
-  static const std::array<std::string_view, 6> kKeywords = {"تاريخ", "نشر", "published", "posted", "date", "updated"};
+  static const std::array<std::string_view, 6> kKeywords = {"تاريخ",  "نشر",  "published",
+                                                            "posted", "date", "updated"};
   for (std::string_view kw : kKeywords) {
     size_t pos = s.find(kw);
     if (pos == std::string_view::npos) continue;
@@ -269,7 +279,8 @@ void AnchorsUnder(const GumboNode* heading, std::vector<std::string>* hrefs) {
       if (!href.empty()) hrefs->emplace_back(href);
     }
     const GumboVector& children = n->v.element.children;
-    for (unsigned i = children.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+    for (unsigned i = children.length; i-- > 0;)
+      stack.push_back(static_cast<const GumboNode*>(children.data[i]));
   }
 }
 
@@ -277,7 +288,8 @@ void AnchorsUnder(const GumboNode* heading, std::vector<std::string>* hrefs) {
 bool IsPaginationHref(std::string_view href) {
   for (std::string_view marker : {std::string_view("page="), std::string_view("/page/")}) {
     size_t at = href.find(marker);
-    if (at != std::string_view::npos && at + marker.size() < href.size() && IsDigit(href[at + marker.size()])) {
+    if (at != std::string_view::npos && at + marker.size() < href.size() &&
+        IsDigit(href[at + marker.size()])) {
       return true;
     }
   }
@@ -321,10 +333,18 @@ int CountTeasers(const GumboNode* root) {
       children = &n->v.document.children;
     } else if (IsElement(n)) {
       switch (n->v.element.tag) {
-        case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_HEAD:
-        case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG:
+        case GUMBO_TAG_SCRIPT:
+        case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_NOSCRIPT:
+        case GUMBO_TAG_HEAD:
+        case GUMBO_TAG_TEMPLATE:
+        case GUMBO_TAG_SVG:
           continue;
-        case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
         case GUMBO_TAG_H6:
           in_heading = true;
           break;
@@ -437,7 +457,8 @@ namespace {
 // True when `title` is "PREFIX SEP tail": the prefix before `tail` ends
 // with a separator mark such as |, -, ::, « or •.
 bool EndsWithAfterSeparator(std::string_view title, std::string_view tail) {
-  if (tail.empty() || title.size() <= tail.size() || title.substr(title.size() - tail.size()) != tail) return false;
+  if (tail.empty() || title.size() <= tail.size() || title.substr(title.size() - tail.size()) != tail)
+    return false;
   std::string_view prefix = title.substr(0, title.size() - tail.size());
   if (prefix.empty() || prefix.back() != ' ') return false;  // a whole word, not part of one
   prefix = html::Trim(prefix);
@@ -451,7 +472,8 @@ bool EndsWithAfterSeparator(std::string_view title, std::string_view tail) {
 }  // namespace
 
 const std::vector<std::string_view>& TitleSeparators() {
-  static const std::vector<std::string_view> kSeparators = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " • "};
+  static const std::vector<std::string_view> kSeparators = {" | ",  " - ", " – ", " — ",
+                                                            " :: ", " « ", " » ", " • "};
   return kSeparators;
 }
 
@@ -465,8 +487,9 @@ std::string CleanTitle(std::string_view raw, std::string_view site_name) {
       if (last != std::string::npos) {
         std::string_view head = std::string_view(title).substr(0, last);
         std::string_view tail = std::string_view(title).substr(last + sep.size());
-        bool tail_is_site = (!site.empty() && html::Trim(tail) == site) ||
-                            (CountWords(tail) <= 4 && CountWords(head) > CountWords(tail) && CountWords(head) >= 2);
+        bool tail_is_site =
+            (!site.empty() && html::Trim(tail) == site) ||
+            (CountWords(tail) <= 4 && CountWords(head) > CountWords(tail) && CountWords(head) >= 2);
         if (tail_is_site) {
           title = std::string(html::Trim(head));
           changed = true;
@@ -554,13 +577,19 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
         std::string http_equiv = Lower(Attr(n, "http-equiv"));
         if (http_equiv == "content-language" && meta_lang.empty()) meta_lang = content;
         if (content.empty()) break;
-        if (key == "og:title" && og_title.empty()) og_title = content;
-        else if (key == "og:site_name" && site_name.empty()) site_name = content;
-        else if (key == "og:url" && og_url.empty()) og_url = content;
-        else if (key == "og:type" && og_type.empty()) og_type = Lower(content);
-        else if (key == "og:locale" && meta_lang.empty()) meta_lang = content;
+        if (key == "og:title" && og_title.empty())
+          og_title = content;
+        else if (key == "og:site_name" && site_name.empty())
+          site_name = content;
+        else if (key == "og:url" && og_url.empty())
+          og_url = content;
+        else if (key == "og:type" && og_type.empty())
+          og_type = Lower(content);
+        else if (key == "og:locale" && meta_lang.empty())
+          meta_lang = content;
         else if ((key == "author" || key == "article:author" || key == "byl" || key == "parsely-author" ||
-                  key == "sailthru.author" || key == "dc.creator") && meta_author.empty() && !LooksLikeUrl(content))
+                  key == "sailthru.author" || key == "dc.creator") &&
+                 meta_author.empty() && !LooksLikeUrl(content))
           meta_author = content;
         else if ((key == "article:published_time" || key == "og:published_time" || key == "pubdate" ||
                   key == "publishdate" || key == "publish-date" || key == "date" || key == "dc.date.issued" ||
@@ -593,7 +622,8 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
             if (ld_published.empty()) ld_published = JsonString(*art, "datePublished");
             if (ld_url.empty()) ld_url = JsonString(*art, "url");
             if (ld_url.empty()) ld_url = JsonString(*art, "mainEntityOfPage");
-            if (auto a = art->find("author"); a != art->end() && ld_author.empty()) ld_author = AuthorNames(*a);
+            if (auto a = art->find("author"); a != art->end() && ld_author.empty())
+              ld_author = AuthorNames(*a);
             if (md.article_body.empty()) md.article_body = JsonString(*art, "articleBody");
           }
         }
@@ -631,7 +661,8 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
       if (!text.empty() && text.size() < 100) meta_author = text;
     }
     const GumboVector& children = n->v.element.children;
-    for (unsigned i = children.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+    for (unsigned i = children.length; i-- > 0;)
+      stack.push_back(static_cast<const GumboNode*>(children.data[i]));
   }
 
   // Links resolve against the page URL, or, for a saved page without one, the
@@ -650,7 +681,10 @@ PageMetadata Collect(const GumboNode* root, std::string_view page_url) {
   md.teasers = CountTeasers(root);
 
   if (og_type == "article") md.declares_article = true;
-  std::string raw_title = !ld_headline.empty() ? ld_headline : !og_title.empty() ? og_title : !title_tag.empty() ? title_tag : h1;
+  std::string raw_title = !ld_headline.empty() ? ld_headline
+                          : !og_title.empty()  ? og_title
+                          : !title_tag.empty() ? title_tag
+                                               : h1;
   md.title = CleanTitle(raw_title, site_name);
   // A <title> that merely extends the <h1> ("H1 - Section - Site", or
   // "Site :: H1" when no og:site_name names the site) is the h1.

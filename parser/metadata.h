@@ -15,12 +15,12 @@
 namespace wirecrawl::metadata {
 
 struct PageMetadata {
-  std::string title;          // cleaned (site-name suffix removed)
+  std::string title;  // cleaned (site-name suffix removed)
   std::string author;
-  std::string published;      // ISO 8601 or empty
-  std::string language;       // primary language subtag from markup, or empty
-  std::string canonical_url;  // in NormalizeUrl's form (url/url.h), or empty
-  std::string article_body;   // JSON-LD articleBody, used as evidence
+  std::string published;          // ISO 8601 or empty
+  std::string language;           // primary language subtag from markup, or empty
+  std::string canonical_url;      // in NormalizeUrl's form (url/url.h), or empty
+  std::string article_body;       // JSON-LD articleBody, used as evidence
   bool declares_article = false;  // JSON-LD/og:type say this is an article
   // Links come resolved and normalised, as Article's (parser/article.h).
   std::vector<std::string> links;  // <a href> targets

@@ -10,7 +10,7 @@ namespace wirecrawl {
 namespace {
 
 struct UrlParts {
-  std::vector<std::string_view> segments;  // path segments, empty ones dropped
+  std::vector<std::string_view> segments;                            // path segments, empty ones dropped
   std::vector<std::pair<std::string_view, std::string_view>> query;  // key, value
   bool trailing_slash = false;
 };
@@ -56,7 +56,8 @@ bool AllDigits(std::string_view s) {
 }
 
 bool PlainWord(std::string_view s) {
-  return !s.empty() && s.size() <= 24 && std::all_of(s.begin(), s.end(), [](char c) { return ascii::IsAlpha(c); });
+  return !s.empty() && s.size() <= 24 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return ascii::IsAlpha(c); });
 }
 
 // A segment without its extension, lower-cased: "Section.asp" -> "section".
@@ -76,18 +77,20 @@ bool OneOf(std::string_view word, const std::array<std::string_view, N>& words) 
 // /category/politics/, /section.asp?id=3).
 // English first, then the French, Spanish, German and Italian words that
 // news CMSs in those languages use.
-constexpr std::array<std::string_view, 13> kTagWords = {"tag",      "tags",      "topic",  "topics",  "keyword",
-                                                        "keywords", "label",     "labels", "mot-cle", "mots-cles",
-                                                        "etiqueta", "schlagwort", "argomento"};
-constexpr std::array<std::string_view, 10> kAuthorWords = {"author", "authors", "writer", "writers", "byline",
-                                                           "columnists", "auteur", "auteurs", "autor", "autore"};
-constexpr std::array<std::string_view, 6> kSearchWords = {"search", "find", "recherche", "buscar", "suche", "cerca"};
+constexpr std::array<std::string_view, 13> kTagWords = {
+    "tag",    "tags",    "topic",     "topics",   "keyword",    "keywords", "label",
+    "labels", "mot-cle", "mots-cles", "etiqueta", "schlagwort", "argomento"};
+constexpr std::array<std::string_view, 10> kAuthorWords = {
+    "author", "authors", "writer", "writers", "byline", "columnists", "auteur", "auteurs", "autor", "autore"};
+constexpr std::array<std::string_view, 6> kSearchWords = {"search", "find",  "recherche",
+                                                          "buscar", "suche", "cerca"};
 constexpr std::array<std::string_view, 19> kSectionWords = {
-    "category",  "categories", "section", "sections",  "archive",   "archives", "calendar",
-    "feed",      "cat",        "list",    "listing",   "sitemap",   "rubrique", "rubriques",
+    "category",  "categories", "section", "sections",  "archive", "archives", "calendar",
+    "feed",      "cat",        "list",    "listing",   "sitemap", "rubrique", "rubriques",
     "categorie", "categoria",  "seccion", "kategorie", "ressort"};
 constexpr std::array<std::string_view, 4> kIndexWords = {"index", "default", "home", "main"};
-constexpr std::array<std::string_view, 7> kSearchKeys = {"q", "s", "query", "search", "keyword", "keywords", "term"};
+constexpr std::array<std::string_view, 7> kSearchKeys = {"q",       "s",        "query", "search",
+                                                         "keyword", "keywords", "term"};
 // Not "p": WordPress names posts ?p=123.
 constexpr std::array<std::string_view, 5> kPageKeys = {"page", "paged", "pg", "start", "offset"};
 
@@ -133,7 +136,9 @@ class Evidence {
   std::vector<std::string> items_;
 };
 
-std::string WordsOfProse(size_t words) { return std::to_string(words) + (words == 1 ? " word" : " words") + " of prose"; }
+std::string WordsOfProse(size_t words) {
+  return std::to_string(words) + (words == 1 ? " word" : " words") + " of prose";
+}
 
 std::string Teasers(int n) { return std::to_string(n) + (n == 1 ? " teaser" : " teasers"); }
 
@@ -285,7 +290,8 @@ PageVerdict ClassifyPage(const Article& article, const PageContext& context) {
   }
   const SitePattern* article_shape =
       context.site ? context.site->TrustedUrlShape(url, SitePatternKind::kArticleUrl) : nullptr;
-  const SitePattern* hub_shape = context.site ? context.site->TrustedUrlShape(url, SitePatternKind::kHubUrl) : nullptr;
+  const SitePattern* hub_shape =
+      context.site ? context.site->TrustedUrlShape(url, SitePatternKind::kHubUrl) : nullptr;
   if (article_shape) {
     evidence.Add(2, "a URL like the site's articles " + article_shape->pattern, /*learned=*/true);
   } else if (LooksLikeArticleUrl(url)) {
@@ -304,9 +310,11 @@ PageVerdict ClassifyPage(const Article& article, const PageContext& context) {
   const bool teasers = column || one_of_many;
   const int teaser_count = std::max(signals.link_lines, signals.teasers);
   if (teasers) evidence.Add(-4, Teasers(teaser_count));
-  if (signals.article_elements >= 3) evidence.Add(-2, std::to_string(signals.article_elements) + " <article> cards");
-  size_t story_links = static_cast<size_t>(std::count_if(article.links.begin(), article.links.end(),
-                                                         [](const std::string& l) { return LooksLikeArticleUrl(l); }));
+  if (signals.article_elements >= 3)
+    evidence.Add(-2, std::to_string(signals.article_elements) + " <article> cards");
+  size_t story_links =
+      static_cast<size_t>(std::count_if(article.links.begin(), article.links.end(),
+                                        [](const std::string& l) { return LooksLikeArticleUrl(l); }));
   if (story_links >= 20 && words < 25 * story_links) {
     evidence.Add(-1, std::to_string(story_links) + " links to stories");
   }
@@ -328,13 +336,14 @@ PageVerdict ClassifyPage(const Article& article, const PageContext& context) {
   std::string described = evidence.Describe();
   if (evidence.any_hub_evidence()) {
     // What a listing is known by first: its teasers.
-    std::string reason = teasers ? Teasers(teaser_count) + ", " +
-                                       WordsOfProse(static_cast<size_t>(signals.prose_words))
-                                 : prose;
+    std::string reason =
+        teasers ? Teasers(teaser_count) + ", " + WordsOfProse(static_cast<size_t>(signals.prose_words))
+                : prose;
     bool structural = teasers || signals.article_elements >= 3;
     return {PageKind::kHub, reason + "; " + described, structural && !hub_shape};
   }
-  std::string why = words < kMinArticleWords ? " (too few for an article)" : " (too little evidence for an article)";
+  std::string why =
+      words < kMinArticleWords ? " (too few for an article)" : " (too little evidence for an article)";
   return {PageKind::kOther, prose + why + (described.empty() ? "" : "; " + described), false};
 }
 

@@ -44,8 +44,9 @@ std::string SegmentShape(std::string_view segment) {
   std::string_view base = segment, ext;
   if (size_t dot = segment.rfind('.'); dot != std::string_view::npos && dot > 0) {
     std::string_view e = segment.substr(dot + 1);
-    bool short_word = !e.empty() && e.size() <= 5 && !AllDigits(e) &&
-                      std::all_of(e.begin(), e.end(), [](char c) { return ascii::IsAlpha(c) || ascii::IsDigit(c); });
+    bool short_word =
+        !e.empty() && e.size() <= 5 && !AllDigits(e) &&
+        std::all_of(e.begin(), e.end(), [](char c) { return ascii::IsAlpha(c) || ascii::IsDigit(c); });
     if (short_word) {
       base = segment.substr(0, dot);
       ext = segment.substr(dot);
@@ -90,15 +91,18 @@ std::string QueryShape(std::string_view query) {
   return out;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(0, p.size()) == p;
+}
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
 // Longest first: "Site | World | " before "Site | ".
 std::vector<const SitePattern*> LongestFirst(std::vector<const SitePattern*> list) {
-  std::stable_sort(list.begin(), list.end(),
-                   [](const SitePattern* a, const SitePattern* b) { return a->pattern.size() > b->pattern.size(); });
+  std::stable_sort(list.begin(), list.end(), [](const SitePattern* a, const SitePattern* b) {
+    return a->pattern.size() > b->pattern.size();
+  });
   return list;
 }
 
@@ -124,8 +128,8 @@ const char* SitePatternKindName(SitePatternKind kind) {
 }
 
 std::optional<SitePatternKind> ParseSitePatternKind(std::string_view name) {
-  for (SitePatternKind k : {SitePatternKind::kArticleUrl, SitePatternKind::kHubUrl, SitePatternKind::kTitlePrefix,
-                            SitePatternKind::kTitleSuffix}) {
+  for (SitePatternKind k : {SitePatternKind::kArticleUrl, SitePatternKind::kHubUrl,
+                            SitePatternKind::kTitlePrefix, SitePatternKind::kTitleSuffix}) {
     if (name == SitePatternKindName(k)) return k;
   }
   return std::nullopt;
@@ -224,9 +228,11 @@ const SitePattern* SiteProfile::TrustedUrlShape(std::string_view url, SitePatter
   std::string shape = UrlShape(url);
   const SitePattern* p = Find(kind, shape);
   if (p == nullptr || p->pages < kMinPagesForUrlShape) return nullptr;
-  SitePatternKind other = kind == SitePatternKind::kArticleUrl ? SitePatternKind::kHubUrl : SitePatternKind::kArticleUrl;
+  SitePatternKind other =
+      kind == SitePatternKind::kArticleUrl ? SitePatternKind::kHubUrl : SitePatternKind::kArticleUrl;
   // A shape both kinds claim tells nothing unless one claim is far stronger.
-  if (const SitePattern* rival = Find(other, shape); rival != nullptr && rival->pages * 3 > p->pages) return nullptr;
+  if (const SitePattern* rival = Find(other, shape); rival != nullptr && rival->pages * 3 > p->pages)
+    return nullptr;
   return p;
 }
 
@@ -240,7 +246,8 @@ std::vector<const SitePattern*> SiteProfile::TrustedAffixes() const {
   for (const SitePattern& p : patterns) {
     if (AffixTrusted(p)) out.push_back(&p);
   }
-  std::stable_sort(out.begin(), out.end(), [](const SitePattern* a, const SitePattern* b) { return a->pages > b->pages; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SitePattern* a, const SitePattern* b) { return a->pages > b->pages; });
   return out;
 }
 

@@ -44,8 +44,9 @@ class ArticleSink {
   // article_versions; the article stays in its story (its fingerprint and
   // band keys are replaced, for future matches).
   virtual Result<ArticleChange> UpdateArticle(int64_t id, const Article& article,
-                                              const Fingerprint& fingerprint, std::span<const uint32_t> band_keys,
-                                              int64_t fetched_ms, const NormalizedText& normalized = {}) = 0;
+                                              const Fingerprint& fingerprint,
+                                              std::span<const uint32_t> band_keys, int64_t fetched_ms,
+                                              const NormalizedText& normalized = {}) = 0;
 
   // ---- The story index: band keys on disk, looked up per new article -------
   // The LSH banding the stored band keys were made with ("25x5"), or empty
@@ -55,15 +56,17 @@ class ArticleSink {
   // fingerprint seen at or after since_ms (older articles get none), and
   // records `layout`, all or nothing (its own batch when none is open).
   // Returns how many articles got band keys.
-  virtual Result<int64_t> RebuildBands(std::string_view layout, int64_t since_ms,
-                              const std::function<std::vector<uint32_t>(const StoredFingerprint&)>& keys_of) = 0;
+  virtual Result<int64_t> RebuildBands(
+      std::string_view layout, int64_t since_ms,
+      const std::function<std::vector<uint32_t>(const StoredFingerprint&)>& keys_of) = 0;
   // The fingerprints of articles seen at or after since_ms that share one of
   // band_keys (at most kMaxPerBandKey per key, the newest) or whose
   // body_hash is exact_hash (when not 0): each once, by ascending article
   // id. Sees the open batch's own writes.
   static constexpr int kMaxPerBandKey = 32;
   virtual Result<std::vector<StoredFingerprint>> FindNearDuplicates(std::span<const uint32_t> band_keys,
-                                                                    uint64_t exact_hash, int64_t since_ms) = 0;
+                                                                    uint64_t exact_hash,
+                                                                    int64_t since_ms) = 0;
   virtual Result<std::optional<StoredFingerprint>> GetFingerprint(int64_t article_id) = 0;
   // The stored body of an article (paragraphs joined by '\n'), from which
   // its shingle set is recomputed for exact verification.

@@ -309,11 +309,11 @@ struct StoreStats {
 struct ServiceStatus {
   std::vector<std::pair<std::string, int64_t>> urls_by_state;
   std::vector<std::pair<std::string, int64_t>> fetches_by_class;  // "2xx", "4xx", "error"; in the window
-  int64_t fetched_bytes = 0;                                       // in the window
-  std::optional<int64_t> fetch_ms_median, fetch_ms_p90;            // in the window
-  int64_t articles = 0;          // new in the window
-  int64_t new_stories = 0;       // of which started a story
-  int64_t exact_duplicates = 0;  // joined with the same normalised text
+  int64_t fetched_bytes = 0;                                      // in the window
+  std::optional<int64_t> fetch_ms_median, fetch_ms_p90;           // in the window
+  int64_t articles = 0;                                           // new in the window
+  int64_t new_stories = 0;                                        // of which started a story
+  int64_t exact_duplicates = 0;                                   // joined with the same normalised text
   int64_t near_duplicates = 0;
   // Stored time minus published time of the window's articles, seconds.
   std::optional<int64_t> lag_s_median, lag_s_p90;
@@ -420,8 +420,8 @@ struct HostHealth {
   // The site's articles stored per day, oldest first, the last entry being
   // the day of HealthQuery::now_ms (UTC days).
   std::vector<int64_t> articles_per_day;
-  int64_t articles = 0;  // the site's, all time
-  std::vector<Source> sources;  // the sources on this host
+  int64_t articles = 0;                    // the site's, all time
+  std::vector<Source> sources;             // the sources on this host
   std::optional<int64_t> next_refresh_ms;  // the earliest of its active sources
 };
 
@@ -440,7 +440,8 @@ struct HostHealthListing {
 };
 
 const char* ToString(UrlKind kind);
-const char* ToString(FoundVia via);  // "link", "redirect", "teaser", "sitemap", "feed", "news_sitemap", "seed"
+const char* ToString(
+    FoundVia via);  // "link", "redirect", "teaser", "sitemap", "feed", "news_sitemap", "seed"
 const char* ToString(UrlState state);
 const char* ToString(SourceKind kind);
 // "command-line", "discovered", "added", "config" (as stored and printed).

@@ -15,7 +15,8 @@ constexpr int64_t kStepFreePages = 2'000;
 Result<UpkeepReport> Upkeep(Maintenance& db, const UpkeepPolicy& policy, int64_t now_ms) {
   UpkeepReport report;
   if (policy.dedup_window_ms > 0) {
-    Result<int64_t> pruned = db.PruneStoryIndex(now_ms - policy.dedup_window_ms, policy.full ? 0 : kStepArticles);
+    Result<int64_t> pruned =
+        db.PruneStoryIndex(now_ms - policy.dedup_window_ms, policy.full ? 0 : kStepArticles);
     if (!pruned.ok()) return pruned.status();
     report.articles_out_of_window = *pruned;
   }

@@ -16,9 +16,9 @@
 namespace wirecrawl {
 
 struct UpkeepPolicy {
-  int64_t dedup_window_ms = 0;   // 0: the whole archive is compared: nothing leaves the index
-  int64_t fetch_log_ms = 0;      // 0: the fetch log is kept forever
-  bool full = false;             // everything at once, or one bounded step
+  int64_t dedup_window_ms = 0;  // 0: the whole archive is compared: nothing leaves the index
+  int64_t fetch_log_ms = 0;     // 0: the fetch log is kept forever
+  bool full = false;            // everything at once, or one bounded step
 };
 
 struct UpkeepReport {

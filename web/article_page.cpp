@@ -41,7 +41,8 @@ void AppendVerdict(HtmlDoc& doc, const PageRecord& p) {
   if (p.last_fetched_ms) doc.Raw(" · last fetched ").Time(*p.last_fetched_ms);
   if (p.next_due_ms) doc.Raw(" · due ").Time(*p.next_due_ms);
   doc.Raw("</dd>");
-  if (!p.last_error.empty()) doc.Raw("<dt>Last error</dt><dd>").Crawled("span", p.last_error, "en").Raw("</dd>");
+  if (!p.last_error.empty())
+    doc.Raw("<dt>Last error</dt><dd>").Crawled("span", p.last_error, "en").Raw("</dd>");
   doc.Raw("</dl>");
 }
 
@@ -95,7 +96,11 @@ Response ArticlePage(const PageContext& ctx, int64_t article_id) {
   }
 
   HtmlDoc doc(a.title.empty() ? "Article " + std::to_string(a.id) : a.title, "");
-  doc.Raw("<p class=\"meta\">Article ").Number(a.id).Raw(" · <a href=\"/api/article/").Number(a.id).Raw("\">JSON</a></p>");
+  doc.Raw("<p class=\"meta\">Article ")
+      .Number(a.id)
+      .Raw(" · <a href=\"/api/article/")
+      .Number(a.id)
+      .Raw("\">JSON</a></p>");
   doc.Raw("<article>");
   doc.Crawled("h1", a.title.empty() ? "(no title)" : a.title, a.language, "article-title");
   doc.Raw("<dl class=\"facts\"><dt>Author</dt><dd>");
@@ -114,7 +119,11 @@ Response ArticlePage(const PageContext& ctx, int64_t article_id) {
   if (a.updated_ms != a.fetched_ms) doc.Raw(" · changed ").Time(a.updated_ms);
   doc.Raw("</dd><dt>Language</dt><dd>").Text(a.language.empty() ? "unknown" : a.language);
   doc.Raw("</dd><dt>Site</dt><dd dir=\"ltr\">").Text(a.site);
-  doc.Raw("</dd><dt>Story</dt><dd><a href=\"/story/").Number(a.story_id).Raw("\">story ").Number(a.story_id).Raw("</a>");
+  doc.Raw("</dd><dt>Story</dt><dd><a href=\"/story/")
+      .Number(a.story_id)
+      .Raw("\">story ")
+      .Number(a.story_id)
+      .Raw("</a>");
   if (a.story_id != a.id) {
     char similarity[16];
     std::snprintf(similarity, sizeof similarity, "%.2f", a.similarity);
@@ -140,18 +149,28 @@ Response ArticlePage(const PageContext& ctx, int64_t article_id) {
   if (*page) {
     AppendVerdict(doc, **page);
   } else {
-    doc.Raw("<p class=\"muted\">No crawl record for this URL: the page was ingested from a file "
-            "(<code>wirecrawl ingest</code>), and the extractor found an article in it.</p>");
+    doc.Raw(
+        "<p class=\"muted\">No crawl record for this URL: the page was ingested from a file "
+        "(<code>wirecrawl ingest</code>), and the extractor found an article in it.</p>");
   }
 
   doc.Raw("<h2>Earlier versions</h2>");
-  if (versions->empty()) doc.Raw("<p class=\"muted\">None: the text has not changed since it was first stored.</p>");
+  if (versions->empty())
+    doc.Raw("<p class=\"muted\">None: the text has not changed since it was first stored.</p>");
   for (size_t i = 0; i < versions->size(); ++i) {
     const ArticleVersion& v = (*versions)[i];
     DiffSummary d = SentenceDiff::Summarize(changes[i]);
-    doc.Raw("<details class=\"version\"><summary>Version ").Number(v.version).Raw(", seen ").Time(v.fetched_ms);
-    doc.Raw(", replaced ").Time(v.replaced_ms).Raw(": <span class=\"added\">+").Number(static_cast<int64_t>(d.added));
-    doc.Raw("</span> <span class=\"removed\">−").Number(static_cast<int64_t>(d.removed)).Raw("</span> sentences in the next</summary>");
+    doc.Raw("<details class=\"version\"><summary>Version ")
+        .Number(v.version)
+        .Raw(", seen ")
+        .Time(v.fetched_ms);
+    doc.Raw(", replaced ")
+        .Time(v.replaced_ms)
+        .Raw(": <span class=\"added\">+")
+        .Number(static_cast<int64_t>(d.added));
+    doc.Raw("</span> <span class=\"removed\">−")
+        .Number(static_cast<int64_t>(d.removed))
+        .Raw("</span> sentences in the next</summary>");
     if (v.title != a.title) doc.Raw("<p>Title then: ").Crawled("span", v.title, a.language).Raw("</p>");
     AppendDiff(doc, changes[i], a.language, a.language);
     doc.Raw("</details>");

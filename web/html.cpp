@@ -137,8 +137,8 @@ const char* DirForLanguage(std::string_view language) {
   }
   if (primary.empty() || primary == "un" || primary == "und" || primary == "xx") return "auto";
   // Languages written right to left (their usual script).
-  static constexpr std::array<std::string_view, 13> kRtl = {"ar", "fa", "ur", "he", "iw", "yi", "ps", "sd",
-                                                            "ug", "dv", "ckb", "syr", "arz"};
+  static constexpr std::array<std::string_view, 13> kRtl = {"ar", "fa", "ur", "he",  "iw",  "yi", "ps",
+                                                            "sd", "ug", "dv", "ckb", "syr", "arz"};
   for (std::string_view rtl : kRtl) {
     if (primary == rtl) return "rtl";
   }

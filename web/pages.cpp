@@ -22,9 +22,7 @@ std::optional<int64_t> IdAfter(std::string_view path, std::string_view prefix) {
   return id;
 }
 
-Response Asset(std::string_view body, const char* type) {
-  return Response{200, type, std::string(body)};
-}
+Response Asset(std::string_view body, const char* type) { return Response{200, type, std::string(body)}; }
 
 }  // namespace
 

@@ -159,11 +159,15 @@ std::string HumanDelay(int64_t ms) {
   return sign + buf;
 }
 
-void AppendHighlighted(HtmlDoc& doc, std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges) {
+void AppendHighlighted(HtmlDoc& doc, std::string_view text,
+                       const std::vector<std::pair<size_t, size_t>>& ranges) {
   size_t pos = 0;
   for (const auto& [begin, end] : ranges) {
     if (begin < pos || end > text.size() || begin >= end) continue;
-    doc.Text(text.substr(pos, begin - pos)).Raw("<mark>").Text(text.substr(begin, end - begin)).Raw("</mark>");
+    doc.Text(text.substr(pos, begin - pos))
+        .Raw("<mark>")
+        .Text(text.substr(begin, end - begin))
+        .Raw("</mark>");
     pos = end;
   }
   doc.Text(text.substr(pos));

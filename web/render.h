@@ -79,7 +79,8 @@ nlohmann::json IsoOrNull(std::optional<int64_t> epoch_ms);
 // A delay for people: "0 s", "200 ms", "45 s", "12 min", "3 h 05 min", "2 d 4 h".
 std::string HumanDelay(int64_t ms);
 // text with the byte ranges marked (<mark>), escaped.
-void AppendHighlighted(HtmlDoc& doc, std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges);
+void AppendHighlighted(HtmlDoc& doc, std::string_view text,
+                       const std::vector<std::pair<size_t, size_t>>& ranges);
 
 // A sentence diff as paragraphs: kept sentences muted, removed ones in
 // <del>, added ones in <ins>; and as JSON {added: [...], removed: [...], same: N}.

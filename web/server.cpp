@@ -122,7 +122,8 @@ Result<std::unique_ptr<WebServer>> WebServer::Start(const ServerOptions& options
       port_text.find_first_not_of("0123456789") == std::string::npos) {
     port = std::stoi(port_text);
   }
-  if (port < 0 || port > 65535) return Status::InvalidArgument("web listen address: bad port in \"" + listen + "\"");
+  if (port < 0 || port > 65535)
+    return Status::InvalidArgument("web listen address: bad port in \"" + listen + "\"");
   if (!IsLoopbackHost(host)) {
     spdlog::warn(
         "web: listening on {}, which is not a loopback address: the page has no authentication, and anyone who "
@@ -146,14 +147,16 @@ Result<std::unique_ptr<WebServer>> WebServer::Start(const ServerOptions& options
     if (!pages.ok()) {
       spdlog::error("web: cannot open the database: {}", pages.status().message());
       response.status = 503;
-      response.set_content("database unavailable: " + pages.status().message() + "\n", "text/plain; charset=utf-8");
+      response.set_content("database unavailable: " + pages.status().message() + "\n",
+                           "text/plain; charset=utf-8");
       return;
     }
     ReaderPool::Lease lease{&raw->readers, std::move(pages).value()};
     Response page = lease.pages->Get(request.path, request.params);
     response.status = page.status;
     response.set_content(std::move(page.body), page.content_type);
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+                  .count();
     spdlog::debug("web: GET {} {} in {:.1f} ms", request.path, page.status, static_cast<double>(us) / 1000.0);
   };
   impl->server.Get(".*", handle);
@@ -170,11 +173,13 @@ Result<std::unique_ptr<WebServer>> WebServer::Start(const ServerOptions& options
   // Errors httplib answers itself (400, 404 of unknown methods, 413...).
   impl->server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
     AddSecurityHeaders(response);
-    if (response.body.empty()) response.set_content(std::to_string(response.status) + "\n", "text/plain; charset=utf-8");
+    if (response.body.empty())
+      response.set_content(std::to_string(response.status) + "\n", "text/plain; charset=utf-8");
   });
 
   impl->host = host;
-  impl->port = port == 0 ? impl->server.bind_to_any_port(host) : (impl->server.bind_to_port(host, port) ? port : -1);
+  impl->port =
+      port == 0 ? impl->server.bind_to_any_port(host) : (impl->server.bind_to_port(host, port) ? port : -1);
   if (impl->port <= 0) return Status::IoError("web: cannot listen on " + listen);
   impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
   return std::unique_ptr<WebServer>(new WebServer(std::move(impl)));

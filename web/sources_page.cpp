@@ -28,7 +28,11 @@ void AppendCounts(HtmlDoc& doc, const std::vector<std::pair<std::string, int64_t
     if (i > 0) doc.Raw(" · ");
     bool bad = counts[i].first == "error" || counts[i].first == "4xx" || counts[i].first == "5xx" ||
                counts[i].first == "failed";
-    doc.Raw(bad ? "<span class=\"bad\">" : "<span>").Text(counts[i].first).Raw(" ").Number(counts[i].second).Raw("</span>");
+    doc.Raw(bad ? "<span class=\"bad\">" : "<span>")
+        .Text(counts[i].first)
+        .Raw(" ")
+        .Number(counts[i].second)
+        .Raw("</span>");
   }
 }
 
@@ -56,38 +60,40 @@ Response SourcesPage(const PageContext& ctx) {
     for (const HostHealth& h : *hosts) {
       nlohmann::json sources = nlohmann::json::array();
       for (const Source& s : h.sources) {
-        sources.push_back({{"url", s.url},
-                           {"kind", KindName(s.kind)},
-                           {"origin", ToString(s.origin)},
-                           {"paused", s.paused},
-                           {"refresh_interval_s", s.refresh_interval_ms / 1000},
-                           {"next_refresh", s.next_refresh_ms == INT64_MAX ? nlohmann::json("retired")
-                                                                           : IsoOrNull(s.next_refresh_ms)},
-                           {"last_refreshed", IsoOrNull(s.last_refreshed_ms)},
-                           {"last_status", s.last_status ? nlohmann::json(*s.last_status) : nlohmann::json(nullptr)},
-                           {"last_error", s.last_error},
-                           {"consecutive_failures", s.consecutive_failures}});
+        sources.push_back(
+            {{"url", s.url},
+             {"kind", KindName(s.kind)},
+             {"origin", ToString(s.origin)},
+             {"paused", s.paused},
+             {"refresh_interval_s", s.refresh_interval_ms / 1000},
+             {"next_refresh",
+              s.next_refresh_ms == INT64_MAX ? nlohmann::json("retired") : IsoOrNull(s.next_refresh_ms)},
+             {"last_refreshed", IsoOrNull(s.last_refreshed_ms)},
+             {"last_status", s.last_status ? nlohmann::json(*s.last_status) : nlohmann::json(nullptr)},
+             {"last_error", s.last_error},
+             {"consecutive_failures", s.consecutive_failures}});
       }
-      list.push_back({{"host", h.host},
-                      {"site", h.site},
-                      {"last_fetch", IsoOrNull(h.last_fetch_ms)},
-                      {"status_mix", CountsJson(h.status_mix)},
-                      {"urls_by_state", CountsJson(h.urls_by_state)},
-                      {"pages_by_kind", CountsJson(h.pages_by_kind)},
-                      {"last_error", h.last_error},
-                      {"last_error_at", IsoOrNull(h.last_error_ms)},
-                      {"consecutive_errors", h.consecutive_errors},
-                      {"backoff_until", h.backoff_until_ms > ctx.now_ms ? IsoOrNull(h.backoff_until_ms) : nullptr},
-                      {"crawl_delay_ms", h.crawl_delay_ms},
-                      {"robots",
-                       {{"status", h.robots_status ? nlohmann::json(*h.robots_status) : nlohmann::json(nullptr)},
-                        {"fetched", IsoOrNull(h.robots_fetched_ms)},
-                        {"expires", IsoOrNull(h.robots_expires_ms)},
-                        {"denied_urls", h.robots_denied}}},
-                      {"articles", h.articles},
-                      {"articles_per_day", h.articles_per_day},
-                      {"next_refresh", IsoOrNull(h.next_refresh_ms)},
-                      {"sources", sources}});
+      list.push_back(
+          {{"host", h.host},
+           {"site", h.site},
+           {"last_fetch", IsoOrNull(h.last_fetch_ms)},
+           {"status_mix", CountsJson(h.status_mix)},
+           {"urls_by_state", CountsJson(h.urls_by_state)},
+           {"pages_by_kind", CountsJson(h.pages_by_kind)},
+           {"last_error", h.last_error},
+           {"last_error_at", IsoOrNull(h.last_error_ms)},
+           {"consecutive_errors", h.consecutive_errors},
+           {"backoff_until", h.backoff_until_ms > ctx.now_ms ? IsoOrNull(h.backoff_until_ms) : nullptr},
+           {"crawl_delay_ms", h.crawl_delay_ms},
+           {"robots",
+            {{"status", h.robots_status ? nlohmann::json(*h.robots_status) : nlohmann::json(nullptr)},
+             {"fetched", IsoOrNull(h.robots_fetched_ms)},
+             {"expires", IsoOrNull(h.robots_expires_ms)},
+             {"denied_urls", h.robots_denied}}},
+           {"articles", h.articles},
+           {"articles_per_day", h.articles_per_day},
+           {"next_refresh", IsoOrNull(h.next_refresh_ms)},
+           {"sources", sources}});
     }
     return JsonResponse({{"now", FormatIsoTime(ctx.now_ms)},
                          {"page", *page},
@@ -103,7 +109,11 @@ Response SourcesPage(const PageContext& ctx) {
   doc.Raw("<h1>Sources</h1><p class=\"meta\">").Number(listing->total);
   doc.Raw(listing->total == 1 ? " host" : " hosts");
   if (listing->total > kPerPage) {
-    doc.Raw(" (").Number(query.offset + 1).Raw("–").Number(query.offset + static_cast<int64_t>(hosts->size())).Raw(")");
+    doc.Raw(" (")
+        .Number(query.offset + 1)
+        .Raw("–")
+        .Number(query.offset + static_cast<int64_t>(hosts->size()))
+        .Raw(")");
   }
   doc.Raw(" · as of ").Time(ctx.now_ms);
   doc.Raw(" · <a href=\"/api/sources\">JSON</a></p>");
@@ -121,7 +131,8 @@ Response SourcesPage(const PageContext& ctx) {
     doc.Raw("</dd><dt>URLs</dt><dd>");
     AppendCounts(doc, h.urls_by_state);
     doc.Raw("</dd><dt>Errors</dt><dd>");
-    if (h.consecutive_errors > 0) doc.Raw("<span class=\"bad\">").Number(h.consecutive_errors).Raw(" in a row</span> · ");
+    if (h.consecutive_errors > 0)
+      doc.Raw("<span class=\"bad\">").Number(h.consecutive_errors).Raw(" in a row</span> · ");
     if (h.backoff_until_ms > ctx.now_ms) {
       doc.Raw("<span class=\"bad\">backing off until ").Time(h.backoff_until_ms).Raw("</span> · ");
     }
@@ -147,7 +158,8 @@ Response SourcesPage(const PageContext& ctx) {
     int64_t recent = 0;
     for (int64_t n : h.articles_per_day) recent += n;
     doc.Raw(" ").Number(recent).Raw(" in ").Number(kDays).Raw(" days · ").Number(h.articles).Raw(" in all");
-    if (!h.site.empty() && h.site != h.host) doc.Raw(" <span class=\"muted\">(site ").Text(h.site).Raw(")</span>");
+    if (!h.site.empty() && h.site != h.host)
+      doc.Raw(" <span class=\"muted\">(site ").Text(h.site).Raw(")</span>");
     doc.Raw("</dd><dt>Pages by kind</dt><dd>");
     AppendCounts(doc, h.pages_by_kind);
     doc.Raw("</dd><dt>Next refresh</dt><dd>");
@@ -157,17 +169,25 @@ Response SourcesPage(const PageContext& ctx) {
     } else {
       bool paused = std::any_of(h.sources.begin(), h.sources.end(), [](const Source& s) { return s.paused; });
       doc.Raw("<span class=\"muted\">")
-          .Raw(h.sources.empty() ? "no source on this host" : paused ? "paused" : "retired")
+          .Raw(h.sources.empty() ? "no source on this host"
+               : paused          ? "paused"
+                                 : "retired")
           .Raw("</span>");
     }
     doc.Raw("</dd>");
     if (!h.sources.empty()) {
       doc.Raw("<dt>Sources</dt><dd><ul>");
       for (const Source& s : h.sources) {
-        doc.Raw("<li>").Text(KindName(s.kind)).Raw(" ").ExternalLink(s.url).Raw(" · ").Text(ToString(s.origin));
+        doc.Raw("<li>")
+            .Text(KindName(s.kind))
+            .Raw(" ")
+            .ExternalLink(s.url)
+            .Raw(" · ")
+            .Text(ToString(s.origin));
         if (s.paused) doc.Raw(" · <span class=\"bad\">paused</span>");
         if (s.last_status) doc.Raw(" · ").Number(*s.last_status);
-        if (s.consecutive_failures > 0) doc.Raw(" · <span class=\"bad\">").Number(s.consecutive_failures).Raw(" failures</span>");
+        if (s.consecutive_failures > 0)
+          doc.Raw(" · <span class=\"bad\">").Number(s.consecutive_failures).Raw(" failures</span>");
         doc.Raw("</li>");
       }
       doc.Raw("</ul></dd>");

@@ -53,7 +53,8 @@ Response StoriesPage(const PageContext& ctx) {
   std::string to_text = Param(ctx.params, "to");
   if (to) query.until_ms = *to + (to_text.size() == 10 ? kDayMs : 1);
   query.language = Param(ctx.params, "lang");
-  if (!query.language.empty() && LangTag(query.language).empty()) error = "lang: expected a language tag (ar, en)";
+  if (!query.language.empty() && LangTag(query.language).empty())
+    error = "lang: expected a language tag (ar, en)";
   std::optional<int64_t> min_sites = IntParam(ctx.params, "min_sites", 1, 1, 100000, &error);
   std::optional<int64_t> page = IntParam(ctx.params, "page", 1, 1, 1000000, &error);
   if (!error.empty()) return ErrorResponse(ctx, 400, error);
@@ -94,8 +95,12 @@ Response StoriesPage(const PageContext& ctx) {
 
   HtmlDoc doc("Stories", "stories");
   doc.Raw("<h1>Stories</h1><form class=\"filters\" action=\"/\" method=\"get\">");
-  doc.Raw("<label>From<input type=\"date\" name=\"from\" value=\"").Text(Param(ctx.params, "from")).Raw("\"></label>");
-  doc.Raw("<label>To<input type=\"date\" name=\"to\" value=\"").Text(Param(ctx.params, "to")).Raw("\"></label>");
+  doc.Raw("<label>From<input type=\"date\" name=\"from\" value=\"")
+      .Text(Param(ctx.params, "from"))
+      .Raw("\"></label>");
+  doc.Raw("<label>To<input type=\"date\" name=\"to\" value=\"")
+      .Text(Param(ctx.params, "to"))
+      .Raw("\"></label>");
   doc.Raw("<label>Language<input name=\"lang\" size=\"4\" placeholder=\"ar, en\" value=\"")
       .Text(query.language)
       .Raw("\"></label>");
@@ -106,9 +111,11 @@ Response StoriesPage(const PageContext& ctx) {
   doc.Raw("<ol class=\"stories\">");
   for (const StoryOverview& s : listing->stories) {
     doc.Raw("<li class=\"story\">");
-    doc.CrawledLink("/story/" + std::to_string(s.summary.id), s.summary.title.empty() ? "(no title)" : s.summary.title,
-                    s.language, "title");
-    doc.Raw("<div class=\"meta\">").Number(s.summary.member_count).Raw(s.summary.member_count == 1 ? " copy" : " copies");
+    doc.CrawledLink("/story/" + std::to_string(s.summary.id),
+                    s.summary.title.empty() ? "(no title)" : s.summary.title, s.language, "title");
+    doc.Raw("<div class=\"meta\">")
+        .Number(s.summary.member_count)
+        .Raw(s.summary.member_count == 1 ? " copy" : " copies");
     doc.Raw(" · ").Number(s.summary.site_count).Raw(s.summary.site_count == 1 ? " site" : " sites");
     doc.Raw(" · first ").Time(s.summary.first_seen_ms).Raw(" · last ").Time(s.summary.last_seen_ms);
     doc.Raw(" · first published by <strong class=\"first\" dir=\"ltr\">")
@@ -124,9 +131,12 @@ Response StoriesPage(const PageContext& ctx) {
   doc.Raw("</ol><nav class=\"pager\">");
   std::string filters = FilterQuery(ctx.params);
   std::string base = "/?" + filters + (filters.empty() ? "" : "&");
-  if (*page > 1) doc.Raw("<a rel=\"prev\" href=\"").Text(base + "page=" + std::to_string(*page - 1)).Raw("\">← Newer</a>");
-  else doc.Raw("<span></span>");
-  if (listing->more) doc.Raw("<a rel=\"next\" href=\"").Text(base + "page=" + std::to_string(*page + 1)).Raw("\">Older →</a>");
+  if (*page > 1)
+    doc.Raw("<a rel=\"prev\" href=\"").Text(base + "page=" + std::to_string(*page - 1)).Raw("\">← Newer</a>");
+  else
+    doc.Raw("<span></span>");
+  if (listing->more)
+    doc.Raw("<a rel=\"next\" href=\"").Text(base + "page=" + std::to_string(*page + 1)).Raw("\">Older →</a>");
   doc.Raw("</nav>");
   return doc.Finish();
 }

@@ -60,7 +60,8 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
   const StorySummary& summary = (*story)->summary;
   Result<std::vector<StoryCopy>> copies = ctx.reader.ListStoryCopies(story_id);
   if (!copies.ok()) return ErrorResponse(ctx, 500, copies.status().message());
-  if (copies->empty()) return ErrorResponse(ctx, 404, "Story " + std::to_string(story_id) + " has no copies.");
+  if (copies->empty())
+    return ErrorResponse(ctx, 404, "Story " + std::to_string(story_id) + " has no copies.");
   const StoryCopy& first = copies->front();
   std::string language = first.language;
   for (const StoryCopy& c : *copies) {
@@ -68,7 +69,8 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
   }
 
   std::vector<std::vector<DiffLine>> diffs(copies->size());
-  for (size_t i = 1; i < copies->size() && i <= kMaxDiffs; ++i) diffs[i] = ctx.diff.Diff(first.body, (*copies)[i].body);
+  for (size_t i = 1; i < copies->size() && i <= kMaxDiffs; ++i)
+    diffs[i] = ctx.diff.Diff(first.body, (*copies)[i].body);
 
   std::vector<std::string> passages = ctx.diff.Sentences(first.body);
   if (passages.size() > kMaxPassages) passages.resize(kMaxPassages);
@@ -119,20 +121,33 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
   }
 
   HtmlDoc doc(summary.title.empty() ? "Story " + std::to_string(story_id) : summary.title, "");
-  doc.Raw("<p class=\"meta\">Story ").Number(story_id).Raw(" · <a href=\"/api/story/").Number(story_id).Raw("\">JSON</a></p>");
+  doc.Raw("<p class=\"meta\">Story ")
+      .Number(story_id)
+      .Raw(" · <a href=\"/api/story/")
+      .Number(story_id)
+      .Raw("\">JSON</a></p>");
   doc.Crawled("h1", summary.title.empty() ? "(no title)" : summary.title, language);
-  doc.Raw("<p class=\"meta\">").Number(summary.member_count).Raw(summary.member_count == 1 ? " copy on " : " copies on ");
-  doc.Number(summary.site_count).Raw(summary.site_count == 1 ? " site" : " sites").Raw(" · first published by <strong dir=\"ltr\">");
+  doc.Raw("<p class=\"meta\">")
+      .Number(summary.member_count)
+      .Raw(summary.member_count == 1 ? " copy on " : " copies on ");
+  doc.Number(summary.site_count)
+      .Raw(summary.site_count == 1 ? " site" : " sites")
+      .Raw(" · first published by <strong dir=\"ltr\">");
   doc.Text(summary.first_published_site).Raw("</strong> at ").Time(summary.first_published_ms).Raw("</p>");
   std::vector<CopyTime> times;
   for (const StoryCopy& c : *copies) times.push_back(c.time);
   doc.Raw(TimelineSvg(times, 620));
 
-  doc.Raw("<h2>Copies in time order</h2><div class=\"scroll\"><table class=\"copies\"><thead><tr><th>#</th><th>Site</th>"
-          "<th>Title</th><th>Published</th><th>Fetched</th><th>After the first</th><th>Changes</th></tr></thead><tbody>");
+  doc.Raw(
+      "<h2>Copies in time order</h2><div class=\"scroll\"><table class=\"copies\"><thead><tr><th>#</th><th>Site</th>"
+      "<th>Title</th><th>Published</th><th>Fetched</th><th>After the first</th><th>Changes</th></tr></thead><tbody>");
   for (size_t i = 0; i < copies->size(); ++i) {
     const StoryCopy& c = (*copies)[i];
-    doc.Raw("<tr><td>").Number(static_cast<int64_t>(i + 1)).Raw("</td><td dir=\"ltr\">").Text(c.time.site).Raw("</td><td>");
+    doc.Raw("<tr><td>")
+        .Number(static_cast<int64_t>(i + 1))
+        .Raw("</td><td dir=\"ltr\">")
+        .Text(c.time.site)
+        .Raw("</td><td>");
     doc.Raw("<a href=\"/article/").Number(c.time.article_id).Raw("\">");
     doc.Crawled("span", c.title.empty() ? "(no title)" : c.title, c.language).Raw("</a></td><td>");
     if (c.time.published_ms) {
@@ -144,7 +159,9 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
     doc.Raw(i == 0 ? "first" : "+" + HumanDelay(c.time.date_ms - first.time.date_ms)).Raw("</td><td>");
     if (i > 0 && i <= kMaxDiffs) {
       DiffSummary d = SentenceDiff::Summarize(diffs[i]);
-      doc.Raw("<span class=\"added\">+").Number(static_cast<int64_t>(d.added)).Raw("</span> <span class=\"removed\">−");
+      doc.Raw("<span class=\"added\">+")
+          .Number(static_cast<int64_t>(d.added))
+          .Raw("</span> <span class=\"removed\">−");
       doc.Number(static_cast<int64_t>(d.removed)).Raw("</span>");
     }
     doc.Raw("</td></tr>");
@@ -152,14 +169,19 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
   doc.Raw("</tbody></table></div>");
 
   doc.Raw("<h2>What each copy changed against the first</h2>");
-  doc.Raw("<p class=\"muted\">Sentence by sentence (ICU sentence boundaries), compared after normalisation: "
-          "diacritics, digits and punctuation alone are not changes.</p>");
+  doc.Raw(
+      "<p class=\"muted\">Sentence by sentence (ICU sentence boundaries), compared after normalisation: "
+      "diacritics, digits and punctuation alone are not changes.</p>");
   for (size_t i = 1; i < copies->size() && i <= kMaxDiffs; ++i) {
     const StoryCopy& c = (*copies)[i];
     DiffSummary d = SentenceDiff::Summarize(diffs[i]);
-    doc.Raw("<details class=\"copy-diff\"").Raw(d.added + d.removed > 0 && copies->size() <= 4 ? " open" : "").Raw(">");
+    doc.Raw("<details class=\"copy-diff\"")
+        .Raw(d.added + d.removed > 0 && copies->size() <= 4 ? " open" : "")
+        .Raw(">");
     doc.Raw("<summary><span dir=\"ltr\">").Text(c.time.site).Raw("</span>: <span class=\"added\">+");
-    doc.Number(static_cast<int64_t>(d.added)).Raw("</span> <span class=\"removed\">−").Number(static_cast<int64_t>(d.removed));
+    doc.Number(static_cast<int64_t>(d.added))
+        .Raw("</span> <span class=\"removed\">−")
+        .Number(static_cast<int64_t>(d.removed));
     doc.Raw("</span> sentences, ").Number(static_cast<int64_t>(d.same)).Raw(" kept</summary>");
     AppendDiff(doc, diffs[i], first.language, c.language);
     doc.Raw("</details>");
@@ -178,7 +200,8 @@ Response StoryPage(const PageContext& ctx, int64_t story_id) {
         last = p.passage;
       }
       doc.Raw("<li><a href=\"/story/").Number(p.story_id).Raw("\">");
-      doc.Crawled("span", p.title.empty() ? "(no title)" : p.title, {}).Raw("</a> <span class=\"muted\" dir=\"ltr\">");
+      doc.Crawled("span", p.title.empty() ? "(no title)" : p.title, {})
+          .Raw("</a> <span class=\"muted\" dir=\"ltr\">");
       doc.Text(p.site).Raw("</span></li>");
     }
     doc.Raw("</ul></li></ul>");

@@ -48,7 +48,8 @@ struct SentenceDiff::Impl {
         icu::StringPiece(paragraph.data(), static_cast<int32_t>(paragraph.size())));
     sentences->setText(text);
     int32_t begin = sentences->first();
-    for (int32_t end = sentences->next(); end != icu::BreakIterator::DONE; begin = end, end = sentences->next()) {
+    for (int32_t end = sentences->next(); end != icu::BreakIterator::DONE;
+         begin = end, end = sentences->next()) {
       std::string utf8;
       text.tempSubStringBetween(begin, end).toUTF8String(utf8);
       std::string_view trimmed = Trim(utf8);

@@ -86,13 +86,15 @@ int main(int argc, char** argv) {
     Result<IngestResult> r = (*pipeline)->AddArticle(a, published_ms + 60'000);
     Check(r.ok() ? Status::Ok() : r.status(), "ingest");
     if ((i + 1) % kBatch == 0) Check((*pipeline)->Commit(**store), "commit");
-    if ((i + 1) % 100'000 == 0) std::fprintf(stderr, "archive_fill: %lld articles\n", static_cast<long long>(n + 1));
+    if ((i + 1) % 100'000 == 0)
+      std::fprintf(stderr, "archive_fill: %lld articles\n", static_cast<long long>(n + 1));
   }
   Check((*pipeline)->Commit(**store), "commit");
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("archive_fill: %lld articles in %.1f s (%.0f/s); %lld articles stored; %.1f MB (+ WAL %.1f MB)\n",
-              static_cast<long long>(count), seconds, static_cast<double>(count) / seconds,
-              static_cast<long long>(first + count), static_cast<double>(FileBytes(path)) / 1e6,
-              static_cast<double>(FileBytes(path + "-wal")) / 1e6);
+  std::printf(
+      "archive_fill: %lld articles in %.1f s (%.0f/s); %lld articles stored; %.1f MB (+ WAL %.1f MB)\n",
+      static_cast<long long>(count), seconds, static_cast<double>(count) / seconds,
+      static_cast<long long>(first + count), static_cast<double>(FileBytes(path)) / 1e6,
+      static_cast<double>(FileBytes(path + "-wal")) / 1e6);
   return 0;
 }

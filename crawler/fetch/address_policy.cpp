@@ -199,7 +199,8 @@ std::optional<std::string> ConnectPolicy::Refusal(const IpAddress& address) cons
 
 std::optional<std::string> ConnectPolicy::Refusal(const IpAddress& address, std::uint16_t port) const {
   // The proxy is where the operator said traffic goes.
-  if (std::find(proxies_.begin(), proxies_.end(), Endpoint{address, port}) != proxies_.end()) return std::nullopt;
+  if (std::find(proxies_.begin(), proxies_.end(), Endpoint{address, port}) != proxies_.end())
+    return std::nullopt;
   return Refusal(address);
 }
 
@@ -209,9 +210,8 @@ std::optional<std::string> ConnectPolicy::HostRefusal(std::string_view host) con
   if (!name.empty() && name.back() == '.') name.pop_back();
   constexpr std::string_view kLocalhost = "localhost";
   const bool localhost =
-      name == kLocalhost ||
-      (name.size() > kLocalhost.size() + 1 && name.ends_with(kLocalhost) &&
-       name[name.size() - kLocalhost.size() - 1] == '.');
+      name == kLocalhost || (name.size() > kLocalhost.size() + 1 && name.ends_with(kLocalhost) &&
+                             name[name.size() - kLocalhost.size() - 1] == '.');
   if (!localhost) return std::nullopt;
   // RFC 6761 6.3: localhost names resolve to loopback addresses; allowed
   // only when both 127.0.0.1 and ::1 are.

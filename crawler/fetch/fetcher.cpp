@@ -44,8 +44,9 @@ Result<std::vector<config_syntax::ProxyAddress>> Proxies(const FetchOptions& opt
     const char* value = std::getenv(name);
     if (value == nullptr || *value == '\0') continue;
     auto proxy = config_syntax::ParseProxy(value, config_syntax::ProxySyntax::kEnvironment);
-    if (!proxy.ok()) return Status::InvalidArgument("environment variable " + std::string(name) + ": " +
-                                                    proxy.status().message());
+    if (!proxy.ok())
+      return Status::InvalidArgument("environment variable " + std::string(name) + ": " +
+                                     proxy.status().message());
     out.push_back(std::move(proxy).value());
   }
   return out;
@@ -69,7 +70,8 @@ std::vector<Endpoint> ProxyEndpoints(const std::vector<config_syntax::ProxyAddre
     addrinfo* found = nullptr;
     if (getaddrinfo(proxy.host.c_str(), nullptr, &hints, &found) != 0) continue;
     for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
-      if (std::optional<IpAddress> address = IpAddressFromSockaddr(a->ai_addr)) out.push_back({*address, port});
+      if (std::optional<IpAddress> address = IpAddressFromSockaddr(a->ai_addr))
+        out.push_back({*address, port});
     }
     freeaddrinfo(found);
   }
@@ -183,7 +185,8 @@ bool Fetcher::Impl::RefusedThroughProxy(Transfer& t, const std::string& url) {
   if (!refusal) return false;
   std::string where = url == t.request.url ? "" : "at " + url + ": ";
   Fail(t, FetchError::kAddressRefused,
-       where + *refusal + " (checked in the URL: through a proxy only the proxy sees the address it connects to)");
+       where + *refusal +
+           " (checked in the URL: through a proxy only the proxy sees the address it connects to)");
   return true;
 }
 
@@ -338,8 +341,8 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(FetchOptions options) {
   if (!proxies.ok()) return proxies.status();
   auto impl = std::make_unique<Impl>();
   impl->proxied = !proxies->empty();
-  auto policy =
-      ConnectPolicy::Create(options.address_policy, options.resolve, options.connect_to, ProxyEndpoints(*proxies));
+  auto policy = ConnectPolicy::Create(options.address_policy, options.resolve, options.connect_to,
+                                      ProxyEndpoints(*proxies));
   if (!policy.ok()) return policy.status();
   impl->policy = std::move(policy.value());
   auto resolve = MakeSlist(options.resolve);

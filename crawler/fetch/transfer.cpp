@@ -223,7 +223,8 @@ Status ConfigureTransfer(Transfer& t, const FetchOptions& options, const Connect
   // environment variables; left unset (proxy_from_environment), curl reads
   // them. The same for no_proxy and NO_PROXY.
   if (!options.proxy.empty() || !options.proxy_from_environment) set(CURLOPT_PROXY, options.proxy.c_str());
-  if (!options.no_proxy.empty() || !options.proxy_from_environment) set(CURLOPT_NOPROXY, options.no_proxy.c_str());
+  if (!options.no_proxy.empty() || !options.proxy_from_environment)
+    set(CURLOPT_NOPROXY, options.no_proxy.c_str());
   if (!options.ca_file.empty()) {
     // Servers, and an https:// proxy, are verified against this CA file.
     set(CURLOPT_CAINFO, options.ca_file.c_str());

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "base/status.h"
-#include "crawler/fetch/fetcher.h"
 #include "crawler/fetch/address_policy.h"
+#include "crawler/fetch/fetcher.h"
 
 namespace wirecrawl::fetcher_internal {
 

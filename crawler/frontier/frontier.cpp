@@ -30,7 +30,8 @@ PolitenessRules PolitenessFrom(const CrawlerOptions& o) {
 
 std::optional<int64_t> RetryAfterMs(const FetchResult& result) {
   if (result.retry_after.empty()) return std::nullopt;
-  std::optional<std::chrono::seconds> s = ParseRetryAfter(result.retry_after, std::chrono::system_clock::now());
+  std::optional<std::chrono::seconds> s =
+      ParseRetryAfter(result.retry_after, std::chrono::system_clock::now());
   if (!s) return std::nullopt;
   return std::chrono::duration_cast<std::chrono::milliseconds>(*s).count();
 }
@@ -66,11 +67,12 @@ Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth,
     // Said once per host and run; an index of 50,000 indexes is one line.
     const std::string host = HostOfUrl(url);
     const bool first = sitemap_cuts_logged_.insert(host).second;
-    spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
-                "{}: sitemap not followed: its nesting depth in sitemap indexes is {}, past scope.max_sitemap_depth "
-                "= {} (the sitemaps protocol lets an index list sitemaps, not other indexes){}",
-                url, depth, options_.scope.max_sitemap_depth,
-                first ? "; more on " + host + " are logged at debug level" : "");
+    spdlog::log(
+        first ? spdlog::level::info : spdlog::level::debug,
+        "{}: sitemap not followed: its nesting depth in sitemap indexes is {}, past scope.max_sitemap_depth "
+        "= {} (the sitemaps protocol lets an index list sitemaps, not other indexes){}",
+        url, depth, options_.scope.max_sitemap_depth,
+        first ? "; more on " + host + " are logged at debug level" : "");
     return false;
   }
   if (std::optional<std::string> why = scope_->Check(url, depth)) {
@@ -88,8 +90,9 @@ Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth,
   // next one-shot crawl reads them again (conditionally).
   std::optional<int64_t> source_id;
   if (kind == UrlKind::kFeed || kind == UrlKind::kSitemap) {
-    Result<int64_t> source = state_.AddSource(url, kind == UrlKind::kFeed ? SourceKind::kFeed : SourceKind::kSitemap,
-                                              SourceOrigin::kDiscovered, options_.daemon.source_refresh_min.count());
+    Result<int64_t> source =
+        state_.AddSource(url, kind == UrlKind::kFeed ? SourceKind::kFeed : SourceKind::kSitemap,
+                         SourceOrigin::kDiscovered, options_.daemon.source_refresh_min.count());
     if (!source.ok()) return source.status();
     source_id = *source;
   }
@@ -106,7 +109,7 @@ Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth,
 }
 
 Result<Frontier::RedirectVerdict> Frontier::DiscoverRedirect(const DueUrl& from, const std::string& target,
-                                                            int64_t now_ms) {
+                                                             int64_t now_ms) {
   int hops = 1;
   if (auto it = redirect_hops_.find(from.url); it != redirect_hops_.end()) hops = it->second + 1;
   if (hops > options_.limits.max_redirects) return RedirectVerdict::kTooManyHops;
@@ -221,8 +224,10 @@ Status Frontier::Admit(DueUrl url, int64_t now_ms) {
   if (!verdict.allowed) {
     ++counts_.robots_denied;
     if (metrics_ != nullptr) metrics_->RecordRobotsDenial();
-    spdlog::debug("robots.txt of {} disallows {} (line {}: {})", url.host, url.url, verdict.line, verdict.rule);
-    return state_.MarkSkipped(url.id, "robots.txt line " + std::to_string(verdict.line) + ": " + verdict.rule);
+    spdlog::debug("robots.txt of {} disallows {} (line {}: {})", url.host, url.url, verdict.line,
+                  verdict.rule);
+    return state_.MarkSkipped(url.id,
+                              "robots.txt line " + std::to_string(verdict.line) + ": " + verdict.rule);
   }
   if (!continuous_ && options_.scope.max_pages_per_host > 0 &&
       pages_per_host_[url.host] + static_cast<int64_t>(held_[url.host].size()) >=
@@ -262,10 +267,11 @@ Status Frontier::SaveHost(const std::string& host, int64_t next_allowed_ms) {
     commit_now_ = true;
     saved_delays_[host] = delay;
   }
-  return state_.PutPoliteness(host, HostPoliteness{.crawl_delay_ms = delay,
-                                                   .next_allowed_ms = next_allowed_ms,
-                                                   .backoff_until_ms = politeness_.BackoffUntilMs(host),
-                                                   .consecutive_errors = hosts_backed_off_.count(host) ? 1 : 0});
+  return state_.PutPoliteness(host,
+                              HostPoliteness{.crawl_delay_ms = delay,
+                                             .next_allowed_ms = next_allowed_ms,
+                                             .backoff_until_ms = politeness_.BackoffUntilMs(host),
+                                             .consecutive_errors = hosts_backed_off_.count(host) ? 1 : 0});
 }
 
 Status Frontier::Start(DueUrl url, int64_t now_ms, std::vector<FetchRequest>* out) {
@@ -367,9 +373,9 @@ Result<std::optional<Frontier::Finished>> Frontier::PageFetched(const FetchResul
 std::string Frontier::Describe(int64_t now_ms) const {
   return std::to_string(in_flight_.size()) + " in flight, " + std::to_string(robots_requests_.size()) +
          " robots.txt fetches (" + std::to_string(robots_to_fetch_.size()) + " waiting for politeness), " +
-         std::to_string(held_.size()) + " hosts holding URLs, " +
-         std::to_string(awaiting_robots_.size()) + " hosts awaiting robots.txt, " +
-         std::to_string(politeness_.BlockedHosts(now_ms).size()) + " hosts blocked";
+         std::to_string(held_.size()) + " hosts holding URLs, " + std::to_string(awaiting_robots_.size()) +
+         " hosts awaiting robots.txt, " + std::to_string(politeness_.BlockedHosts(now_ms).size()) +
+         " hosts blocked";
 }
 
 void Frontier::EndRun() {

@@ -187,12 +187,12 @@ class Frontier {
 
   std::unordered_map<std::string, std::vector<DueUrl>> awaiting_robots_;  // by host
   std::unordered_map<uint64_t, std::string> robots_requests_;             // request id -> host
-  std::vector<FetchRequest> robots_to_fetch_;  // requested, waiting for the host's politeness
-  uint64_t next_robots_request_ = 1ull << 62;  // frontier ids are row ids, far below
-  std::unordered_map<uint64_t, Finished> in_flight_;  // by frontier id
-  std::map<std::string, std::deque<DueUrl>> held_;    // robots known, waiting for politeness
-  std::unordered_set<std::string> hosts_backed_off_;  // whose back-off is in the store
-  std::unordered_set<std::string> restored_hosts_;    // RestoreLastRequest done
+  std::vector<FetchRequest> robots_to_fetch_;              // requested, waiting for the host's politeness
+  uint64_t next_robots_request_ = 1ull << 62;              // frontier ids are row ids, far below
+  std::unordered_map<uint64_t, Finished> in_flight_;       // by frontier id
+  std::map<std::string, std::deque<DueUrl>> held_;         // robots known, waiting for politeness
+  std::unordered_set<std::string> hosts_backed_off_;       // whose back-off is in the store
+  std::unordered_set<std::string> restored_hosts_;         // RestoreLastRequest done
   std::unordered_map<std::string, int64_t> saved_delays_;  // the delay SaveHost last stored, per host
   std::unordered_set<std::string> sitemap_cuts_logged_;    // hosts whose too-deep sitemaps were logged
   bool commit_now_ = false;

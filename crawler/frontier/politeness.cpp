@@ -35,7 +35,8 @@ bool PolitenessTable::MayStart(std::string_view host, int64_t now_ms) const {
   auto it = hosts_.find(std::string(host));
   if (it == hosts_.end()) return true;
   const HostState& h = it->second;
-  return h.in_flight < rules_.connections_per_host && now_ms >= h.next_start_ms && now_ms >= h.backoff_until_ms;
+  return h.in_flight < rules_.connections_per_host && now_ms >= h.next_start_ms &&
+         now_ms >= h.backoff_until_ms;
 }
 
 void PolitenessTable::OnStart(std::string_view host, int64_t now_ms) {
@@ -95,8 +96,9 @@ int64_t PolitenessTable::BackoffUntilMs(std::string_view host) const {
 }
 
 size_t PolitenessTable::HostsInBackoff(int64_t now_ms) const {
-  return static_cast<size_t>(std::count_if(hosts_.begin(), hosts_.end(),
-                                           [&](const auto& entry) { return entry.second.backoff_until_ms > now_ms; }));
+  return static_cast<size_t>(std::count_if(hosts_.begin(), hosts_.end(), [&](const auto& entry) {
+    return entry.second.backoff_until_ms > now_ms;
+  }));
 }
 
 void PolitenessTable::EvictIdle(int64_t now_ms) {

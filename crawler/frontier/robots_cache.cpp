@@ -27,8 +27,9 @@ Result<const RobotsCache::Entry*> RobotsCache::Find(const std::string& host, int
   return &entry;
 }
 
-Result<const RobotsCache::Entry*> RobotsCache::Put(const std::string& host, int http_status, std::string_view body,
-                                                   RobotsRules rules, int64_t now_ms, int64_t ttl_ms) {
+Result<const RobotsCache::Entry*> RobotsCache::Put(const std::string& host, int http_status,
+                                                   std::string_view body, RobotsRules rules, int64_t now_ms,
+                                                   int64_t ttl_ms) {
   int64_t ttl = rules.temporary() ? std::min(kUnreachableRetryMs, ttl_ms) : ttl_ms;
   RobotsCacheEntry stored{.http_status = http_status,
                           .body = std::string(body.substr(0, RobotsRules::kMaxBytes)),

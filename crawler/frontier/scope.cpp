@@ -20,7 +20,8 @@ Result<std::vector<std::shared_ptr<const re2::RE2>>> CompileAll(const std::vecto
   for (const std::string& p : patterns) {
     auto re = std::make_shared<const re2::RE2>(p, options);
     if (!re->ok()) {
-      return Status::InvalidArgument(std::string("scope.") + key + ": bad regex \"" + p + "\": " + re->error());
+      return Status::InvalidArgument(std::string("scope.") + key + ": bad regex \"" + p +
+                                     "\": " + re->error());
     }
     compiled.push_back(std::move(re));
   }
@@ -64,7 +65,8 @@ bool HasImplausibleYear(std::string_view text, int current_year) {
     size_t j = i;
     while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
     if (j - i == 4 && (text[i] == '1' || text[i] == '2') && boundary(i, true) && boundary(j, false)) {
-      int year = (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
+      int year =
+          (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
       if (year > current_year + 1 || (year < 1990 && year >= 1900)) return true;
     }
     i = j;
@@ -130,8 +132,8 @@ std::optional<std::string> CrawlScope::DateListingKey(std::string_view url) {
   return key;
 }
 
-Result<CrawlScope> CrawlScope::Create(const CrawlerOptions::Scope& scope, const std::vector<std::string>& source_urls,
-                                      int current_year) {
+Result<CrawlScope> CrawlScope::Create(const CrawlerOptions::Scope& scope,
+                                      const std::vector<std::string>& source_urls, int current_year) {
   CrawlScope s;
   s.options_ = scope;
   s.current_year_ = current_year;
@@ -144,7 +146,8 @@ Result<CrawlScope> CrawlScope::Create(const CrawlerOptions::Scope& scope, const 
       Result<std::string> host = UrlHost(url);
       if (!host.ok()) continue;
       std::string domain = RegisteredDomain(*host);
-      if (std::find(s.allowed_domains_.begin(), s.allowed_domains_.end(), domain) == s.allowed_domains_.end()) {
+      if (std::find(s.allowed_domains_.begin(), s.allowed_domains_.end(), domain) ==
+          s.allowed_domains_.end()) {
         s.allowed_domains_.push_back(domain);
       }
     }
@@ -176,7 +179,9 @@ std::optional<std::string> CrawlScope::Check(std::string_view url, int depth) co
     return "URL trap: a path segment repeats";
   }
   if (HasImplausibleYear(path, current_year_)) return "URL trap: calendar date out of range";
-  auto found_in_url = [&](const std::shared_ptr<const re2::RE2>& re) { return re2::RE2::PartialMatch(url, *re); };
+  auto found_in_url = [&](const std::shared_ptr<const re2::RE2>& re) {
+    return re2::RE2::PartialMatch(url, *re);
+  };
   if (!include_.empty() && std::none_of(include_.begin(), include_.end(), found_in_url)) {
     return "matches no scope.include pattern";
   }

@@ -15,8 +15,8 @@
 // Thread safety: immutable after Create; Check may run on any thread.
 #pragma once
 
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +35,8 @@ class CrawlScope {
   // source_urls: the crawl's seeds, feeds and sitemaps (normalised), whose
   // registered domains are allowed when scope.allowed_domains is empty.
   // current_year: the crawl's year, for the calendar guard.
-  static Result<CrawlScope> Create(const CrawlerOptions::Scope& scope, const std::vector<std::string>& source_urls,
-                                   int current_year);
+  static Result<CrawlScope> Create(const CrawlerOptions::Scope& scope,
+                                   const std::vector<std::string>& source_urls, int current_year);
 
   // Why `url` (normalised) at `depth` is out of scope; nullopt when it is in.
   std::optional<std::string> Check(std::string_view url, int depth) const;

@@ -134,7 +134,8 @@ Status SourceSchedule::Reload(int64_t now) {
   }
   for (const std::string& url : before) {
     if (configured_.count(url)) continue;
-    auto it = std::find_if(sources_.begin(), sources_.end(), [&](const auto& e) { return e.second.url == url; });
+    auto it =
+        std::find_if(sources_.begin(), sources_.end(), [&](const auto& e) { return e.second.url == url; });
     if (it != sources_.end()) {
       it->second.next_refresh_ms = kNever;
       it->second.last_error = "removed from the configuration";
@@ -178,7 +179,8 @@ Result<std::optional<int64_t>> SourceSchedule::Refreshed(int64_t source_id, cons
                                                          bool yielded, int status, const std::string& error,
                                                          int64_t now) {
   int64_t min_interval = options_.daemon.source_refresh_min.count();
-  int64_t max_interval = std::max(min_interval, static_cast<int64_t>(options_.daemon.source_refresh_max.count()));
+  int64_t max_interval =
+      std::max(min_interval, static_cast<int64_t>(options_.daemon.source_refresh_max.count()));
   auto it = sources_.find(source_id);
   if (it == sources_.end()) {
     Source fresh;
@@ -194,7 +196,8 @@ Result<std::optional<int64_t>> SourceSchedule::Refreshed(int64_t source_id, cons
   if (ok) {
     s.consecutive_failures = 0;
     s.last_error.clear();
-    interval = yielded ? std::max(min_interval, interval / 2) : std::min(max_interval, interval + interval / 2);
+    interval =
+        yielded ? std::max(min_interval, interval / 2) : std::min(max_interval, interval + interval / 2);
   } else {
     ++s.consecutive_failures;
     s.last_error = error;
@@ -208,8 +211,8 @@ Result<std::optional<int64_t>> SourceSchedule::Refreshed(int64_t source_id, cons
   bool retire = !ok && s.consecutive_failures >= options_.daemon.retire_source_after_failures;
   s.next_refresh_ms = retire ? kNever : now + interval;
   if (retire) {
-    spdlog::warn("source {} retired after {} failed refreshes in a row (last: {})", s.url, s.consecutive_failures,
-                 error);
+    spdlog::warn("source {} retired after {} failed refreshes in a row (last: {})", s.url,
+                 s.consecutive_failures, error);
   }
   WIRECRAWL_RETURN_IF_ERROR(state_.UpdateSourceState(s));
   if (retire || (s.paused && !command_line_.count(s.url))) return std::optional<int64_t>();

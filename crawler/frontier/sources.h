@@ -92,11 +92,11 @@ class SourceSchedule {
 
   CrawlState& state_;
   const CrawlerOptions& options_;
-  std::unordered_map<int64_t, Source> sources_;        // by id
-  std::unordered_set<std::string> configured_;         // URLs the configuration names
-  std::vector<std::string> extra_seeds_;               // command-line URLs, as given
-  std::unordered_set<std::string> command_line_;       // the same, normalised
-  std::map<std::string, std::string> failed_inputs_;   // URL -> last error
+  std::unordered_map<int64_t, Source> sources_;       // by id
+  std::unordered_set<std::string> configured_;        // URLs the configuration names
+  std::vector<std::string> extra_seeds_;              // command-line URLs, as given
+  std::unordered_set<std::string> command_line_;      // the same, normalised
+  std::map<std::string, std::string> failed_inputs_;  // URL -> last error
 };
 
 }  // namespace wirecrawl

@@ -53,7 +53,8 @@ void CrawlMetrics::RecordFetch(int status, uint64_t bytes, double seconds) {
   fetch_seconds_.Observe(seconds);
 }
 
-void CrawlMetrics::RecordArticle(bool new_story, bool exact_duplicate, std::optional<double> publish_lag_seconds) {
+void CrawlMetrics::RecordArticle(bool new_story, bool exact_duplicate,
+                                 std::optional<double> publish_lag_seconds) {
   std::lock_guard<std::mutex> lock(mu_);
   ++articles_;
   if (new_story) {
@@ -105,7 +106,8 @@ std::string CrawlMetrics::PrometheusText() const {
   Header(out, "wirecrawl_duplicates_total", "counter", "New articles that joined a story, by kind.");
   out += "wirecrawl_duplicates_total{kind=\"exact\"} " + std::to_string(exact_duplicates_) + "\n";
   out += "wirecrawl_duplicates_total{kind=\"near\"} " + std::to_string(near_duplicates_) + "\n";
-  Header(out, "wirecrawl_robots_denials_total", "counter", "URLs not fetched because robots.txt disallows them.");
+  Header(out, "wirecrawl_robots_denials_total", "counter",
+         "URLs not fetched because robots.txt disallows them.");
   out += "wirecrawl_robots_denials_total " + std::to_string(robots_denials_) + "\n";
   Header(out, "wirecrawl_frontier_urls", "gauge", "URLs in the frontier by state.");
   for (const auto& [state, count] : frontier_) {

@@ -21,7 +21,8 @@ MetricsServer::~MetricsServer() {
 
 int MetricsServer::port() const { return impl_->port; }
 
-Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& listen, const CrawlMetrics& metrics) {
+Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& listen,
+                                                            const CrawlMetrics& metrics) {
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) {
     return Status::InvalidArgument("daemon.metrics_listen: expected HOST:PORT, got \"" + listen + "\"");
@@ -39,7 +40,8 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& l
   impl->server.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& response) {
     response.set_content(metrics.PrometheusText(), "text/plain; version=0.0.4; charset=utf-8");
   });
-  impl->port = port == 0 ? impl->server.bind_to_any_port(host) : (impl->server.bind_to_port(host, port) ? port : -1);
+  impl->port =
+      port == 0 ? impl->server.bind_to_any_port(host) : (impl->server.bind_to_port(host, port) ? port : -1);
   if (impl->port <= 0) return Status::IoError("metrics endpoint: cannot listen on " + listen);
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });

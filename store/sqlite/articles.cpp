@@ -4,14 +4,15 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include "base/time.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/search_index.h"
-#include "base/time.h"
 
 namespace wirecrawl {
 namespace {
 
-constexpr const char* kFindArticle = "SELECT id, story_id, body_hash, version, fetched_ms FROM articles WHERE url = ?1";
+constexpr const char* kFindArticle =
+    "SELECT id, story_id, body_hash, version, fetched_ms FROM articles WHERE url = ?1";
 constexpr const char* kMaxArticleId = "SELECT coalesce(max(id), 0) FROM articles";
 
 constexpr const char* kInsertStory =
@@ -52,7 +53,6 @@ constexpr const char* kUpdateFingerprint =
 // per article multiplied the search index's merge work (4x the cost of the
 // whole insert, measured with callgrind).
 
-
 int64_t HashToColumn(uint64_t hash) { return static_cast<int64_t>(hash); }
 uint64_t HashFromColumn(int64_t value) { return static_cast<uint64_t>(value); }
 
@@ -67,7 +67,8 @@ Status Configure(sqlite::Database& db, const StoreOptions& options) {
       // A WAL database needs its -wal and -shm files even to be read.
       return Status::IoError(
           "the database's directory is read-only, so its write-ahead log (-wal, -shm files) cannot be "
-          "created: " + version.status().message());
+          "created: " +
+          version.status().message());
     }
     return version.status();
   }
@@ -357,8 +358,9 @@ Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fing
 }
 
 Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& article,
-                                                 const Fingerprint& fingerprint, std::span<const uint32_t> band_keys,
-                                                 int64_t fetched_ms, const NormalizedText& normalized) {
+                                                 const Fingerprint& fingerprint,
+                                                 std::span<const uint32_t> band_keys, int64_t fetched_ms,
+                                                 const NormalizedText& normalized) {
   const std::string& canonical = article.canonical_url.empty() ? article.url : article.canonical_url;
   std::optional<int64_t> published_ms = ParseIsoTime(article.published);
   std::string body = article.Body();

@@ -1,8 +1,8 @@
 // The SQLite Store: the crawler's state (sources, frontier, fetch log, hosts).
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/sqlite_store.h"
 #include "base/time.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace wirecrawl {
 namespace {
@@ -25,8 +25,7 @@ constexpr const char* kDueSources =
     "WHERE next_refresh_ms <= ?1 ORDER BY next_refresh_ms, id";
 constexpr const char* kPauseSource = "UPDATE sources SET paused = ?2 WHERE url = ?1";
 // A paused source's URL waits in the queue, due never; resumed, it is due now.
-constexpr const char* kParkSourceUrl =
-    "UPDATE urls SET next_due_ms = ?2 WHERE url = ?1 AND state = 'queued'";
+constexpr const char* kParkSourceUrl = "UPDATE urls SET next_due_ms = ?2 WHERE url = ?1 AND state = 'queued'";
 constexpr const char* kDeleteSource = "DELETE FROM sources WHERE url = ?1";
 constexpr const char* kSkipRemovedSourceUrl =
     "UPDATE urls SET state = 'skipped', last_error = 'source removed' WHERE url = ?1 AND state = 'queued'";
@@ -251,7 +250,11 @@ Result<int64_t> SqliteStore::AddSource(std::string_view url, SourceKind kind, So
     Result<sqlite::Statement*> stmt = Cached(kInsertSource);
     if (!stmt.ok()) return stmt.status();
     sqlite::ScopedStatement insert(**stmt);
-    insert->Bind(1, url).Bind(2, ToString(kind)).Bind(3, refresh_interval_ms).Bind(4, NowMs()).Bind(5, ToString(origin));
+    insert->Bind(1, url)
+        .Bind(2, ToString(kind))
+        .Bind(3, refresh_interval_ms)
+        .Bind(4, NowMs())
+        .Bind(5, ToString(origin));
     WIRECRAWL_RETURN_IF_ERROR(insert->Run());
   }
   Result<sqlite::Statement*> stmt = Cached(kSourceId);
@@ -387,7 +390,9 @@ Result<bool> SqliteStore::Enqueue(const UrlToEnqueue& url) {
     Result<sqlite::Statement*> stmt = Cached(kStrengthenFoundVia);
     if (!stmt.ok()) return stmt.status();
     sqlite::ScopedStatement strengthen(**stmt);
-    strengthen->Bind(1, url.url).Bind(2, ToString(url.found_via)).Bind(3, static_cast<int64_t>(url.found_via));
+    strengthen->Bind(1, url.url)
+        .Bind(2, ToString(url.found_via))
+        .Bind(3, static_cast<int64_t>(url.found_via));
     WIRECRAWL_RETURN_IF_ERROR(strengthen->Run());
   }
   return false;

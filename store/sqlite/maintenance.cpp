@@ -134,7 +134,8 @@ Result<int64_t> SqliteStore::ReclaimSpace(int64_t pages) {
   if (!page_size.ok()) return page_size.status();
   Result<int64_t> before = db_.QueryInt64("PRAGMA freelist_count");
   if (!before.ok()) return before.status();
-  std::string vacuum = "PRAGMA incremental_vacuum" + (pages > 0 ? "(" + std::to_string(pages) + ")" : std::string());
+  std::string vacuum =
+      "PRAGMA incremental_vacuum" + (pages > 0 ? "(" + std::to_string(pages) + ")" : std::string());
   WIRECRAWL_RETURN_IF_ERROR(db_.Exec(vacuum.c_str()));
   // A database created before incremental auto-vacuum was on keeps its
   // free pages (only a full VACUUM would rewrite it); nothing is lost.
@@ -160,8 +161,8 @@ Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::BytesByPart() 
   Result<int64_t> free_pages = db_.QueryInt64("PRAGMA freelist_count");
   Result<int64_t> page_size = db_.QueryInt64("PRAGMA page_size");
   if (free_pages.ok() && page_size.ok()) parts["free"] = *free_pages * *page_size;
-  for (const char* part : {"articles", "search index", "story index", "stories", "frontier", "fetch log", "other",
-                           "free"}) {
+  for (const char* part :
+       {"articles", "search index", "story index", "stories", "frontier", "fetch log", "other", "free"}) {
     out.emplace_back(part, parts[part]);
   }
   return out;

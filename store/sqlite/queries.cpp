@@ -201,7 +201,9 @@ Result<std::optional<StoredArticle>> SqliteStore::ReadOneArticle(const char* sql
   return std::optional<StoredArticle>(std::move(article));
 }
 
-Result<std::optional<StoredArticle>> SqliteStore::GetArticle(int64_t id) { return ReadOneArticle(kArticleById, id); }
+Result<std::optional<StoredArticle>> SqliteStore::GetArticle(int64_t id) {
+  return ReadOneArticle(kArticleById, id);
+}
 
 Result<std::optional<StoredArticle>> SqliteStore::GetArticleByUrl(std::string_view url) {
   return ReadOneArticle(kArticleByUrl, url);

@@ -440,8 +440,10 @@ Status CheckCurrent(sqlite::Database& db) {
   if (*version > Store::kSchemaVersion) return TooNew(*version);
   WIRECRAWL_RETURN_IF_ERROR(CheckNotForeign(db, *version));
   if (*version < Store::kSchemaVersion) {
-    return Status::Unsupported("database schema version " + std::to_string(*version) + " is older than this "
-                               "wirecrawl's (" + std::to_string(Store::kSchemaVersion) +
+    return Status::Unsupported("database schema version " + std::to_string(*version) +
+                               " is older than this "
+                               "wirecrawl's (" +
+                               std::to_string(Store::kSchemaVersion) +
                                ") and a read-only open cannot upgrade it: run a writing command on it once "
                                "(e.g. `wirecrawl crawl` or `wirecrawl ingest`)");
   }

@@ -45,8 +45,7 @@ Result<SiteProfile> SqliteStore::GetSiteProfile(std::string_view host) {
     if (!kind) {
       return Status::Corruption("site " + profile.host + " has a pattern of unknown kind " + select->Text(0));
     }
-    profile.patterns.push_back(
-        SitePattern{*kind, select->Text(1), select->Int64(2), select->Int64(3)});
+    profile.patterns.push_back(SitePattern{*kind, select->Text(1), select->Int64(2), select->Int64(3)});
   }
 }
 

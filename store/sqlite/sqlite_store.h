@@ -12,9 +12,9 @@
 #include <unordered_map>
 
 #include "dedup/normalize.h"
-#include "url/url.h"
 #include "store/sqlite/database.h"
 #include "store/store.h"
+#include "url/url.h"
 
 namespace wirecrawl {
 
@@ -37,10 +37,11 @@ class SqliteStore final : public Store {
                                       std::span<const uint32_t> band_keys, int64_t fetched_ms,
                                       const NormalizedText& normalized) override;
   Result<std::string> BandLayout() override;
-  Result<int64_t> RebuildBands(std::string_view layout, int64_t since_ms,
-                      const std::function<std::vector<uint32_t>(const StoredFingerprint&)>& keys_of) override;
-  Result<std::vector<StoredFingerprint>> FindNearDuplicates(std::span<const uint32_t> band_keys, uint64_t exact_hash,
-                                                            int64_t since_ms) override;
+  Result<int64_t> RebuildBands(
+      std::string_view layout, int64_t since_ms,
+      const std::function<std::vector<uint32_t>(const StoredFingerprint&)>& keys_of) override;
+  Result<std::vector<StoredFingerprint>> FindNearDuplicates(std::span<const uint32_t> band_keys,
+                                                            uint64_t exact_hash, int64_t since_ms) override;
   Result<std::optional<StoredFingerprint>> GetFingerprint(int64_t article_id) override;
   Result<std::optional<std::string>> GetBody(int64_t article_id) override;
 
@@ -58,7 +59,8 @@ class SqliteStore final : public Store {
   // web_queries.cpp
   Result<StoryListing> ListStoryOverviews(const StoryListQuery& query) override;
   Result<std::vector<StoryCopy>> ListStoryCopies(int64_t story_id) override;
-  Result<std::vector<SharedPassage>> FindSharedPassages(int64_t story_id, const std::vector<std::string>& passages,
+  Result<std::vector<SharedPassage>> FindSharedPassages(int64_t story_id,
+                                                        const std::vector<std::string>& passages,
                                                         size_t min_words, size_t per_passage) override;
   Result<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) override;
   Result<HostHealthListing> ListHostHealth(const HealthQuery& query) override;

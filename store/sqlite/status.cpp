@@ -18,7 +18,8 @@ Result<ServiceStatus> SqliteStore::GetServiceStatus(int64_t since_ms, int64_t no
   WIRECRAWL_RETURN_IF_ERROR(db_.Exec(in_batch_ ? "SAVEPOINT status" : "BEGIN"));
   Status s = [&]() -> Status {
     // Runs sql with ?1 = since_ms, ?2 = now_ms, ?3 = extra; row(stmt) per row.
-    auto query = [&](std::string_view sql, int64_t extra, const std::function<void(sqlite::Statement&)>& row) {
+    auto query = [&](std::string_view sql, int64_t extra,
+                     const std::function<void(sqlite::Statement&)>& row) {
       Result<sqlite::Statement> stmt = db_.Prepare(sql);
       if (!stmt.ok()) return stmt.status();
       const int64_t params[] = {since_ms, now_ms, extra};
@@ -40,8 +41,9 @@ Result<ServiceStatus> SqliteStore::GetServiceStatus(int64_t since_ms, int64_t no
                    [&](sqlite::Statement& r) { *out = r.Int64(0); });
     };
 
-    WIRECRAWL_RETURN_IF_ERROR(query("SELECT state, count(*) FROM urls GROUP BY state ORDER BY state", 0,
-                                    [&](sqlite::Statement& r) { st.urls_by_state.emplace_back(r.Text(0), r.Int64(1)); }));
+    WIRECRAWL_RETURN_IF_ERROR(
+        query("SELECT state, count(*) FROM urls GROUP BY state ORDER BY state", 0,
+              [&](sqlite::Statement& r) { st.urls_by_state.emplace_back(r.Text(0), r.Int64(1)); }));
     int64_t fetches = 0;
     WIRECRAWL_RETURN_IF_ERROR(query(
         "SELECT CASE WHEN status IS NULL THEN 'error' ELSE (status / 100) || 'xx' END AS class, count(*), "
@@ -76,10 +78,10 @@ Result<ServiceStatus> SqliteStore::GetServiceStatus(int64_t since_ms, int64_t no
     WIRECRAWL_RETURN_IF_ERROR(quantile(lag, lag_window, dated, 0.5, &st.lag_s_median));
     WIRECRAWL_RETURN_IF_ERROR(quantile(lag, lag_window, dated, 0.9, &st.lag_s_p90));
 
-    WIRECRAWL_RETURN_IF_ERROR(query(
-        "SELECT page_kind, count(*) FROM urls WHERE page_kind IS NOT NULL AND last_fetched_ms >= ?1 "
-        "AND last_fetched_ms <= ?2 GROUP BY page_kind ORDER BY page_kind",
-        0, [&](sqlite::Statement& r) { st.pages_by_kind.emplace_back(r.Text(0), r.Int64(1)); }));
+    WIRECRAWL_RETURN_IF_ERROR(
+        query("SELECT page_kind, count(*) FROM urls WHERE page_kind IS NOT NULL AND last_fetched_ms >= ?1 "
+              "AND last_fetched_ms <= ?2 GROUP BY page_kind ORDER BY page_kind",
+              0, [&](sqlite::Statement& r) { st.pages_by_kind.emplace_back(r.Text(0), r.Int64(1)); }));
     WIRECRAWL_RETURN_IF_ERROR(ReadPagesByHost(since_ms, now_ms, &st.pages_by_host));
 
     WIRECRAWL_RETURN_IF_ERROR(query(

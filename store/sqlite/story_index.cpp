@@ -27,7 +27,8 @@ const std::string kByBand = std::string("SELECT ") + kFingerprintColumns +
 const std::string kByHash = std::string("SELECT ") + kFingerprintColumns +
                             " FROM fingerprints f WHERE f.body_hash = ?1 AND f.seen_ms >= ?2 "
                             "ORDER BY f.article_id LIMIT 1";
-const std::string kById = std::string("SELECT ") + kFingerprintColumns + " FROM fingerprints f WHERE f.article_id = ?1";
+const std::string kById =
+    std::string("SELECT ") + kFingerprintColumns + " FROM fingerprints f WHERE f.article_id = ?1";
 const std::string kSince = std::string("SELECT ") + kFingerprintColumns +
                            " FROM fingerprints f WHERE f.seen_ms >= ?1 ORDER BY f.article_id";
 constexpr const char* kBody = "SELECT body FROM articles WHERE id = ?1";
@@ -102,8 +103,9 @@ Status SqliteStore::DeleteBands(int64_t article_id) {
   return Status::Ok();
 }
 
-Result<int64_t> SqliteStore::RebuildBands(std::string_view layout, int64_t since_ms,
-                                          const std::function<std::vector<uint32_t>(const StoredFingerprint&)>& keys_of) {
+Result<int64_t> SqliteStore::RebuildBands(
+    std::string_view layout, int64_t since_ms,
+    const std::function<std::vector<uint32_t>(const StoredFingerprint&)>& keys_of) {
   int64_t indexed = 0;
   Status s = Atomically([&]() -> Status {
     WIRECRAWL_RETURN_IF_ERROR(db_.Exec("DELETE FROM lsh_bands"));
@@ -131,7 +133,8 @@ Result<int64_t> SqliteStore::RebuildBands(std::string_view layout, int64_t since
 }
 
 Result<std::vector<StoredFingerprint>> SqliteStore::FindNearDuplicates(std::span<const uint32_t> band_keys,
-                                                                       uint64_t exact_hash, int64_t since_ms) {
+                                                                       uint64_t exact_hash,
+                                                                       int64_t since_ms) {
   std::vector<StoredFingerprint> found;
   auto collect = [&](const std::string& sql, int64_t key) -> Status {
     Result<sqlite::Statement*> stmt = Cached(sql.c_str());
@@ -147,8 +150,9 @@ Result<std::vector<StoredFingerprint>> SqliteStore::FindNearDuplicates(std::span
   };
   if (exact_hash != 0) WIRECRAWL_RETURN_IF_ERROR(collect(kByHash, static_cast<int64_t>(exact_hash)));
   for (uint32_t key : band_keys) WIRECRAWL_RETURN_IF_ERROR(collect(kByBand, static_cast<int64_t>(key)));
-  std::sort(found.begin(), found.end(),
-            [](const StoredFingerprint& a, const StoredFingerprint& b) { return a.article_id < b.article_id; });
+  std::sort(found.begin(), found.end(), [](const StoredFingerprint& a, const StoredFingerprint& b) {
+    return a.article_id < b.article_id;
+  });
   found.erase(std::unique(found.begin(), found.end(),
                           [](const StoredFingerprint& a, const StoredFingerprint& b) {
                             return a.article_id == b.article_id;

@@ -11,15 +11,15 @@
 
 // Columns 0-9 of a story summary, read by ReadStorySummary; a query may
 // select more after them.
-#define WIRECRAWL_STORY_SUMMARY_COLUMNS                                                        \
-  "s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, "       \
+#define WIRECRAWL_STORY_SUMMARY_COLUMNS                                                 \
+  "s.id, s.representative_id, r.title, s.member_count, s.site_count, s.first_seen_ms, " \
   "s.last_seen_ms, f.id, f.site, coalesce(f.published_ms, f.fetched_ms) "
 // s: the story; r: its representative; f: its first to publish, the member
 // with the earliest published time (else fetched time; the smaller id on a
 // tie), not the first the crawler stored (the story's id).
-#define WIRECRAWL_STORY_SUMMARY_FROM                                                           \
-  "FROM stories s JOIN articles r ON r.id = s.representative_id "                              \
-  "JOIN articles f ON f.id = (SELECT id FROM articles WHERE story_id = s.id "                  \
+#define WIRECRAWL_STORY_SUMMARY_FROM                                          \
+  "FROM stories s JOIN articles r ON r.id = s.representative_id "             \
+  "JOIN articles f ON f.id = (SELECT id FROM articles WHERE story_id = s.id " \
   "ORDER BY coalesce(published_ms, fetched_ms), id LIMIT 1) "
 
 namespace wirecrawl {

@@ -9,8 +9,8 @@
 // times the pages.
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <functional>
+#include <map>
 
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/story_summary.h"
@@ -68,7 +68,8 @@ constexpr const char* kHostLastError =
     "SELECT last_error, last_fetched_ms FROM urls WHERE host_id = ?1 AND state IN ('failed', 'queued') "
     "AND last_fetched_ms IS NOT NULL AND last_error IS NOT NULL ORDER BY last_fetched_ms DESC LIMIT 1";
 // The site's articles, from the covering index articles_site_fetched.
-constexpr const char* kSiteArticlesSince = "SELECT fetched_ms FROM articles WHERE site = ?1 AND fetched_ms >= ?2";
+constexpr const char* kSiteArticlesSince =
+    "SELECT fetched_ms FROM articles WHERE site = ?1 AND fetched_ms >= ?2";
 constexpr const char* kSiteArticles = "SELECT count(*) FROM articles WHERE site = ?1";
 constexpr const char* kSources =
     "SELECT id, url, kind, refresh_interval_ms, next_refresh_ms, last_refreshed_ms, last_status, last_error, "
@@ -165,7 +166,8 @@ Result<StoryListing> SqliteStore::ListStoryOverviews(const StoryListQuery& query
     std::map<std::string, int64_t> per_site;
     for (const CopyTime& c : story.copies) ++per_site[c.site];
     std::vector<std::pair<std::string, int64_t>> sites(per_site.begin(), per_site.end());
-    std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(sites.begin(), sites.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     for (auto& [site, n] : sites) story.summary.sites.push_back(site);
   }
   return listing;
@@ -303,8 +305,7 @@ Status SqliteStore::ReadHostHealth(int64_t host_id, int64_t window_start_ms, Hos
   if (h->site.empty()) return Status::Ok();
   const int64_t days = static_cast<int64_t>(h->articles_per_day.size());
   WIRECRAWL_RETURN_IF_ERROR(each(
-      kSiteArticlesSince,
-      [&](sqlite::Statement& stmt) { stmt.Bind(1, h->site).Bind(2, window_start_ms); },
+      kSiteArticlesSince, [&](sqlite::Statement& stmt) { stmt.Bind(1, h->site).Bind(2, window_start_ms); },
       [&](const sqlite::Statement& r) {
         int64_t day = (r.Int64(0) - window_start_ms) / kDayMs;
         if (day >= 0 && day < days) ++h->articles_per_day[static_cast<size_t>(day)];
@@ -374,7 +375,8 @@ Result<HostHealthListing> SqliteStore::ListHostHealth(const HealthQuery& query) 
         for (const Source& source : h.sources) {
           // A retired or paused source is not refreshed at its next_refresh_ms.
           if (source.next_refresh_ms == kRetired || source.paused) continue;
-          h.next_refresh_ms = std::min(h.next_refresh_ms.value_or(source.next_refresh_ms), source.next_refresh_ms);
+          h.next_refresh_ms =
+              std::min(h.next_refresh_ms.value_or(source.next_refresh_ms), source.next_refresh_ms);
         }
       }
       WIRECRAWL_RETURN_IF_ERROR(ReadHostHealth(it->second, window_start, &h));

@@ -61,7 +61,8 @@ TEST_CASE("CliDoc_ManPageAndReadmeListEveryCommandAndOptionOfHelp", "[cli][doc]"
   std::string readme = ReadWholeFile(SourceDir() / "README.md");
   std::vector<HelpCommand> tree = HelpTree();
   REQUIRE(tree.size() > 10);
-  std::string global = std::regex_replace(man.substr(man.find(".SH GLOBAL OPTIONS")), std::regex(R"(\\-)"), "-");
+  std::string global =
+      std::regex_replace(man.substr(man.find(".SH GLOBAL OPTIONS")), std::regex(R"(\\-)"), "-");
   for (const std::vector<std::string>& names : tree.front().options) {
     for (const std::string& option : names) {
       INFO("global option " << option);
@@ -90,8 +91,9 @@ TEST_CASE("CliDoc_ManPageAndReadmeListEveryCommandAndOptionOfHelp", "[cli][doc]"
     // Each option in the synopses, by one of its names, and in the man
     // page's text by every name.
     auto named = [](const std::string& text, const std::vector<std::string>& names) {
-      return std::any_of(names.begin(), names.end(),
-                         [&](const std::string& n) { return std::regex_search(text, std::regex(n + "\\b")); });
+      return std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+        return std::regex_search(text, std::regex(n + "\\b"));
+      });
     };
     for (const std::vector<std::string>& names : command.options) {
       INFO("option: " << names.back());
@@ -141,7 +143,8 @@ TEST_CASE("CliDoc_ExitCodes_HelpVersionAndUnknownCommands", "[cli][doc]") {
 TEST_CASE("CliDoc_GlobalOptionsComeBeforeOrAfterTheCommand", "[cli][doc]") {
   TempDir dir;
   // A missing database is exit 3 (the command ran): the option was taken.
-  for (const std::string& args : {std::string("--log-level debug stats --db '"), std::string("stats --log-level debug --db '")}) {
+  for (const std::string& args :
+       {std::string("--log-level debug stats --db '"), std::string("stats --log-level debug --db '")}) {
     CommandResult r = RunWirecrawl(args + (dir / "none.db").string() + "'");
     INFO(args << "\n" << r.err);
     CHECK(r.status == 3);
@@ -184,8 +187,10 @@ TEST_CASE("CliDoc_FlagsAreCheckedAsTheConfigChecksTheSameSetting", "[cli][doc]")
         ConfigError(dir, "[performance]\nworkers = 5000\n"));
   CHECK(FlagError("dedup --threshold 0", "--threshold") == ConfigError(dir, "[dedup]\nthreshold = 0\n"));
   CHECK(FlagError("dedup --threshold 0", "--threshold") == "0 is out of range [0.01, 1]");
-  CHECK(FlagError("dedup --shingle-size 0", "--shingle-size") == ConfigError(dir, "[dedup]\nshingle_size = 0\n"));
-  CHECK(FlagError("--log-level loud stats", "--log-level") == ConfigError(dir, "[daemon]\nlog_level = \"loud\"\n"));
+  CHECK(FlagError("dedup --shingle-size 0", "--shingle-size") ==
+        ConfigError(dir, "[dedup]\nshingle_size = 0\n"));
+  CHECK(FlagError("--log-level loud stats", "--log-level") ==
+        ConfigError(dir, "[daemon]\nlog_level = \"loud\"\n"));
   CHECK(FlagError("robots check --robots-file /dev/null --agent wirecrawl/1.0 /", "--agent") ==
         ConfigError(dir, "[politeness]\nrobots_agent = \"wirecrawl/1.0\"\n"));
   CHECK(FlagError("crawl --resolve bogus --db x.db", "--resolve") ==
@@ -205,7 +210,8 @@ TEST_CASE("CliDoc_FlagsAreCheckedAsTheConfigChecksTheSameSetting", "[cli][doc]")
 TEST_CASE("CliDoc_MissingInputFile_OneRuleWithTheSystemsReason", "[cli][doc]") {
   TempDir dir;
   const std::string missing = (dir / "missing.html").string();
-  for (const std::string& command : std::vector<std::string>{"extract", "dedup", "ingest --db '" + (dir / "n.db").string() + "'"}) {
+  for (const std::string& command :
+       std::vector<std::string>{"extract", "dedup", "ingest --db '" + (dir / "n.db").string() + "'"}) {
     CommandResult r = RunWirecrawl(command + " '" + missing + "'");
     INFO(command << "\n" << r.err);
     CHECK(r.status == 1);  // a failed input (man page, EXIT STATUS)
@@ -215,9 +221,12 @@ TEST_CASE("CliDoc_MissingInputFile_OneRuleWithTheSystemsReason", "[cli][doc]") {
 
 TEST_CASE("CliDoc_Dedup_RepeatedIdIsReportedWithBothLines", "[cli][doc]") {
   TempDir dir;
-  std::ofstream(dir / "in.jsonl") << R"({"id": "a", "text": "the first text about one thing"})" << "\n"
-                                  << R"({"id": "b", "text": "a second text about another thing"})" << "\n"
-                                  << R"({"id": "a", "text": "a third, unrelated text on a third matter"})" << "\n";
+  std::ofstream(dir / "in.jsonl") << R"({"id": "a", "text": "the first text about one thing"})"
+                                  << "\n"
+                                  << R"({"id": "b", "text": "a second text about another thing"})"
+                                  << "\n"
+                                  << R"({"id": "a", "text": "a third, unrelated text on a third matter"})"
+                                  << "\n";
   CommandResult r = RunWirecrawl("dedup '" + (dir / "in.jsonl").string() + "'");
   CHECK(r.status == 1);
   CHECK(r.err.find(":3: id \"a\" repeats line 1") != std::string::npos);
@@ -230,11 +239,12 @@ TEST_CASE("CliDoc_Dedup_RepeatedIdIsReportedWithBothLines", "[cli][doc]") {
 TEST_CASE("CliDoc_Search_AWordStartingWithADashIsQueryText", "[cli][doc]") {
   TempDir dir;
   // An empty archive is enough: the question is how the words are parsed.
-  std::ofstream(dir / "page.html") << "<html><head><title>Rates</title><link rel=canonical "
-                                      "href=\"https://bank.example/rates\"></head><body><article><p>"
-                                   << std::string(60, 'x') << " The ECB left its rates unchanged on Thursday, "
-                                   << "as markets expected, and said inflation is slowing across the euro area "
-                                   << "while growth stays weak.</p></article></body></html>";
+  std::ofstream(dir / "page.html")
+      << "<html><head><title>Rates</title><link rel=canonical "
+         "href=\"https://bank.example/rates\"></head><body><article><p>"
+      << std::string(60, 'x') << " The ECB left its rates unchanged on Thursday, "
+      << "as markets expected, and said inflation is slowing across the euro area "
+      << "while growth stays weak.</p></article></body></html>";
   std::string db = (dir / "n.db").string();
   REQUIRE(RunWirecrawl("ingest --db '" + db + "' '" + (dir / "page.html").string() + "'").status == 0);
   CommandResult excluded = RunWirecrawl("search --db '" + db + "' '-rates ECB'");

@@ -48,7 +48,8 @@ TEST_CASE("CliDoc_BashCompletion_CoversTheHelpAndCompletes", "[cli][completion]"
   CHECK(Complete(dir, "wirecrawl sources add --kind f") == "feed");
   CHECK(Complete(dir, "wirecrawl stats --log-level w") == "warn");
   std::ofstream(dir / "zz-news.db") << "";
-  CHECK(Complete(dir, "wirecrawl stats --db '" + (dir / "zz-").string() + "'") == (dir / "zz-news.db").string());
+  CHECK(Complete(dir, "wirecrawl stats --db '" + (dir / "zz-").string() + "'") ==
+        (dir / "zz-news.db").string());
 }
 
 }  // namespace

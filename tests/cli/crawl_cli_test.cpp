@@ -60,7 +60,8 @@ nlohmann::json Listed(const TempDir& dir, const std::string& url) {
 }
 
 CannedResponse Html(const std::string& body) {
-  return CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html; charset=utf-8"}}, .body = body};
+  return CannedResponse{
+      .status = 200, .headers = {{"Content-Type", "text/html; charset=utf-8"}}, .body = body};
 }
 
 size_t RequestsFor(const LoopbackHttpServer& server, const std::string& path) {
@@ -77,7 +78,8 @@ std::vector<nlohmann::json> JsonLines(const std::string& text) {
 TEST_CASE("CliDoc_ExitCodes_CrawlFailsOnlyWhenANamedInputFailsForGood", "[cli][crawl]") {
   TempDir dir;
   LoopbackHttpServer server;
-  server.Serve("/", Html("<html><body><a href=\"/missing\">gone</a> <a href=\"/about\">about</a></body></html>"));
+  server.Serve("/",
+               Html("<html><body><a href=\"/missing\">gone</a> <a href=\"/about\">about</a></body></html>"));
   server.Serve("/about", Html("<html><body><p>About us.</p></body></html>"));
 
   // A 404 on a discovered link is a result kept in the frontier, not a failure.
@@ -113,8 +115,8 @@ TEST_CASE("CliDoc_ExitCodes_CrawlFailsOnlyWhenANamedInputFailsForGood", "[cli][c
   CHECK(refused.err.find("wirecrawl crawl: nothing could be fetched") != std::string::npos);
   // So is a page the address policy refuses (no --allow-network, no pin).
   TempDir policy;
-  CommandResult denied = RunWirecrawl("crawl --json --no-progress --db '" + (policy / "p.db").string() + "' " +
-                                      server.Url("/about"));
+  CommandResult denied = RunWirecrawl("crawl --json --no-progress --db '" + (policy / "p.db").string() +
+                                      "' " + server.Url("/about"));
   CHECK(denied.status == 1);
   CHECK(denied.err.find("wirecrawl crawl: " + server.Url("/about") + ": ") != std::string::npos);
 
@@ -184,7 +186,8 @@ TEST_CASE("CliDoc_Sources_CommandLineUrlsAreOneShotUntilKept", "[cli][crawl][sou
 // and output to files in dir.
 pid_t Spawn(const TempDir& dir, const std::string& args, const std::string& stdin_path = "") {
   std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' " + args + " >'" + (dir / "out").string() +
-                    "' 2>'" + (dir / "err").string() + "'" + (stdin_path.empty() ? "" : " <'" + stdin_path + "'");
+                    "' 2>'" + (dir / "err").string() + "'" +
+                    (stdin_path.empty() ? "" : " <'" + stdin_path + "'");
   const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
   pid_t pid = -1;
   REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
@@ -233,7 +236,10 @@ TEST_CASE("CliDoc_ExitCodes_SigtermStopsDedupAfterTheLinesRead", "[cli][dedup]")
   pid_t dedup = Spawn(dir, "dedup", fifo);
   int writer = open(fifo.c_str(), O_WRONLY);  // waits for the reader
   REQUIRE(writer >= 0);
-  std::string lines = R"({"id": 1, "text": "one text about a thing"})" "\n" R"({"id": 2, "text": "another text"})" "\n";
+  std::string lines = R"({"id": 1, "text": "one text about a thing"})"
+                      "\n"
+                      R"({"id": 2, "text": "another text"})"
+                      "\n";
   REQUIRE(write(writer, lines.data(), lines.size()) == static_cast<ssize_t>(lines.size()));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   REQUIRE(kill(dedup, SIGTERM) == 0);
@@ -260,18 +266,18 @@ TEST_CASE("CliDoc_ProgressLineAgreesWithTheSummary", "[cli][crawl]") {
   LoopbackHttpServer server;
   server.Serve("/", Html("<html><body><a href=\"/a\">a</a> <a href=\"/b\">b</a></body></html>"));
   server.Serve("/a", Html("<html><body><p>A.</p></body></html>"));
-  CommandResult r = RunCommandLine("script -qec \"'" + std::string(WIRECRAWL_BINARY) + "' crawl " + Config(dir) +
-                                   " " + server.Url("/") + "\" /dev/null");
+  CommandResult r = RunCommandLine("script -qec \"'" + std::string(WIRECRAWL_BINARY) + "' crawl " +
+                                   Config(dir) + " " + server.Url("/") + "\" /dev/null");
   INFO(r.out << r.err);
   std::string out = r.out;
   std::string last;
   const std::regex counts(R"((\d+) responses  (\d+) pages)");
-  for (auto it = std::sregex_iterator(out.begin(), out.end(), counts);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), counts); it != std::sregex_iterator(); ++it) {
     last = (*it)[1].str() + "/" + (*it)[2].str();
   }
   std::smatch summary;
-  REQUIRE(std::regex_search(out, summary, std::regex(R"(crawl finished: (\d+) responses in .*, (\d+) pages)")));
+  REQUIRE(
+      std::regex_search(out, summary, std::regex(R"(crawl finished: (\d+) responses in .*, (\d+) pages)")));
   CHECK(last == summary[1].str() + "/" + summary[2].str());
   CHECK(summary[1].str() != "0");
 }

@@ -17,7 +17,8 @@ CannedResponse Page(std::string body) {
 }
 
 std::string CrawlArgs(const TempDir& dir) {
-  return "crawl --json --no-progress --allow-network 127.0.0.1/32 --db '" + (dir / "flags.db").string() + "' ";
+  return "crawl --json --no-progress --allow-network 127.0.0.1/32 --db '" + (dir / "flags.db").string() +
+         "' ";
 }
 
 std::set<std::string> PathsRequested(const LoopbackHttpServer& server) {
@@ -32,12 +33,13 @@ TEST_CASE("CliDoc_CrawlUrlsFromFileAndStandardInput_AreStartUrls", "[cli][crawl]
   TempDir dir;
   LoopbackHttpServer server;
   for (const char* path : {"/a", "/b", "/c", "/d"}) server.Serve(path, Page("<p>hub</p>"));
-  std::ofstream(dir / "urls.txt") << "# start pages\n" << server.Url("/a") << "\n\n   " << server.Url("/b")
+  std::ofstream(dir / "urls.txt") << "# start pages\n"
+                                  << server.Url("/a") << "\n\n   " << server.Url("/b")
                                   << "   \n\t# indented comment\r\n";
   std::ofstream(dir / "stdin.txt") << server.Url("/c") << "\n";
-  CommandResult run = RunWirecrawl(CrawlArgs(dir) + "--urls-from '" + (dir / "urls.txt").string() + "' - '" +
-                                       server.Url("/d") + "'",
-                                   (dir / "stdin.txt").string());
+  CommandResult run = RunWirecrawl(
+      CrawlArgs(dir) + "--urls-from '" + (dir / "urls.txt").string() + "' - '" + server.Url("/d") + "'",
+      (dir / "stdin.txt").string());
   INFO(run.err);
   CHECK(run.status == 0);
   std::set<std::string> paths = PathsRequested(server);
@@ -54,7 +56,8 @@ TEST_CASE("CliDoc_CrawlUrlList_ABadLineIsAnErrorNamingFileAndLine", "[cli][crawl
   std::ofstream(list) << "# list\n" << server.Url("/a") << "\nwww.example.com/no-scheme\n";
   CommandResult bad = RunWirecrawl(CrawlArgs(dir) + "--urls-from '" + list + "'");
   CHECK(bad.status == 2);
-  CHECK(bad.err == "wirecrawl crawl: " + list + ":3: expected an http:// or https:// URL, got \"www.example.com/no-scheme\"\n");
+  CHECK(bad.err == "wirecrawl crawl: " + list +
+                       ":3: expected an http:// or https:// URL, got \"www.example.com/no-scheme\"\n");
   CHECK(server.Requests().empty());  // nothing is crawled from a list with a bad line
 
   std::ofstream(dir / "stdin.txt") << "http://[bad/\n";
@@ -78,7 +81,8 @@ TEST_CASE("CliDoc_CrawlUserAgent_OverridesTheConfigAndIsCheckedLikeIt", "[cli][c
   REQUIRE_FALSE(server.Requests().empty());
   for (const RecordedRequest& r : server.Requests()) CHECK(r.Header("User-Agent") == agent);
 
-  CommandResult no_contact = RunWirecrawl(CrawlArgs(dir) + "--user-agent 'newsroom-bot/2' '" + server.Url("/") + "'");
+  CommandResult no_contact =
+      RunWirecrawl(CrawlArgs(dir) + "--user-agent 'newsroom-bot/2' '" + server.Url("/") + "'");
   CHECK(no_contact.status == 2);
   CHECK(no_contact.err.find("wirecrawl crawl: --user-agent: must include a contact URL or e-mail address") !=
         std::string::npos);
@@ -86,7 +90,8 @@ TEST_CASE("CliDoc_CrawlUserAgent_OverridesTheConfigAndIsCheckedLikeIt", "[cli][c
 
 TEST_CASE("CliDoc_CrawlCacert_AnUnreadableFileIsAUsageError", "[cli][crawl]") {
   TempDir dir;
-  CommandResult run = RunWirecrawl(CrawlArgs(dir) + "--cacert '" + (dir / "missing.pem").string() + "' http://news.test/");
+  CommandResult run =
+      RunWirecrawl(CrawlArgs(dir) + "--cacert '" + (dir / "missing.pem").string() + "' http://news.test/");
   CHECK(run.status == 2);
   CHECK(run.err.find("missing.pem: No such file or directory") != std::string::npos);
 }
@@ -105,8 +110,8 @@ TEST_CASE("CliDoc_QuietAndVerbose_AreLogLevelShortcuts", "[cli]") {
   // A debug line: a URL robots.txt disallows.
   server.Serve("/robots.txt", CannedResponse{.status = 200, .body = "User-agent: *\nDisallow: /private\n"});
   auto denied = [&](const std::string& flag, const std::string& db) {
-    return RunWirecrawl(flag + " crawl --no-progress --allow-network 127.0.0.1/32 --db '" + (dir / db).string() +
-                        "' '" + server.Url("/private") + "'")
+    return RunWirecrawl(flag + " crawl --no-progress --allow-network 127.0.0.1/32 --db '" +
+                        (dir / db).string() + "' '" + server.Url("/private") + "'")
         .err;
   };
   CHECK(denied("-v", "v.db").find("disallows " + server.Url("/private")) == std::string::npos);

@@ -44,7 +44,9 @@ Run Dedup(const std::string& input, const std::string& args = "", bool via_stdin
   return r;
 }
 
-std::string Seed(const std::string& name) { return ReadWholeFile(fs::path(WIRECRAWL_TEST_DATA) / "seeds" / name); }
+std::string Seed(const std::string& name) {
+  return ReadWholeFile(fs::path(WIRECRAWL_TEST_DATA) / "seeds" / name);
+}
 
 std::string Line(const nlohmann::json& id, const std::string& text) {
   return nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";

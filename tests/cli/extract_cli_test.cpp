@@ -24,7 +24,8 @@ TEST_CASE("ExtractCli_PrintsTheSpecifiedFields", "[cli][extract]") {
   auto lines = JsonLines(r.out);
   REQUIRE(lines.size() == 1);
   const auto& j = lines[0];
-  for (const char* field : {"source", "url", "canonical_url", "title", "author", "published", "language", "body"}) {
+  for (const char* field :
+       {"source", "url", "canonical_url", "title", "author", "published", "language", "body"}) {
     INFO(field);
     CHECK(j.contains(field));
   }
@@ -62,7 +63,8 @@ TEST_CASE("ExtractCli_FailedFileReportedOthersStillProcessed", "[cli][extract]")
   TempDir dir;
   std::string empty = (dir / "empty.html").string();
   { std::ofstream(empty).flush(); }
-  auto r = RunWirecrawl("extract '" + kPage + "' '" + (dir / "missing.html").string() + "' '" + empty + "' '" + kPage + "'");
+  auto r = RunWirecrawl("extract '" + kPage + "' '" + (dir / "missing.html").string() + "' '" + empty +
+                        "' '" + kPage + "'");
   CHECK(r.status == 1);
   CHECK(JsonLines(r.out).size() == 2);
   CHECK(r.err.find("missing.html") != std::string::npos);
@@ -83,10 +85,12 @@ TEST_CASE("ExtractCli_SeveralPagesOfOneSiteTeachEachOtherItsTitleAffix", "[cli][
   // The windows-1256 table layout without <h1>: titles "دار الأخبار :: ...".
   const std::string golden = std::string(WIRECRAWL_TEST_DATA) + "/classify_site/golden/";
   std::string files;
-  for (const char* f : {"21_legacy_brief.html", "22_legacy_flash.html", "23_legacy_long.html", "25_legacy_section.html"}) {
+  for (const char* f :
+       {"21_legacy_brief.html", "22_legacy_flash.html", "23_legacy_long.html", "25_legacy_section.html"}) {
     files += " '" + golden + f + "'";
   }
-  auto alone = RunWirecrawl("extract --url http://legacy.test/news/11100.htm '" + golden + "21_legacy_brief.html'");
+  auto alone =
+      RunWirecrawl("extract --url http://legacy.test/news/11100.htm '" + golden + "21_legacy_brief.html'");
   REQUIRE(alone.status == 0);
   auto single = JsonLines(alone.out).at(0);
   CHECK(single["title"].get<std::string>().rfind("دار الأخبار :: ", 0) == 0);

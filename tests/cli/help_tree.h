@@ -15,10 +15,10 @@
 namespace wirecrawl::testing {
 
 struct HelpCommand {
-  std::string path;                  // "crawl", "sources add"
+  std::string path;  // "crawl", "sources add"
   // Each option's names as --help lists them: {"--max-pages"}, {"-j", "--jobs"}.
   std::vector<std::vector<std::string>> options;
-  std::vector<std::string> commands; // subcommand names
+  std::vector<std::string> commands;  // subcommand names
 };
 
 namespace help_tree_detail {

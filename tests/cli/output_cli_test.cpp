@@ -35,8 +35,8 @@ std::vector<std::string> SeedParagraphs(const std::string& prefix) {
   return {};
 }
 
-std::string Page(const std::string& canonical, const std::string& title, const std::vector<std::string>& paragraphs,
-                 const std::string& published) {
+std::string Page(const std::string& canonical, const std::string& title,
+                 const std::vector<std::string>& paragraphs, const std::string& published) {
   std::string html = "<!doctype html><html lang=\"ar\"><head><meta charset=\"utf-8\"><title>" + title +
                      "</title><link rel=\"canonical\" href=\"" + canonical +
                      "\"><meta property=\"og:type\" content=\"article\">";
@@ -65,10 +65,12 @@ void Fill(const Archive& a) {
     std::vector<std::string> text;
     const char* published;
   } copies[] = {
-      {"gamma.html", "https://gamma-times.example/world/1", "قطر والولايات المتحدة", copy, "2023-10-21T14:55:00Z"},
+      {"gamma.html", "https://gamma-times.example/world/1", "قطر والولايات المتحدة", copy,
+       "2023-10-21T14:55:00Z"},
       {"alpha.html", "https://alpha-news.example/a/1", "وزير الخارجية القطري يبحث مع بلينكن", wire,
        "2023-10-21T17:30:00+03:00"},
-      {"beta.html", "https://www.beta.example/world/qatar-us", "اتصال قطري أمريكي", copy, "2023-10-21T15:10:00Z"},
+      {"beta.html", "https://www.beta.example/world/qatar-us", "اتصال قطري أمريكي", copy,
+       "2023-10-21T15:10:00Z"},
   };
   std::string files;
   for (const Copy& c : copies) {
@@ -77,8 +79,9 @@ void Fill(const Archive& a) {
   }
   for (int i = 1; i <= 4; ++i) {
     std::string name = "seed" + std::to_string(i) + ".html";
-    std::ofstream(a.dir / name) << Page("https://delta.example/" + std::to_string(i), "خبر " + std::to_string(i),
-                                        SeedParagraphs("00" + std::to_string(i) + "_"), "2023-10-22T08:00:00Z");
+    std::ofstream(a.dir / name) << Page(
+        "https://delta.example/" + std::to_string(i), "خبر " + std::to_string(i),
+        SeedParagraphs("00" + std::to_string(i) + "_"), "2023-10-22T08:00:00Z");
     files += " '" + (a.dir / name).string() + "'";
   }
   CommandResult ingest = a.Run("ingest -j 1" + files);
@@ -99,25 +102,26 @@ TEST_CASE("CliDoc_JsonKeysComeInTheDocumentedOrder", "[cli][output]") {
   Archive a;
   Fill(a);
   using V = std::vector<std::string>;
-  const V story = {"id", "title", "representative", "articles", "site_count", "sites", "first_seen", "last_seen",
-                   "first_to_publish"};
+  const V story = {"id",    "title",      "representative", "articles",        "site_count",
+                   "sites", "first_seen", "last_seen",      "first_to_publish"};
   CHECK(Keys(FirstLine(a.Run("stories --json").out)) == story);
   V story_members = story;
   story_members.push_back("members");
   CHECK(Keys(a.Run("show --json s1").out) == story_members);
   CHECK(Keys(nlohmann::ordered_json::parse(a.Run("show --json s1").out)["members"][0].dump()) ==
         V{"id", "title", "url", "site", "published", "language", "similarity", "fetched"});
-  CHECK(Keys(a.Run("show --json 1").out) ==
-        V{"id", "url", "canonical_url", "site", "title", "author", "published", "language", "story", "similarity",
-          "version", "fetched", "updated", "body"});
+  CHECK(Keys(a.Run("show --json 1").out) == V{"id", "url", "canonical_url", "site", "title", "author",
+                                              "published", "language", "story", "similarity", "version",
+                                              "fetched", "updated", "body"});
   CHECK(Keys(FirstLine(a.Run("search --json قطر").out)) ==
         V{"id", "story", "score", "title", "url", "site", "published", "language", "snippet", "highlights"});
-  CHECK(Keys(FirstLine(a.Run("export").out)) ==
-        V{"url", "canonical_url", "title", "author", "published", "language", "body", "story", "fetched", "id",
-          "site", "updated", "version"});
-  CHECK(Keys(a.Run("stats --json").out) ==
-        V{"database", "database_bytes", "schema_version", "articles", "article_versions", "stories",
-          "multi_site_stories", "urls", "fetches", "sources", "hosts", "pages", "pages_by_host", "bytes_by_part"});
+  CHECK(Keys(FirstLine(a.Run("export").out)) == V{"url", "canonical_url", "title", "author", "published",
+                                                  "language", "body", "story", "fetched", "id", "site",
+                                                  "updated", "version"});
+  CHECK(Keys(a.Run("stats --json").out) == V{"database", "database_bytes", "schema_version", "articles",
+                                             "article_versions", "stories", "multi_site_stories", "urls",
+                                             "fetches", "sources", "hosts", "pages", "pages_by_host",
+                                             "bytes_by_part"});
   CHECK(Keys(a.Run("status --json").out) ==
         V{"since", "urls_by_state", "fetches_by_class", "fetched_bytes", "fetch_ms_median", "fetch_ms_p90",
           "articles", "new_stories", "exact_duplicates", "near_duplicates", "publish_lag_s_median",
@@ -136,11 +140,12 @@ TEST_CASE("CliDoc_FirstToPublishIsByPublishedTimeNotCrawlOrder", "[cli][output]"
   for (std::string line; std::getline(lines, line);) stories.push_back(nlohmann::json::parse(line));
   REQUIRE(stories.size() == 1);
   const nlohmann::json& s = stories[0];
-  CHECK(s["id"] == 1);  // gamma was stored first...
+  CHECK(s["id"] == 1);                                           // gamma was stored first...
   CHECK(s["first_to_publish"]["site"] == "alpha-news.example");  // ...alpha published first
   CHECK(s["first_to_publish"]["id"] == 2);
   CHECK(s["first_to_publish"]["published"] == "2023-10-21T14:30:00Z");
-  CHECK(a.Run("stories --min-sites 2").out.find("first to publish: alpha-news.example (article 2, 2023-10-21 14:30 UTC)") !=
+  CHECK(a.Run("stories --min-sites 2")
+            .out.find("first to publish: alpha-news.example (article 2, 2023-10-21 14:30 UTC)") !=
         std::string::npos);
   CHECK(a.Run("show s1").out.find("First to publish: alpha-news.example") != std::string::npos);
 }
@@ -191,14 +196,16 @@ TEST_CASE("CliDoc_ShowStory_MemberColumnsLineUp", "[cli][output]") {
   std::vector<std::string> urls;
   std::istringstream in(show.out);
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("  ARTICLE", 0) == 0 || std::regex_search(line, std::regex("^  [0-9]"))) rows.push_back(line);
+    if (line.rfind("  ARTICLE", 0) == 0 || std::regex_search(line, std::regex("^  [0-9]")))
+      rows.push_back(line);
     if (line.find("https://") != std::string::npos && line.rfind("URL", 0) != 0) urls.push_back(line);
   }
   REQUIRE(rows.size() == 4);
   REQUIRE(urls.size() == 3);
   // Where each row's last cell (the title) starts, in columns.
   size_t title_column = Columns(rows[0].substr(0, rows[0].find("TITLE")));
-  const char* titles[] = {"قطر والولايات المتحدة", "وزير الخارجية القطري يبحث مع بلينكن", "اتصال قطري أمريكي"};
+  const char* titles[] = {"قطر والولايات المتحدة", "وزير الخارجية القطري يبحث مع بلينكن",
+                          "اتصال قطري أمريكي"};
   for (size_t i = 1; i < rows.size(); ++i) {
     INFO(show.out);
     size_t at = rows[i].find(titles[i - 1]);

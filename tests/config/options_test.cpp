@@ -437,17 +437,21 @@ max_sitemap_depth = 1
     CHECK(LoadConfigFromString(std::string("[fetch]\nproxy = \"") + ok + "\"\n").ok());
   }
   CHECK(ErrorOf("[fetch]\nproxy = \"127.0.0.1:3128\"\n")
-            .find("test.toml:2:9: fetch.proxy: expected a proxy URL \"SCHEME://HOST:PORT\"") != std::string::npos);
+            .find("test.toml:2:9: fetch.proxy: expected a proxy URL \"SCHEME://HOST:PORT\"") !=
+        std::string::npos);
   CHECK(ErrorOf("[fetch]\nproxy = \"http://127.0.0.1\"\n").find(": no port") != std::string::npos);
-  CHECK(ErrorOf("[fetch]\nproxy = \"ftp://127.0.0.1:21\"\n").find("unknown scheme \"ftp\"") != std::string::npos);
-  CHECK(ErrorOf("[fetch]\nproxy = \"http://p.test:3128/x\"\n").find("a proxy has no path") != std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"ftp://127.0.0.1:21\"\n").find("unknown scheme \"ftp\"") !=
+        std::string::npos);
+  CHECK(ErrorOf("[fetch]\nproxy = \"http://p.test:3128/x\"\n").find("a proxy has no path") !=
+        std::string::npos);
   CHECK(ErrorOf("[fetch]\nproxy = \"http://p.test:99999\"\n").find("bad port") != std::string::npos);
-  CHECK(ErrorOf("[fetch]\nno_proxy = \"http://intranet.example\"\n").find("fetch.no_proxy: expected host names") !=
-        std::string::npos);
+  CHECK(ErrorOf("[fetch]\nno_proxy = \"http://intranet.example\"\n")
+            .find("fetch.no_proxy: expected host names") != std::string::npos);
   CHECK(ErrorOf("[fetch]\nno_proxy = \"a.example,,b.example\"\n").find("empty entry") != std::string::npos);
-  CHECK(ErrorOf("[fetch]\nproxy_from_environment = \"yes\"\n").find("expected true or false") != std::string::npos);
-  CHECK(ErrorOf("[scope]\nmax_sitemap_depth = 11\n").find("scope.max_sitemap_depth: 11 is out of range [0, 10]") !=
+  CHECK(ErrorOf("[fetch]\nproxy_from_environment = \"yes\"\n").find("expected true or false") !=
         std::string::npos);
+  CHECK(ErrorOf("[scope]\nmax_sitemap_depth = 11\n")
+            .find("scope.max_sitemap_depth: 11 is out of range [0, 10]") != std::string::npos);
 }
 
 TEST_CASE("ConfigDoc_DurationAndSizeSyntax") {
@@ -540,8 +544,9 @@ TEST_CASE("Fuzz_RegexWithHugeNumbersIsAnErrorOrALiteralNeverUndefined") {
   // Ordinary numbers and digits that are only text load; so do an octal
   // escape and a brace whose number does not parse (RE2 reads both as
   // literal text, as Perl does).
-  auto ok = LoadConfigFromString("[scope]\ninclude = ['/(\\d{4})/\\d{1,2}/', '/article/12345678901234$', 'a\\\\" + huge +
-                                 "', 'a\\" + huge + "', 'a{1," + huge + "}']\n");
+  auto ok =
+      LoadConfigFromString("[scope]\ninclude = ['/(\\d{4})/\\d{1,2}/', '/article/12345678901234$', 'a\\\\" +
+                           huge + "', 'a\\" + huge + "', 'a{1," + huge + "}']\n");
   INFO((ok.ok() ? std::string() : ok.status().message()));
   CHECK(ok.ok());
 }

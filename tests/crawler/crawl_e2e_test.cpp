@@ -11,8 +11,8 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "tests/cli/run_binary.h"
@@ -86,7 +86,9 @@ int WaitExit(pid_t pid) {
   return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
 }
 
-size_t ArticlesIn(const std::string& db) { return std::stoul(Query(db, "SELECT count(*) FROM articles")[0][0]); }
+size_t ArticlesIn(const std::string& db) {
+  return std::stoul(Query(db, "SELECT count(*) FROM articles")[0][0]);
+}
 
 }  // namespace
 
@@ -121,7 +123,8 @@ TEST_CASE("DemoSite_CrawlMatchesExpectedJson", "[crawl][e2e]") {
 
   {  // one request at a time per host, spaced by min_delay or the robots Crawl-delay
     for (const auto& [host, list] : by_host) {
-      double delay = expected["crawl_delay"].contains(host) ? expected["crawl_delay"][host].get<double>() : 0.2;
+      double delay =
+          expected["crawl_delay"].contains(host) ? expected["crawl_delay"][host].get<double>() : 0.2;
       for (size_t i = 1; i < list.size(); ++i) {
         INFO(host << " " << list[i - 1].path << " -> " << list[i].path);
         CHECK(list[i].time - list[i - 1].time >= delay - 0.05);
@@ -172,7 +175,8 @@ TEST_CASE("DemoSite_CrawlMatchesExpectedJson", "[crawl][e2e]") {
 
   {  // 404s fail without retries, redirects land on their target, traps stay small
     for (const auto& url : expected["not_found"]) {
-      auto rows = Query(db, "SELECT state, last_status, attempts FROM urls WHERE url = '" + url.get<std::string>() + "'");
+      auto rows = Query(
+          db, "SELECT state, last_status, attempts FROM urls WHERE url = '" + url.get<std::string>() + "'");
       INFO(url);
       REQUIRE(rows.size() == 1);
       CHECK(rows[0][0] == "failed");
@@ -182,12 +186,13 @@ TEST_CASE("DemoSite_CrawlMatchesExpectedJson", "[crawl][e2e]") {
     for (const auto& r : expected["redirects"]) {
       std::string from = r["from"].get<std::string>();
       std::string to = r["to"].get<std::string>();
-      auto fetched = Query(db, "SELECT u.state, f.redirects FROM urls u JOIN fetches f ON f.url_id = u.id WHERE u.url = '" +
-                                   from + "'");
-      bool followed = std::any_of(fetched.begin(), fetched.end(), [&](const auto& row) {
-        return row[1].find(to) != std::string::npos;
-      });
-      bool reached_directly = !Query(db, "SELECT 1 FROM urls WHERE url = '" + to + "' AND state = 'done'").empty();
+      auto fetched = Query(
+          db, "SELECT u.state, f.redirects FROM urls u JOIN fetches f ON f.url_id = u.id WHERE u.url = '" +
+                  from + "'");
+      bool followed = std::any_of(fetched.begin(), fetched.end(),
+                                  [&](const auto& row) { return row[1].find(to) != std::string::npos; });
+      bool reached_directly =
+          !Query(db, "SELECT 1 FROM urls WHERE url = '" + to + "' AND state = 'done'").empty();
       INFO(from << " -> " << to);
       CHECK((followed || reached_directly));
       CHECK(Query(db, "SELECT 1 FROM articles WHERE url = '" + from + "'").empty());
@@ -286,9 +291,15 @@ TEST_CASE("CrashSafety_CrawlSigkilledTwentyTimes_LosesNothingAndCompletes", "[cr
   INFO(last.err);
   REQUIRE(last.status == 0);
   CHECK(ArticlesIn(db) == want);
-  CHECK(Query(db, "SELECT count(*) FROM (SELECT url FROM articles GROUP BY url HAVING count(*) > 1)")[0][0] == "0");
-  CHECK(Query(db, "SELECT count(*) FROM (SELECT url FROM urls GROUP BY url HAVING count(*) > 1)")[0][0] == "0");
-  CHECK(Query(db, "SELECT count(*) FROM (SELECT article_id FROM fingerprints GROUP BY article_id HAVING count(*) > 1)")[0][0] == "0");
+  CHECK(Query(db, "SELECT count(*) FROM (SELECT url FROM articles GROUP BY url HAVING count(*) > 1)")[0][0] ==
+        "0");
+  CHECK(Query(db, "SELECT count(*) FROM (SELECT url FROM urls GROUP BY url HAVING count(*) > 1)")[0][0] ==
+        "0");
+  CHECK(
+      Query(
+          db,
+          "SELECT count(*) FROM (SELECT article_id FROM fingerprints GROUP BY article_id HAVING count(*) > 1)")
+          [0][0] == "0");
   CHECK(Query(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')")[0][0] == "0");
   CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
   CHECK(Query(db, "PRAGMA foreign_key_check").empty());
@@ -300,13 +311,14 @@ TEST_CASE("DiskFull_FileSizeLimit_IsAClearErrorAndCorruptsNothing", "[crawl][e2e
   TempDir dir;
   DemoSiteServer server(dir / "requests.jsonl");
   std::string db = (dir / "demo.db").string();
-  CommandResult full = RunCommandLine("/bin/bash -c \"ulimit -f 120; exec '" + std::string(WIRECRAWL_BINARY) + "' " +
-                                      CrawlArgs(dir, server) + "\"");
+  CommandResult full = RunCommandLine("/bin/bash -c \"ulimit -f 120; exec '" + std::string(WIRECRAWL_BINARY) +
+                                      "' " + CrawlArgs(dir, server) + "\"");
   INFO(full.err);
   CHECK(full.status == 3);
   // SQLite reports the short write as "disk I/O error" or "database or disk
   // is full" with no errno; the message says what limits the writes.
-  CHECK((full.err.find("disk I/O error") != std::string::npos || full.err.find("is full") != std::string::npos));
+  CHECK((full.err.find("disk I/O error") != std::string::npos ||
+         full.err.find("is full") != std::string::npos));
   CHECK(full.err.find("may not write files over 122880 bytes (RLIMIT_FSIZE") != std::string::npos);
   CHECK(full.err.find("demo.db") != std::string::npos);
   CHECK(Query(db, "PRAGMA integrity_check")[0][0] == "ok");
@@ -401,7 +413,8 @@ TEST_CASE("ReadOnly_DatabaseOrItsDirectory_IsAClearErrorAndLeavesTheFileAsItWas"
     CHECK(nlohmann::json::parse(stats.out)["articles"].get<size_t>() == Expected()["articles"].size());
   }
   SECTION("its directory is read-only, so the write-ahead log cannot be created") {
-    std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+    std::filesystem::permissions(dir.path(),
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
     CommandResult crawl = RunWirecrawlAsOrdinaryUser(CrawlArgs(dir, server));
     std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
     INFO(crawl.err);
@@ -439,8 +452,8 @@ TEST_CASE("AddressPolicy_RefusedAddressFailsTheHostsUrlsWithTheReason", "[crawl]
   CHECK(Query(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')")[0][0] == "0");
   CHECK(Query(db, "SELECT count(*) FROM hosts WHERE robots_fetched_ms IS NOT NULL")[0][0] == "0");
 
-  CommandResult allowed =
-      RunWirecrawl("crawl --json --no-progress --max-pages 3 --allow-network 127.0.0.1/32 --db '" + db + "' " + start);
+  CommandResult allowed = RunWirecrawl(
+      "crawl --json --no-progress --max-pages 3 --allow-network 127.0.0.1/32 --db '" + db + "' " + start);
   INFO(allowed.err);
   // Fetched now: the demo server has no site 127.0.0.1, and the start URL's
   // 404 is a failed input.

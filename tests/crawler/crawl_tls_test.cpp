@@ -37,9 +37,10 @@ void WriteSite(const std::filesystem::path& root) {
     const std::string path = "/news/tls-story-number-" + std::to_string(i) + ".html";
     std::string body;
     for (int p = 0; p < 5; ++p) body += "<p>" + Prose(static_cast<unsigned>(i * 10 + p), 60) + "</p>";
-    std::ofstream(root / path.substr(1)) << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>TLS story "
-                                         << i << "</title></head><body><article><h1>TLS story " << i << "</h1>" << body
-                                         << "</article></body></html>";
+    std::ofstream(root / path.substr(1))
+        << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>TLS story " << i
+        << "</title></head><body><article><h1>TLS story " << i << "</h1>" << body
+        << "</article></body></html>";
     links += "<li><a href=\"" + path + "\">story " + std::to_string(i) + "</a></li>";
   }
   std::ofstream(root / "index.html") << "<html><body><ul>" << links << "</ul></body></html>";
@@ -63,8 +64,8 @@ struct TlsCrawlSite {
                    (dir / "root").string() + "; }\n";
           };
           return "server { listen 127.0.0.1:" + std::to_string(ports[0]) +
-                 "; return 301 https://$host$request_uri; }\n" + tls(ports[1], news) + tls(ports[2], expired) +
-                 tls(ports[3], other);
+                 "; return 301 https://$host$request_uri; }\n" + tls(ports[1], news) +
+                 tls(ports[2], expired) + tls(ports[3], other);
         }) {}
 
   // The command-line pins: http://news.test to the redirecting server, each
@@ -94,9 +95,9 @@ TEST_CASE("CurlTls_CrawlFollowsHttpToHttpsAndMultiplexesOverOneHttp2Connection",
   TlsCrawlSite site(dir);
   std::ofstream(dir / "tls.toml") << "[politeness]\nmin_delay = 0\nconnections_per_host = 4\n";
   const std::string db = (dir / "tls.db").string();
-  CommandResult run = RunWirecrawl("crawl --json --no-progress --config '" + (dir / "tls.toml").string() +
-                                   "' --db '" + db + "' --cacert '" + site.ca.cert_file() + "'" +
-                                   site.ConnectToArgs() + " http://news.test/");
+  CommandResult run =
+      RunWirecrawl("crawl --json --no-progress --config '" + (dir / "tls.toml").string() + "' --db '" + db +
+                   "' --cacert '" + site.ca.cert_file() + "'" + site.ConnectToArgs() + " http://news.test/");
   INFO(run.err);
   REQUIRE(run.status == 0);
   // Every article, under its https:// URL.
@@ -121,9 +122,9 @@ TEST_CASE("CurlTls_CrawlFollowsHttpToHttpsAndMultiplexesOverOneHttp2Connection",
       tls_connections.insert(line.connection);
     }
   }
-  CHECK(plain >= 2);                       // robots.txt and the front page
-  CHECK(over_tls >= kArticles + 2);        // robots.txt, the front page and the articles
-  CHECK(tls_connections.size() == 1);      // one HTTP/2 connection carried them all
+  CHECK(plain >= 2);                   // robots.txt and the front page
+  CHECK(over_tls >= kArticles + 2);    // robots.txt, the front page and the articles
+  CHECK(tls_connections.size() == 1);  // one HTTP/2 connection carried them all
 }
 
 TEST_CASE("CurlTls_CrawlFailsHostsWithBadCertificatesAtOnceNamingHostAndReason", "[crawl][e2e][tls]") {
@@ -131,8 +132,9 @@ TEST_CASE("CurlTls_CrawlFailsHostsWithBadCertificatesAtOnceNamingHostAndReason",
   TlsCrawlSite site(dir);
   const std::string db = (dir / "bad.db").string();
   auto began = std::chrono::steady_clock::now();
-  CommandResult run = RunWirecrawl("crawl --json --no-progress --db '" + db + "' --cacert '" + site.ca.cert_file() +
-                                   "'" + site.ConnectToArgs() + " https://expired.test/ https://wrong.test/");
+  CommandResult run =
+      RunWirecrawl("crawl --json --no-progress --db '" + db + "' --cacert '" + site.ca.cert_file() + "'" +
+                   site.ConnectToArgs() + " https://expired.test/ https://wrong.test/");
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   INFO(run.err);
   // A certificate that does not verify will not verify on a retry: the
@@ -141,10 +143,12 @@ TEST_CASE("CurlTls_CrawlFailsHostsWithBadCertificatesAtOnceNamingHostAndReason",
   // the exit-code convention for inputs that fail for good decides it.)
   CHECK((run.status == 0 || run.status == 1));
   CHECK(seconds < 15);
-  CHECK(run.err.find("expired.test: fetch https://expired.test/robots.txt: SSL certificate problem: certificate has "
-                     "expired") != std::string::npos);
-  CHECK(run.err.find("wrong.test: fetch https://wrong.test/robots.txt: SSL: no alternative certificate subject name "
-                     "matches target host name 'wrong.test'") != std::string::npos);
+  CHECK(run.err.find(
+            "expired.test: fetch https://expired.test/robots.txt: SSL certificate problem: certificate has "
+            "expired") != std::string::npos);
+  CHECK(run.err.find(
+            "wrong.test: fetch https://wrong.test/robots.txt: SSL: no alternative certificate subject name "
+            "matches target host name 'wrong.test'") != std::string::npos);
   nlohmann::json summary = nlohmann::json::parse(run.out, nullptr, false);
   REQUIRE(summary.is_object());
   CHECK(summary["errors"] == 2);

@@ -9,12 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
-#include <mutex>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
@@ -110,8 +110,8 @@ bool WaitUntil(const std::function<bool()>& condition, milliseconds timeout) {
 class Daemon {
  public:
   Daemon(const fs::path& config, const fs::path& log, const std::string& notify_socket) {
-    std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' daemon --config '" + config.string() + "' >>'" +
-                      log.string() + "' 2>&1";
+    std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' daemon --config '" + config.string() +
+                      "' >>'" + log.string() + "' 2>&1";
     std::vector<std::string> env_storage;
     for (char** e = environ; *e != nullptr; ++e) env_storage.emplace_back(*e);
     if (!notify_socket.empty()) {
@@ -150,7 +150,8 @@ class Daemon {
   pid_t pid_ = -1;
 };
 
-void WriteConfig(const fs::path& path, const std::string& db, uint16_t port, const std::vector<std::string>& seeds) {
+void WriteConfig(const fs::path& path, const std::string& db, uint16_t port,
+                 const std::vector<std::string>& seeds) {
   std::ofstream out(path);
   out << "[sources]\nseeds = [";
   for (size_t i = 0; i < seeds.size(); ++i) out << (i ? ", " : "") << "\"" << seeds[i] << "\"";
@@ -206,22 +207,25 @@ TEST_CASE("Daemon_FeedsReloadNotifyAndGracefulStop", "[daemon][e2e]") {
   bool ready = notify.WaitFor("READY=1", milliseconds(10'000));
   INFO(ReadWholeFile(dir / "daemon.log"));
   REQUIRE(ready);
-  REQUIRE(WaitUntil([&] { return Count(db, "SELECT count(*) FROM articles WHERE url LIKE '%gamma-times%'") >= 3; },
-                    milliseconds(20'000)));
+  REQUIRE(WaitUntil(
+      [&] { return Count(db, "SELECT count(*) FROM articles WHERE url LIKE '%gamma-times%'") >= 3; },
+      milliseconds(20'000)));
   CHECK(notify.WaitFor("WATCHDOG=1", milliseconds(3000)));
   CHECK(notify.WaitFor("STATUS=", milliseconds(6000)));
 
   // A new article in the feed is picked up on the next refresh.
   PublishArticle(root / "alpha-news.test", "port-strike-ends", "Port strike ends after nine days", 7);
-  CHECK(WaitUntil([&] { return Count(db, "SELECT count(*) FROM articles WHERE url LIKE '%port-strike-ends%'") == 1; },
-                  milliseconds(15'000)));
+  CHECK(WaitUntil(
+      [&] { return Count(db, "SELECT count(*) FROM articles WHERE url LIKE '%port-strike-ends%'") == 1; },
+      milliseconds(15'000)));
 
   // SIGHUP with a source added: it is crawled without a restart.
   WriteConfig(config, db, server.port(),
               {"http://alpha-news.test/", "http://gamma-times.test/", "http://delta-post.test/"});
   daemon.Signal(SIGHUP);
-  CHECK(WaitUntil([&] { return Count(db, "SELECT count(*) FROM articles WHERE url LIKE '%delta-post%'") >= 2; },
-                  milliseconds(20'000)));
+  CHECK(
+      WaitUntil([&] { return Count(db, "SELECT count(*) FROM articles WHERE url LIKE '%delta-post%'") >= 2; },
+                milliseconds(20'000)));
 
   // SIGHUP with a broken config: logged, the daemon goes on.
   std::ofstream(config) << "[sources\nseeds = 12\n";
@@ -291,8 +295,9 @@ TEST_CASE("CrashSafety_DaemonSigkilledAtRandomMoments_LosesNothing", "[daemon][e
   CHECK(daemon.WaitExit(milliseconds(8000)) == 143);
   CHECK(Count(db, "SELECT count(*) FROM (SELECT url FROM articles GROUP BY url HAVING count(*) > 1)") == 0);
   CHECK(Count(db, "SELECT count(*) FROM (SELECT url FROM urls GROUP BY url HAVING count(*) > 1)") == 0);
-  CHECK(Count(db, "SELECT count(*) FROM (SELECT story_id FROM articles a WHERE NOT EXISTS "
-                  "(SELECT 1 FROM stories s WHERE s.id = a.story_id))") == 0);
+  CHECK(Count(db,
+              "SELECT count(*) FROM (SELECT story_id FROM articles a WHERE NOT EXISTS "
+              "(SELECT 1 FROM stories s WHERE s.id = a.story_id))") == 0);
   CHECK(Text(db, "PRAGMA integrity_check") == "ok");
 }
 

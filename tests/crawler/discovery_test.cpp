@@ -311,8 +311,9 @@ TEST_CASE("Fuzz_RFC822DateFarInTheFutureDoesNotOverflow", "[discovery]") {
 TEST_CASE("Fuzz_JsonFeedNumberTooLargeIsAnErrorNotAnException", "[discovery]") {
   // nlohmann::json reports "1E400" as out_of_range.406, not as a parse_error:
   // it escaped ParseDiscoveryDocument as an exception.
-  for (const char* body : {R"({"version": 1E400})",
-                           R"({"version": "https://jsonfeed.org/version/1.1", "items": [{"url": 22222222E2222}]})"}) {
+  for (const char* body :
+       {R"({"version": 1E400})",
+        R"({"version": "https://jsonfeed.org/version/1.1", "items": [{"url": 22222222E2222}]})"}) {
     INFO(body);
     auto doc = ParseDiscoveryDocument(body, "https://example.com/feed.json");
     REQUIRE_FALSE(doc.ok());

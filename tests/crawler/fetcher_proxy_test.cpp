@@ -183,7 +183,8 @@ TEST_CASE("CurlProxy_EnvironmentVariablesAreIgnoredUnlessOptedIn", "[fetcher][pr
 }
 
 TEST_CASE("CurlProxy_MalformedProxyIsAnErrorAtCreate", "[fetcher][proxy]") {
-  for (const char* bad : {"127.0.0.1:3128", "ftp://127.0.0.1:21", "http://127.0.0.1", "http://proxy.test:3128/path"}) {
+  for (const char* bad :
+       {"127.0.0.1:3128", "ftp://127.0.0.1:21", "http://127.0.0.1", "http://proxy.test:3128/path"}) {
     INFO(bad);
     auto fetcher = Fetcher::Create(ProxyOptions(bad));
     REQUIRE_FALSE(fetcher.ok());
@@ -197,7 +198,8 @@ TEST_CASE("CurlProxy_MalformedProxyIsAnErrorAtCreate", "[fetcher][proxy]") {
   CHECK_THAT(fetcher.status().message(), Catch::StartsWith("environment variable https_proxy: "));
 }
 
-TEST_CASE("AddressPolicy_ThroughAProxy_IpAddressTargetsAreCheckedInTheUrl", "[fetcher][proxy][address-policy]") {
+TEST_CASE("AddressPolicy_ThroughAProxy_IpAddressTargetsAreCheckedInTheUrl",
+          "[fetcher][proxy][address-policy]") {
   LoopbackHttpServer server;
   server.Serve("/secret", Page("internal"));
   LoopbackProxy proxy;
@@ -205,7 +207,8 @@ TEST_CASE("AddressPolicy_ThroughAProxy_IpAddressTargetsAreCheckedInTheUrl", "[fe
 
   FetchResult loopback = Fetch(options, server.Url("/secret"));
   CHECK(loopback.error == FetchError::kAddressRefused);
-  CHECK_THAT(loopback.error_detail.message(), Catch::Contains("127.0.0.1 is a non-public address (loopback)"));
+  CHECK_THAT(loopback.error_detail.message(),
+             Catch::Contains("127.0.0.1 is a non-public address (loopback)"));
   CHECK_THAT(loopback.error_detail.message(), Catch::Contains("through a proxy"));
   CHECK_FALSE(IsRetryable(loopback));
   FetchResult metadata = Fetch(options, "http://169.254.169.254/latest/meta-data/");
@@ -216,7 +219,8 @@ TEST_CASE("AddressPolicy_ThroughAProxy_IpAddressTargetsAreCheckedInTheUrl", "[fe
   // Other spellings of 127.0.0.1 are read as the address they are.
   for (const char* spelling : {"2130706433", "0x7f.1", "127.1", "0177.0.0.1"}) {
     INFO(spelling);
-    FetchResult r = Fetch(options, "http://" + std::string(spelling) + ":" + std::to_string(server.port()) + "/secret");
+    FetchResult r =
+        Fetch(options, "http://" + std::string(spelling) + ":" + std::to_string(server.port()) + "/secret");
     CHECK(r.error == FetchError::kAddressRefused);
   }
   FetchResult localhost = Fetch(options, "http://localhost:" + std::to_string(server.port()) + "/secret");
@@ -244,7 +248,8 @@ TEST_CASE("AddressPolicy_ThroughAProxy_CheckedOnEveryRedirectHop", "[fetcher][pr
   FetchResult r = Fetch(ProxyOptions(proxy.Url("http")), "http://news.test/hop");
   CHECK(r.error == FetchError::kAddressRefused);
   CHECK_THAT(r.error_detail.message(),
-             Catch::Contains("at http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a non-public address"));
+             Catch::Contains(
+                 "at http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a non-public address"));
   CHECK(r.redirects.size() == 1);
   CHECK(proxy.Requests().size() == 1);  // the first hop only
 }
@@ -273,7 +278,8 @@ TEST_CASE("CurlProxy_PerHostCapsCountTargetHostsNotTheProxy", "[fetcher][proxy]"
   slow.delay = 200ms;
   server.Serve("/page", slow);
   LoopbackProxy proxy;
-  for (const char* host : {"alpha.test:80", "beta.test:80", "gamma.test:80"}) proxy.Route(host, server.port());
+  for (const char* host : {"alpha.test:80", "beta.test:80", "gamma.test:80"})
+    proxy.Route(host, server.port());
   FetchOptions options = ProxyOptions(proxy.Url("http"));
   options.max_transfers_per_host = 1;
   auto fetcher = Fetcher::Create(options);

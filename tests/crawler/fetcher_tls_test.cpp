@@ -28,21 +28,20 @@ using testing::TestCa;
 // on its own HTTPS port with HTTP/2.
 struct TlsSite {
   explicit TlsSite(const TempDir& dir)
-      : ca(dir / "ca"),
-        nginx(dir / "nginx", 3, [&](const std::vector<std::uint16_t>& ports) {
+      : ca(dir / "ca"), nginx(dir / "nginx", 3, [&](const std::vector<std::uint16_t>& ports) {
           std::filesystem::create_directories(dir / "root");
           for (int i = 0; i < 20; ++i) {
             std::ofstream(dir / "root" / ("page" + std::to_string(i) + ".html")) << "<p>page " << i << "</p>";
           }
           auto now = std::chrono::system_clock::now();
           TestCa::Issued news = ca.Issue("news", {"news.test"});
-          TestCa::Issued expired =
-              ca.Issue("expired", {"expired.test"}, now - std::chrono::hours(24 * 400), now - std::chrono::hours(24 * 35));
+          TestCa::Issued expired = ca.Issue("expired", {"expired.test"}, now - std::chrono::hours(24 * 400),
+                                            now - std::chrono::hours(24 * 35));
           TestCa::Issued wrong = ca.Issue("other", {"other.test"});
           auto server = [&](std::uint16_t port, const TestCa::Issued& cert) {
             return "server { listen 127.0.0.1:" + std::to_string(port) + " ssl http2; ssl_certificate " +
-                   cert.cert_file + "; ssl_certificate_key " + cert.key_file + "; root " + (dir / "root").string() +
-                   "; }\n";
+                   cert.cert_file + "; ssl_certificate_key " + cert.key_file + "; root " +
+                   (dir / "root").string() + "; }\n";
           };
           return server(ports[0], news) + server(ports[1], expired) + server(ports[2], wrong);
         }) {}
@@ -84,7 +83,8 @@ TEST_CASE("CurlTls_Http2MultiplexesManyRequestsToOneHostOverOneConnection", "[fe
   options.max_transfers_per_host = 8;
   auto fetcher = Fetcher::Create(options);
   REQUIRE(fetcher.ok());
-  for (int i = 0; i < 20; ++i) (*fetcher)->Submit({.url = "https://news.test/page" + std::to_string(i) + ".html"});
+  for (int i = 0; i < 20; ++i)
+    (*fetcher)->Submit({.url = "https://news.test/page" + std::to_string(i) + ".html"});
   (*fetcher)->RunUntilIdle();
   std::vector<FetchResult> results = (*fetcher)->TakeResults();
   REQUIRE(results.size() == 20);
@@ -139,8 +139,9 @@ TEST_CASE("CurlTls_WrongHostCertificateIsAFinalErrorNamingHostAndReason", "[fetc
   TlsSite site(dir);
   FetchResult r = Fetch(TlsOptions(site), "https://wrong.test/page1.html");
   CHECK(r.error == FetchError::kTls);
-  CHECK_THAT(r.error_detail.message(),
-             Catch::Contains("no alternative certificate subject name matches target host name 'wrong.test'"));
+  CHECK_THAT(
+      r.error_detail.message(),
+      Catch::Contains("no alternative certificate subject name matches target host name 'wrong.test'"));
   CHECK_FALSE(IsRetryable(r));
   CHECK(site.nginx.AccessLog().empty());
 }

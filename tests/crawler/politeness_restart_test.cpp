@@ -46,7 +46,8 @@ int WaitExit(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsDelay", "[crawl][e2e][crash]") {
+TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsDelay",
+          "[crawl][e2e][crash]") {
   constexpr double kMinDelay = 0.4;  // seconds, [politeness] min_delay below
   const std::map<std::string, double> kDelay = {{"alpha-news.test", kMinDelay},
                                                 {"beta-daily.test", kMinDelay},
@@ -58,14 +59,15 @@ TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsD
 
   TempDir dir;
   DemoSiteServer server(dir / "requests.jsonl");
-  std::ofstream(dir / "polite.toml") << "[sources]\nseeds = [\"http://alpha-news.test/\", \"http://beta-daily.test/\", "
-                                        "\"http://gamma-times.test/\", \"http://delta-post.test/\"]\n"
-                                        "[scope]\nmax_pages = 500\n"
-                                        "[politeness]\nmin_delay = "
-                                     << kMinDelay << "\n[network]\nallow = [\"127.0.0.1/32\"]\n";
+  std::ofstream(dir / "polite.toml")
+      << "[sources]\nseeds = [\"http://alpha-news.test/\", \"http://beta-daily.test/\", "
+         "\"http://gamma-times.test/\", \"http://delta-post.test/\"]\n"
+         "[scope]\nmax_pages = 500\n"
+         "[politeness]\nmin_delay = "
+      << kMinDelay << "\n[network]\nallow = [\"127.0.0.1/32\"]\n";
   const std::string db = (dir / "polite.db").string();
-  const std::string args = "crawl --json --no-progress --config '" + (dir / "polite.toml").string() + "' --db '" +
-                           db + "'" + server.ConnectToArgs(kDemoHosts);
+  const std::string args = "crawl --json --no-progress --config '" + (dir / "polite.toml").string() +
+                           "' --db '" + db + "'" + server.ConnectToArgs(kDemoHosts);
 
   const unsigned seed = std::random_device{}();
   INFO("seed " << seed);
@@ -75,7 +77,8 @@ TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsD
     pid_t crawl = Spawn(args, dir / "out");
     usleep(static_cast<useconds_t>(50'000 + rng() % 1'450'000));
     kill(crawl, SIGKILL);
-    kills.push_back(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+    kills.push_back(
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
     WaitExit(crawl);
   }
   CommandResult last = RunWirecrawl(args);
@@ -98,10 +101,10 @@ TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsD
       const double gap = times[i] - times[i - 1];
       // Which kills fell between the two requests: a gap that spans a
       // restart is the one this test is about.
-      int restarts = static_cast<int>(
-          std::count_if(kills.begin(), kills.end(), [&](double k) { return k > times[i - 1] && k < times[i]; }));
-      INFO(host << ": requests " << i - 1 << " and " << i << " are " << gap << " s apart (delay " << delay << " s, "
-                << restarts << " restarts between them)");
+      int restarts = static_cast<int>(std::count_if(
+          kills.begin(), kills.end(), [&](double k) { return k > times[i - 1] && k < times[i]; }));
+      INFO(host << ": requests " << i - 1 << " and " << i << " are " << gap << " s apart (delay " << delay
+                << " s, " << restarts << " restarts between them)");
       CHECK(gap >= delay - kClockSlack);
       ++checked;
     }

@@ -285,7 +285,8 @@ TEST_CASE("RFC9309_2_2_2_PercentEncodedUnreservedOctetsAreDecoded") {
   CHECK_FALSE(Allowed(reserved, "NewsBot", "https://example.com/a%2fb"));
   CHECK(Allowed("User-agent: *\nDisallow: /a/b\n", "NewsBot", "https://example.com/a%2Fb"));
   // The deciding rule is named in its normalised form.
-  CHECK(RobotsRules::Parse(encoded_rule).Evaluate("NewsBot", "/foo/bar/baz").rule == "Disallow: /foo/bar/baz");
+  CHECK(RobotsRules::Parse(encoded_rule).Evaluate("NewsBot", "/foo/bar/baz").rule ==
+        "Disallow: /foo/bar/baz");
 }
 
 // RFC 9309 2.2.3: "If crawlers match special characters verbatim in the URI,

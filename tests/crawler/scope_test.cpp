@@ -73,7 +73,8 @@ TEST_CASE("Scope_UrlTraps_RepeatedSegmentsAndFarCalendars", "[scope]") {
 
 TEST_CASE("Scope_DateListingKeysGroupCalendarPages", "[scope]") {
   CHECK(CrawlScope::DateListingKey("https://example.com/calendar/2026/11/") == "example.com/calendar/#/#");
-  CHECK(CrawlScope::DateListingKey("https://example.com/calendar/2026/11/05/") == "example.com/calendar/#/#/#");
+  CHECK(CrawlScope::DateListingKey("https://example.com/calendar/2026/11/05/") ==
+        "example.com/calendar/#/#/#");
   CHECK(CrawlScope::DateListingKey("https://example.com/2026/11/29/") == "example.com/#/#/#");
   CHECK(CrawlScope::DateListingKey("https://example.com/events?month=11&year=2026") ==
         "example.com/events?month=#&year=#&");

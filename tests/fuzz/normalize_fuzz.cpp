@@ -4,8 +4,8 @@
 // Checks the contract the shingler and SQLite FTS rely on: the output is
 // words separated by single spaces (no leading, trailing or double space),
 // and the Fingerprinter sees the same normalised text as NormalizeText.
-#include <algorithm>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include <cstddef>
 #include <cstdint>
@@ -21,8 +21,8 @@
 namespace {
 
 [[noreturn]] void Fail(const char* what, std::string_view input, std::string_view output) {
-  std::fprintf(stderr, "%s\n  input:  [%.*s]\n  output: [%.*s]\n", what, static_cast<int>(input.size()), input.data(),
-               static_cast<int>(output.size()), output.data());
+  std::fprintf(stderr, "%s\n  input:  [%.*s]\n  output: [%.*s]\n", what, static_cast<int>(input.size()),
+               input.data(), static_cast<int>(output.size()), output.data());
   std::abort();
 }
 
@@ -61,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }());  // reused, as ingest does
   wirecrawl::Fingerprint fingerprint = fingerprinter.Compute(text);
   if (!std::is_sorted(fingerprint.shingles.begin(), fingerprint.shingles.end()) ||
-      std::adjacent_find(fingerprint.shingles.begin(), fingerprint.shingles.end()) != fingerprint.shingles.end()) {
+      std::adjacent_find(fingerprint.shingles.begin(), fingerprint.shingles.end()) !=
+          fingerprint.shingles.end()) {
     Fail("Shingle set is not sorted and distinct", text, normal);
   }
   if (fingerprinter.normalized() != normal) {

@@ -13,14 +13,15 @@
 #include <string>
 #include <string_view>
 
-#include "url/url.h"
 #include "tests/fuzz/fuzz_input.h"
+#include "url/url.h"
 
 namespace {
 
-[[noreturn]] void Fail(const char* what, std::string_view input, const std::string& once, const std::string& twice) {
-  std::fprintf(stderr, "%s\n  input: [%.*s]\n  once:  [%s]\n  twice: [%s]\n", what, static_cast<int>(input.size()),
-               input.data(), once.c_str(), twice.c_str());
+[[noreturn]] void Fail(const char* what, std::string_view input, const std::string& once,
+                       const std::string& twice) {
+  std::fprintf(stderr, "%s\n  input: [%.*s]\n  once:  [%s]\n  twice: [%s]\n", what,
+               static_cast<int>(input.size()), input.data(), once.c_str(), twice.c_str());
   std::abort();
 }
 

@@ -8,8 +8,8 @@
 // WIRECRAWL_HOSTILE_REPORT=FILE appends one Markdown table row per case
 // (time, peak RSS, what was logged): tests/hostile/README.md was made so.
 #include <spawn.h>
-#include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -58,7 +58,8 @@ void ServeGoodSite(LoopbackHttpServer& good) {
     std::string path = "/news/good-story-number-" + std::to_string(i);
     good.Serve(path, CannedResponse{.status = 200,
                                     .headers = {{"Content-Type", "text/html; charset=utf-8"}},
-                                    .body = ArticlePage("Good story " + std::to_string(i), 100u + static_cast<unsigned>(i))});
+                                    .body = ArticlePage("Good story " + std::to_string(i),
+                                                        100u + static_cast<unsigned>(i))});
     links += "<li><a href=\"" + path + "\">story " + std::to_string(i) + "</a></li>";
   }
   good.Serve("/", CannedResponse{.status = 200,
@@ -86,15 +87,18 @@ int64_t CountArticles(const std::string& db, const std::string& like) {
 CrawlRun Crawl(const TempDir& dir, const LoopbackHttpServer& hostile, const LoopbackHttpServer& good,
                const std::string& start, const std::string& extra_config = "") {
   // extra_config lines without a [section] belong to [limits].
-  std::ofstream(dir / "hostile.toml") << "[politeness]\nmin_delay = 0\n[network]\nallow = [\"127.0.0.1/32\"]\n"
-                                         "[limits]\nlow_speed_time = 2\ntotal_timeout = 20\nretries = 2\n"
-                                         "retry_base_delay = 0.05\nretry_max_delay = 0.2\n"
-                                      << extra_config;
+  std::ofstream(dir / "hostile.toml")
+      << "[politeness]\nmin_delay = 0\n[network]\nallow = [\"127.0.0.1/32\"]\n"
+         "[limits]\nlow_speed_time = 2\ntotal_timeout = 20\nretries = 2\n"
+         "retry_base_delay = 0.05\nretry_max_delay = 0.2\n"
+      << extra_config;
   std::string db = (dir / "hostile.db").string();
-  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' --log-level info crawl --json --no-progress " +
-                    "--config '" + (dir / "hostile.toml").string() + "' --db '" + db + "' --connect-to hostile.test:80:" +
-                    hostile.Authority() + " --connect-to good.test:80:" + good.Authority() + " 'http://hostile.test" +
-                    start + "' http://good.test/ >'" + (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+  std::string cmd =
+      std::string("exec '") + WIRECRAWL_BINARY + "' --log-level info crawl --json --no-progress " +
+      "--config '" + (dir / "hostile.toml").string() + "' --db '" + db +
+      "' --connect-to hostile.test:80:" + hostile.Authority() +
+      " --connect-to good.test:80:" + good.Authority() + " 'http://hostile.test" + start +
+      "' http://good.test/ >'" + (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
   const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
   auto began = std::chrono::steady_clock::now();
   pid_t pid = -1;
@@ -108,7 +112,8 @@ CrawlRun Crawl(const TempDir& dir, const LoopbackHttpServer& hostile, const Loop
   while (waitpid(pid, &raw, WNOHANG) == 0) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);) {
-      if (line.rfind("VmHWM:", 0) == 0) run.peak_rss_kib = std::max(run.peak_rss_kib, std::stol(line.substr(6)));
+      if (line.rfind("VmHWM:", 0) == 0)
+        run.peak_rss_kib = std::max(run.peak_rss_kib, std::stol(line.substr(6)));
     }
     usleep(10'000);
   }
@@ -235,8 +240,10 @@ TEST_CASE("Hostile_EndlessBody_StopsAtTheBodyCap", "[hostile]") {
   TempDir dir;
   LoopbackHttpServer hostile, good;
   ServeGoodSite(good);
-  hostile.Serve("/endless", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
-                                           .body = "<p>more</p>", .endless_body = true});
+  hostile.Serve("/endless", CannedResponse{.status = 200,
+                                           .headers = {{"Content-Type", "text/html"}},
+                                           .body = "<p>more</p>",
+                                           .endless_body = true});
   CrawlRun run = Crawl(dir, hostile, good, "/endless", "max_body_bytes = \"2MiB\"\n");
   const std::string cut =
       "fetch http://hostile.test/endless: body exceeds the limit of 2097152 bytes (decoded); "
@@ -259,8 +266,10 @@ TEST_CASE("Hostile_GzipBomb_IsCutAtTheDecodedCap", "[hostile]") {
   LoopbackHttpServer hostile, good;
   ServeGoodSite(good);
   // 256 MiB of zeros in ~250 KB of gzip (the cap counts decoded bytes).
-  hostile.Serve("/bomb", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
-                                        .body = std::string(256u << 20, '\0'), .gzip = true});
+  hostile.Serve("/bomb", CannedResponse{.status = 200,
+                                        .headers = {{"Content-Type", "text/html"}},
+                                        .body = std::string(256u << 20, '\0'),
+                                        .gzip = true});
   CrawlRun run = Crawl(dir, hostile, good, "/bomb", "max_body_bytes = \"4MiB\"\n");
   const std::string cut =
       "fetch http://hostile.test/bomb: body exceeds the limit of 4194304 bytes (decoded); "
@@ -281,7 +290,8 @@ TEST_CASE("Hostile_RedirectLoopAndForbiddenSchemes", "[hostile]") {
   TempDir dir;
   LoopbackHttpServer hostile, good;
   ServeGoodSite(good);
-  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+  hostile.Serve("/", CannedResponse{.status = 200,
+                                    .headers = {{"Content-Type", "text/html"}},
                                     .body = "<a href=\"/loop-a\">a</a> <a href=\"/to-file\">f</a> "
                                             "<a href=\"/to-ftp\">g</a>"});
   hostile.Redirect("/loop-a", "/loop-b");
@@ -325,21 +335,22 @@ TEST_CASE("Hostile_InvalidUtf8AndALyingCharset_StillGiveCleanText", "[hostile]")
   ServeGoodSite(good);
   // A windows-1256 page (charset only in its <meta>) that the server labels
   // UTF-8, with a few bytes that are valid in neither.
-  std::string page = ReadWholeFile(std::filesystem::path(WIRECRAWL_TEST_DATA) / ".." / ".." / "examples" /
-                                   "demo-site" / "sites" / "beta-daily.test" / "archive" / "2024" / "10" /
-                                   "qatar-hamas-meetings.html");
+  std::string page =
+      ReadWholeFile(std::filesystem::path(WIRECRAWL_TEST_DATA) / ".." / ".." / "examples" / "demo-site" /
+                    "sites" / "beta-daily.test" / "archive" / "2024" / "10" / "qatar-hamas-meetings.html");
   REQUIRE(page.size() > 1000);
   page.insert(page.find("</body>"), "<p>\xFF\xFE\xC0\x80 broken</p>");
-  hostile.Serve("/news/lying-charset-story-page", CannedResponse{.status = 200,
-                                                 .headers = {{"Content-Type", "text/html; charset=utf-8"}},
-                                                 .body = page});
+  hostile.Serve(
+      "/news/lying-charset-story-page",
+      CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html; charset=utf-8"}}, .body = page});
   CrawlRun run = Crawl(dir, hostile, good, "/news/lying-charset-story-page");
   INFO(run.log);
   CheckExitStatus(run);
   CHECK(run.good_articles == 3);
   CHECK(run.hostile_articles == 1);
   CommandResult exported = RunWirecrawl("export --db '" + (dir / "hostile.db").string() + "'");
-  CHECK(exported.out.find("\xD9\x82\xD8\xB7\xD8\xB1") != std::string::npos);  // قطر, decoded from windows-1256
+  CHECK(exported.out.find("\xD9\x82\xD8\xB7\xD8\xB1") !=
+        std::string::npos);  // قطر, decoded from windows-1256
   Report("invalid UTF-8 and a lying charset label", run, "stored as windows-1256 (decoded to UTF-8)");
 }
 
@@ -349,12 +360,14 @@ TEST_CASE("Hostile_HundredThousandLinks_AndDeepNesting", "[hostile]") {
   ServeGoodSite(good);
   std::string links = "<html><body><a href=\"/deep-nested-hostile-page\">deep</a>";
   for (int i = 0; i < 100'000; ++i) links += "<a href=\"/l/" + std::to_string(i) + "\">x</a>";
-  hostile.Serve("/links", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+  hostile.Serve("/links", CannedResponse{.status = 200,
+                                         .headers = {{"Content-Type", "text/html"}},
                                          .body = links + "</body></html>"});
   std::string deep = "<html><body>";
   for (int i = 0; i < 100'000; ++i) deep += "<div>";
   deep += "deep text</body></html>";
-  hostile.Serve("/deep-nested-hostile-page", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}}, .body = deep});
+  hostile.Serve("/deep-nested-hostile-page",
+                CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}}, .body = deep});
   CrawlRun run = Crawl(dir, hostile, good, "/links", "[scope]\nmax_pages_per_host = 50\n");
   CheckContained("a page with 100,000 links, then one nested 100,000 deep", run,
                  {"http://hostile.test/links: 100001 links; following the first 5000"});
@@ -366,7 +379,8 @@ TEST_CASE("Hostile_InfiniteCalendar_IsCapped", "[hostile]") {
   TempDir dir;
   LoopbackHttpServer hostile, good;
   ServeGoodSite(good);
-  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+  hostile.Serve("/", CannedResponse{.status = 200,
+                                    .headers = {{"Content-Type", "text/html"}},
                                     .body = "<a href=\"/cal/2026/11/\">calendar</a>"});
   // Any month page links to the next and the previous one, forever.
   for (int y = 1990; y <= 2060; ++y) {
@@ -378,9 +392,11 @@ TEST_CASE("Hostile_InfiniteCalendar_IsCapped", "[hostile]") {
       };
       int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
       int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;
-      hostile.Serve(month(y, m), CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
-                                                .body = "<a href=\"" + month(ny, nm) + "\">next</a><a href=\"" +
-                                                        month(py, pm) + "\">prev</a>"});
+      hostile.Serve(month(y, m),
+                    CannedResponse{.status = 200,
+                                   .headers = {{"Content-Type", "text/html"}},
+                                   .body = "<a href=\"" + month(ny, nm) + "\">next</a><a href=\"" +
+                                           month(py, pm) + "\">prev</a>"});
     }
   }
   CrawlRun run = Crawl(dir, hostile, good, "/", "[scope]\nmax_depth = 1000\n");
@@ -399,12 +415,16 @@ TEST_CASE("Hostile_TenMegabyteRobotsTxt_FirstHalfMegabyteApplies", "[hostile]") 
   ServeGoodSite(good);
   std::string robots = "User-agent: *\nDisallow: /private/\n";
   while (robots.size() < 10'000'000) robots += "Disallow: /junk/" + std::to_string(robots.size()) + "\n";
-  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
-                                              .body = robots});
-  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
-                                    .body = "<a href=\"/private/x\">p</a><a href=\"/news/open-story-about-things\">o</a>"});
-  hostile.Serve("/news/open-story-about-things",
-                CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}}, .body = ArticlePage("open", 3)});
+  hostile.Serve("/robots.txt",
+                CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}}, .body = robots});
+  hostile.Serve(
+      "/",
+      CannedResponse{.status = 200,
+                     .headers = {{"Content-Type", "text/html"}},
+                     .body = "<a href=\"/private/x\">p</a><a href=\"/news/open-story-about-things\">o</a>"});
+  hostile.Serve("/news/open-story-about-things", CannedResponse{.status = 200,
+                                                                .headers = {{"Content-Type", "text/html"}},
+                                                                .body = ArticlePage("open", 3)});
   CrawlRun run = Crawl(dir, hostile, good, "/");
   INFO(run.log.substr(0, 2000));
   CheckExitStatus(run);
@@ -418,12 +438,15 @@ TEST_CASE("Hostile_SitemapIndexPointingToItself_IsReadOnce", "[hostile]") {
   TempDir dir;
   LoopbackHttpServer hostile, good;
   ServeGoodSite(good);
-  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
+  hostile.Serve("/robots.txt", CannedResponse{.status = 200,
+                                              .headers = {{"Content-Type", "text/plain"}},
                                               .body = "Sitemap: http://hostile.test/index.xml\n"});
-  hostile.Serve("/index.xml", CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
-                                             .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/"
-                                                     "schemas/sitemap/0.9\"><sitemap><loc>http://hostile.test/index.xml"
-                                                     "</loc></sitemap></sitemapindex>"});
+  hostile.Serve("/index.xml",
+                CannedResponse{.status = 200,
+                               .headers = {{"Content-Type", "application/xml"}},
+                               .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/"
+                                       "schemas/sitemap/0.9\"><sitemap><loc>http://hostile.test/index.xml"
+                                       "</loc></sitemap></sitemapindex>"});
   CrawlRun run = Crawl(dir, hostile, good, "/");
   INFO(run.log.substr(0, 2000));
   CheckExitStatus(run);
@@ -439,19 +462,24 @@ TEST_CASE("Hostile_SitemapIndexListingAFreshIndexEachFetch_StopsAtMaxSitemapDept
   TempDir dir;
   LoopbackHttpServer hostile, good;
   ServeGoodSite(good);
-  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
+  hostile.Serve("/robots.txt", CannedResponse{.status = 200,
+                                              .headers = {{"Content-Type", "text/plain"}},
                                               .body = "Sitemap: http://hostile.test/index.xml\n"});
   std::atomic<int> generated{0};
   hostile.ServeDynamic("/index.xml", [&](const RecordedRequest&) {
     std::string next = "http://hostile.test/index.xml?generation=" + std::to_string(++generated);
-    return CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
-                          .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
-                                  "sitemap/0.9\"><sitemap><loc>" + next + "</loc></sitemap></sitemapindex>"};
+    return CannedResponse{.status = 200,
+                          .headers = {{"Content-Type", "application/xml"}},
+                          .body =
+                              "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
+                              "sitemap/0.9\"><sitemap><loc>" +
+                              next + "</loc></sitemap></sitemapindex>"};
   });
   CrawlRun run = Crawl(dir, hostile, good, "/", "[scope]\nmax_depth = 1000\n");
-  CheckContained("a sitemap index listing a fresh index on each fetch", run,
-                 {"http://hostile.test/index.xml?generation=3: sitemap not followed: its nesting depth in sitemap "
-                  "indexes is 3, past scope.max_sitemap_depth = 2"});
+  CheckContained(
+      "a sitemap index listing a fresh index on each fetch", run,
+      {"http://hostile.test/index.xml?generation=3: sitemap not followed: its nesting depth in sitemap "
+       "indexes is 3, past scope.max_sitemap_depth = 2"});
   // robots.txt's index (depth 0) and two nested levels.
   CHECK(hostile.RequestsFor("/index.xml").size() == 3);
 }
@@ -462,23 +490,31 @@ TEST_CASE("Hostile_SitemapIndexListingAFreshIndexEachFetch_StopsAtMaxSitemapDept
 TEST_CASE("Sitemaps_NestedIndexesAreFollowedUpToMaxSitemapDepth", "[hostile]") {
   LoopbackHttpServer hostile, good;
   ServeGoodSite(good);
-  hostile.Serve("/robots.txt", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/plain"}},
+  hostile.Serve("/robots.txt", CannedResponse{.status = 200,
+                                              .headers = {{"Content-Type", "text/plain"}},
                                               .body = "Sitemap: http://hostile.test/index.xml\n"});
   auto index = [](const std::string& loc) {
-    return CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
-                          .body = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
-                                  "sitemap/0.9\"><sitemap><loc>" + loc + "</loc></sitemap></sitemapindex>"};
+    return CannedResponse{.status = 200,
+                          .headers = {{"Content-Type", "application/xml"}},
+                          .body =
+                              "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
+                              "sitemap/0.9\"><sitemap><loc>" +
+                              loc + "</loc></sitemap></sitemapindex>"};
   };
-  hostile.Serve("/", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+  hostile.Serve("/", CannedResponse{.status = 200,
+                                    .headers = {{"Content-Type", "text/html"}},
                                     .body = "<html><body><p>Front page</p></body></html>"});
   hostile.Serve("/index.xml", index("http://hostile.test/inner-index.xml"));
   hostile.Serve("/inner-index.xml", index("http://hostile.test/news-sitemap.xml"));
-  hostile.Serve("/news-sitemap.xml",
-                CannedResponse{.status = 200, .headers = {{"Content-Type", "application/xml"}},
-                               .body = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/"
-                                       "sitemap/0.9\"><url><loc>http://hostile.test/news/deep-sitemap-story</loc>"
-                                       "</url></urlset>"});
-  hostile.Serve("/news/deep-sitemap-story", CannedResponse{.status = 200, .headers = {{"Content-Type", "text/html"}},
+  hostile.Serve(
+      "/news-sitemap.xml",
+      CannedResponse{.status = 200,
+                     .headers = {{"Content-Type", "application/xml"}},
+                     .body = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/"
+                             "sitemap/0.9\"><url><loc>http://hostile.test/news/deep-sitemap-story</loc>"
+                             "</url></urlset>"});
+  hostile.Serve("/news/deep-sitemap-story", CannedResponse{.status = 200,
+                                                           .headers = {{"Content-Type", "text/html"}},
                                                            .body = ArticlePage("Deep sitemap story", 7)});
   {
     TempDir dir;
@@ -488,7 +524,8 @@ TEST_CASE("Sitemaps_NestedIndexesAreFollowedUpToMaxSitemapDepth", "[hostile]") {
     CHECK(run.good_articles == 3);
     CHECK(run.hostile_articles == 1);  // depth 2: the news sitemap, listed by an index an index lists
     // Its article is one step from the sitemap, however deep that sits.
-    CHECK(ReadCount(run.db, "SELECT depth FROM urls WHERE url = 'http://hostile.test/news/deep-sitemap-story'") == 1);
+    CHECK(ReadCount(run.db,
+                    "SELECT depth FROM urls WHERE url = 'http://hostile.test/news/deep-sitemap-story'") == 1);
   }
   {
     TempDir dir;
@@ -496,9 +533,10 @@ TEST_CASE("Sitemaps_NestedIndexesAreFollowedUpToMaxSitemapDepth", "[hostile]") {
     INFO(run.log.substr(0, 3000));
     CHECK(run.exit_code == 0);
     CHECK(run.hostile_articles == 0);
-    CHECK_FALSE(LogLineWithAll(run.log, {"http://hostile.test/inner-index.xml: sitemap not followed: its nesting "
-                                         "depth in sitemap indexes is 1, past scope.max_sitemap_depth = 0"})
-                    .empty());
+    CHECK_FALSE(
+        LogLineWithAll(run.log, {"http://hostile.test/inner-index.xml: sitemap not followed: its nesting "
+                                 "depth in sitemap indexes is 1, past scope.max_sitemap_depth = 0"})
+            .empty());
   }
 }
 

@@ -9,7 +9,8 @@
 using namespace wirecrawl;
 
 namespace {
-const std::string kArabicUtf8 = "قالت وزارة الخارجية القطرية السبت إن الوزير أكد استمرار التنسيق مع الولايات المتحدة";
+const std::string kArabicUtf8 =
+    "قالت وزارة الخارجية القطرية السبت إن الوزير أكد استمرار التنسيق مع الولايات المتحدة";
 
 std::string ToCp1256(const std::string& utf8) {
   // Round-trip through the real legacy page: its bytes are windows-1256.
@@ -63,7 +64,8 @@ TEST_CASE("Charset_HeaderClaimsUtf8ButBytesAreWindows1256_Redetected", "[charset
 }
 
 TEST_CASE("Charset_LegacyLabelOnValidUtf8_TreatedAsUtf8", "[charset]") {
-  std::string page = "<html><head><meta charset=windows-1256></head><body><p>" + kArabicUtf8 + "</p></body></html>";
+  std::string page =
+      "<html><head><meta charset=windows-1256></head><body><p>" + kArabicUtf8 + "</p></body></html>";
   auto r = DecodeToUtf8(page, "");
   REQUIRE(r.ok());
   CHECK(r->charset == "utf-8");
@@ -72,7 +74,10 @@ TEST_CASE("Charset_LegacyLabelOnValidUtf8_TreatedAsUtf8", "[charset]") {
 }
 
 TEST_CASE("Charset_InvalidUtf8WithoutLabel_DecodesWithoutCrash", "[charset]") {
-  std::string page = "<p>caf\xE9 cr\xE8me br\xFBl\xE9" "e, na\xEFve fa\xE7" "ade</p>";
+  std::string page =
+      "<p>caf\xE9 cr\xE8me br\xFBl\xE9"
+      "e, na\xEFve fa\xE7"
+      "ade</p>";
   auto r = DecodeToUtf8(page, "");
   REQUIRE(r.ok());
   CHECK(IsValidUtf8(r->Text()));

@@ -34,7 +34,8 @@ struct Golden {
 
 }  // namespace
 
-TEST_CASE("ClassifySiteGolden_StoriesAreArticlesListingsAreNotAndTitlesLoseTheSiteName", "[golden][page_kind]") {
+TEST_CASE("ClassifySiteGolden_StoriesAreArticlesListingsAreNotAndTitlesLoseTheSiteName",
+          "[golden][page_kind]") {
   nlohmann::json manifest = nlohmann::json::parse(ReadTestFile("classify_site/golden/golden.json"));
   REQUIRE(manifest.size() >= 30);
   std::vector<Golden> pages;
@@ -68,7 +69,8 @@ TEST_CASE("ClassifySiteGolden_StoriesAreArticlesListingsAreNotAndTitlesLoseTheSi
     context.found = FoundFrom(g.entry["found"]);
     context.site = &site;
     PageVerdict verdict = ClassifyPage(g.article, context);
-    INFO(g.entry["file"] << " " << url << ": " << PageKindName(verdict.kind) << " (" << verdict.reason << ")");
+    INFO(g.entry["file"] << " " << url << ": " << PageKindName(verdict.kind) << " (" << verdict.reason
+                         << ")");
     if (g.entry["kind"] == "article") {
       ++articles;
       CHECK(verdict.kind == PageKind::kArticle);
@@ -83,8 +85,8 @@ TEST_CASE("ClassifySiteGolden_StoriesAreArticlesListingsAreNotAndTitlesLoseTheSi
     }
   }
   // The figures of parser/README.md.
-  WARN("golden pages: " << articles_right << "/" << articles << " articles recognised, " << titles_exact << "/"
-                        << articles << " titles exact, " << listings_stored << "/" << listings
+  WARN("golden pages: " << articles_right << "/" << articles << " articles recognised, " << titles_exact
+                        << "/" << articles << " titles exact, " << listings_stored << "/" << listings
                         << " listings taken for articles");
 }
 

@@ -97,7 +97,7 @@ TEST_CASE("Seed000_Windows1256MetaOnly_ComesOutAsArabic", "[golden][seed000][cha
   CHECK(a.charset == "windows-1256");
   RequireAllInBody(a, Lines(0, 1, 10));
   RequireNoneInBody(a, {"ارتفاع أسعار النفط", "اتصل بنا", "جميع الحقوق محفوظة"});
-  CHECK(a.language == "ar");  // no lang attribute: detected from the text
+  CHECK(a.language == "ar");           // no lang attribute: detected from the text
   CHECK(a.published == "2023-10-21");  // "السبت 21 أكتوبر/تشرين الأول 2023"
   CHECK(a.title == "قمة القاهرة للسلام");
 }
@@ -126,8 +126,8 @@ TEST_CASE("Seed004_RelatedCommentsBackToTopRemoved_ArabicIndicDate", "[golden][s
   Article a = Extract("seed004_jnews_theme.html");
   RequireAllInBody(a, Lines(4, 5, 25));
   RequireNoneInBody(a, Lines(4, 27, 33));
-  RequireNoneInBody(a, {"الاحتلال يواصل حصار مخيم جباليا", "Share on Facebook", "شبكة قدس الإخبارية", "لن يتم نشر",
-                        "الحقول الإلزامية"});
+  RequireNoneInBody(a, {"الاحتلال يواصل حصار مخيم جباليا", "Share on Facebook", "شبكة قدس الإخبارية",
+                        "لن يتم نشر", "الحقول الإلزامية"});
   CHECK(a.published == "2024-10-24");  // "٢٤ أكتوبر ٢٠٢٤"
   CHECK(a.title == SeedLines(4)[2]);
 }

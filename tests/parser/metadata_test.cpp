@@ -45,16 +45,18 @@ TEST_CASE("Title_SiteNameSuffixRemoved", "[metadata][title]") {
   CHECK(CleanTitle("قطر تؤكد مواصلة التنسيق - الإمارات 71", "الإمارات 71") == "قطر تؤكد مواصلة التنسيق");
   CHECK(CleanTitle("Al Example - Qatar and US discuss Gaza ceasefire", "Al Example") ==
         "Qatar and US discuss Gaza ceasefire");
-  CHECK(CleanTitle("A title - with a dash inside it that is long", "") == "A title - with a dash inside it that is long");
+  CHECK(CleanTitle("A title - with a dash inside it that is long", "") ==
+        "A title - with a dash inside it that is long");
 }
 
 // The site name before the headline, with nothing saying it is the site's
 // name: the <h1> shows which part is the headline.
 TEST_CASE("Title_SiteNamePrefixDroppedWhenTheH1IsTheRest", "[metadata][title]") {
   auto title_of = [](const std::string& title, const std::string& h1) {
-    std::string page = "<html><head><title>" + title + "</title></head><body><article><h1>" + h1 +
-                       "</h1><p>The foreign ministry said on Saturday that talks on a ceasefire would continue.</p>"
-                       "</article></body></html>";
+    std::string page =
+        "<html><head><title>" + title + "</title></head><body><article><h1>" + h1 +
+        "</h1><p>The foreign ministry said on Saturday that talks on a ceasefire would continue.</p>"
+        "</article></body></html>";
     auto r = ExtractArticle(page, "", "https://x.test/a");
     REQUIRE(r.ok());
     return r->title;

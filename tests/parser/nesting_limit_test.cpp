@@ -23,7 +23,8 @@ TEST_CASE("Malformed_ManyUnclosedParagraphsAndVoidTags_AreStillParsed", "[parser
   // Unclosed <p>, <li>, <br> and <img> do not nest in the tree; a long page
   // of them is ordinary HTML and must not hit the limit.
   std::string page = "<html><body><article><h1>Title</h1>";
-  for (int i = 0; i < 3000; ++i) page += "<p>Paragraph number " + std::to_string(i) + " of an article.<br><img src=x>";
+  for (int i = 0; i < 3000; ++i)
+    page += "<p>Paragraph number " + std::to_string(i) + " of an article.<br><img src=x>";
   page += "</article></body></html>";
   ExtractOptions options;
   options.max_open_elements = 5000;

@@ -108,9 +108,9 @@ TEST_CASE("PageKindDoc_ListingsAreNeverArticlesWhateverTheirLength", "[page_kind
   long_declared.is_article_type = true;
   long_declared.published = "2026-11-28";
   long_declared.author = "Jane Doe";
-  for (const char* url : {"https://example.com/", "https://example.com/world/", "https://example.com/tag/gaza",
-                          "https://example.com/author/jane-doe/", "https://example.com/search/?q=gaza",
-                          "https://example.com/world/page/2/"}) {
+  for (const char* url : {"https://example.com/", "https://example.com/world/",
+                          "https://example.com/tag/gaza", "https://example.com/author/jane-doe/",
+                          "https://example.com/search/?q=gaza", "https://example.com/world/page/2/"}) {
     INFO(url);
     PageVerdict v = Classify(long_declared, url, HowFound::kNewsSitemap);
     CHECK(v.kind == PageKind::kHub);
@@ -141,7 +141,8 @@ TEST_CASE("PageKindDoc_ColumnOfTeasersIsAHub", "[page_kind]") {
   story.author = "Jane Doe";
   story.signals.link_lines = 4;
   story.signals.longest_prose_run = 150;
-  CHECK(Classify(story, "http://x.test/news/minister-visits-doha", HowFound::kTeaser).kind == PageKind::kArticle);
+  CHECK(Classify(story, "http://x.test/news/minister-visits-doha", HowFound::kTeaser).kind ==
+        PageKind::kArticle);
   // A box of teasers beside a brief is not the brief's text.
   Article brief = Prose(70);
   brief.published = "2026-11-28";
@@ -152,7 +153,8 @@ TEST_CASE("PageKindDoc_ColumnOfTeasersIsAHub", "[page_kind]") {
 TEST_CASE("PageKindDoc_WhatTheSiteTaughtCounts", "[page_kind]") {
   SiteProfile site;
   site.host = "legacy.test";
-  for (int i = 0; i < 3; ++i) site.NoteArticleUrl("http://legacy.test/news/1110" + std::to_string(i) + ".htm", i);
+  for (int i = 0; i < 3; ++i)
+    site.NoteArticleUrl("http://legacy.test/news/1110" + std::to_string(i) + ".htm", i);
   for (int i = 0; i < 3; ++i) site.NoteHubUrl("http://legacy.test/list" + std::to_string(i) + ".htm", i);
   // A brief found through a plain link: its URL is shaped like the site's
   // known articles.

@@ -26,15 +26,23 @@ TEST_CASE("SiteProfileDoc_TitleAffixesInEveryLanguageAndSeparator", "[site_profi
     std::vector<std::string> headlines;
   };
   const std::vector<Case> cases = {
-      {"", " | Briefs Daily", {"Council backs railway plan", "Union delays night flight ban", "Port reopens after storm"}},
-      {"", " - The Evening Gazette of Northshire", {"Police review bridge inquiry", "Minister extends border talks",
-                                                  "Charities back bank merger"}},
-      {"", " – Le Petit Journal du Midi", {"Le conseil conteste le projet", "Les élus soutiennent les quotas",
-                                          "La préfecture reporte la vente"}},
-      {"دار الأخبار :: ", "", {"وزير الخارجية يلتقي نظيره", "البنك المركزي يرجئ دمج المصارف",
-                                "المجلس البلدي يعلق قواعد الإيجار"}},
-      {"أخبار الخليج » ", "", {"هيئة الموانئ تقر خطة التوسعة", "النقابة ترفض زيادة أسعار الوقود",
-                                "البرلمان يمدد التحقيق في انهيار الجسر"}},
+      {"",
+       " | Briefs Daily",
+       {"Council backs railway plan", "Union delays night flight ban", "Port reopens after storm"}},
+      {"",
+       " - The Evening Gazette of Northshire",
+       {"Police review bridge inquiry", "Minister extends border talks", "Charities back bank merger"}},
+      {"",
+       " – Le Petit Journal du Midi",
+       {"Le conseil conteste le projet", "Les élus soutiennent les quotas",
+        "La préfecture reporte la vente"}},
+      {"دار الأخبار :: ",
+       "",
+       {"وزير الخارجية يلتقي نظيره", "البنك المركزي يرجئ دمج المصارف", "المجلس البلدي يعلق قواعد الإيجار"}},
+      {"أخبار الخليج » ",
+       "",
+       {"هيئة الموانئ تقر خطة التوسعة", "النقابة ترفض زيادة أسعار الوقود",
+        "البرلمان يمدد التحقيق في انهيار الجسر"}},
   };
   for (const Case& c : cases) {
     INFO(c.prefix << c.suffix);
@@ -59,7 +67,8 @@ TEST_CASE("SiteProfileDoc_WordsThatOpenAFewHeadlinesAreNotASiteName", "[site_pro
   site.host = "x.test";
   site.NoteTitle("Gaza - Talks resume in Cairo | Daily", 1);
   site.NoteTitle("Gaza - Aid convoy reaches the north | Daily", 2);
-  for (int i = 0; i < 8; ++i) site.NoteTitle("Markets close higher on day " + std::to_string(i) + " | Daily", 3 + i);
+  for (int i = 0; i < 8; ++i)
+    site.NoteTitle("Markets close higher on day " + std::to_string(i) + " | Daily", 3 + i);
   // " | Daily" is on every page; "Gaza - " on two of ten.
   CHECK(site.StripTitleAffixes("Gaza - Ceasefire holds | Daily") == "Gaza - Ceasefire holds");
   // Too little would be left: the title is not stripped to one word.
@@ -73,25 +82,28 @@ TEST_CASE("SiteProfileDoc_BoundedPerKindAndTrustedAfterThreePages", "[site_profi
   site.NoteArticleUrl("http://x.test/news/11101.htm", 2);
   CHECK(site.TrustedUrlShape("http://x.test/news/11199.htm", SitePatternKind::kArticleUrl) == nullptr);
   site.NoteArticleUrl("http://x.test/news/11102.htm", 3);
-  const SitePattern* shape = site.TrustedUrlShape("http://x.test/news/11199.htm", SitePatternKind::kArticleUrl);
+  const SitePattern* shape =
+      site.TrustedUrlShape("http://x.test/news/11199.htm", SitePatternKind::kArticleUrl);
   REQUIRE(shape != nullptr);
   CHECK(shape->pages == 3);
   // Fifty odd one-off shapes later, still a few patterns, the trusted one kept.
-  for (int i = 0; i < 50; ++i) site.NoteArticleUrl("http://x.test/odd" + std::string(1, 'a' + i % 26) +
-                                                       std::string(1, 'a' + i / 26) + "/x", 10 + i);
+  for (int i = 0; i < 50; ++i)
+    site.NoteArticleUrl(
+        "http://x.test/odd" + std::string(1, 'a' + i % 26) + std::string(1, 'a' + i / 26) + "/x", 10 + i);
   size_t of_kind = 0;
   for (const SitePattern& p : site.patterns) of_kind += p.kind == SitePatternKind::kArticleUrl;
   CHECK(of_kind == SiteProfile::kMaxPatternsPerKind);
   CHECK(site.TrustedUrlShape("http://x.test/news/11199.htm", SitePatternKind::kArticleUrl) != nullptr);
   // A shape both kinds claim about equally tells nothing.
-  for (int i = 0; i < 3; ++i) site.NoteHubUrl("http://x.test/news/" + std::to_string(200 + i) + ".htm", 70 + i);
+  for (int i = 0; i < 3; ++i)
+    site.NoteHubUrl("http://x.test/news/" + std::to_string(200 + i) + ".htm", 70 + i);
   CHECK(site.TrustedUrlShape("http://x.test/news/11199.htm", SitePatternKind::kArticleUrl) == nullptr);
   CHECK(site.TrustedUrlShape("http://x.test/news/11199.htm", SitePatternKind::kHubUrl) == nullptr);
 }
 
 TEST_CASE("SiteProfileDoc_PatternKindNamesRoundTrip", "[site_profile]") {
-  for (SitePatternKind k : {SitePatternKind::kArticleUrl, SitePatternKind::kHubUrl, SitePatternKind::kTitlePrefix,
-                            SitePatternKind::kTitleSuffix}) {
+  for (SitePatternKind k : {SitePatternKind::kArticleUrl, SitePatternKind::kHubUrl,
+                            SitePatternKind::kTitlePrefix, SitePatternKind::kTitleSuffix}) {
     CHECK(ParseSitePatternKind(SitePatternKindName(k)) == k);
   }
   CHECK_FALSE(ParseSitePatternKind("model").has_value());

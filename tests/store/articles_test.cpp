@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "base/time.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
-#include "base/time.h"
 #include "store_test_support.h"
 
 namespace wirecrawl {
@@ -234,8 +234,8 @@ TEST_CASE("SchemaDoc_RefetchedArticleKeepsVersionsOnMaterialChange", "[store][ar
   REQUIRE(copy_of_new.ok());
   CHECK(copy_of_new->story_id == first->story_id);
   CHECK(copy_of_new->exact_duplicate);
-  auto copy_of_old = pipeline->AddArticle(
-      MakeArticle("https://third.example/live", "Live", a.paragraphs, "en"), kT0 + kDay);
+  auto copy_of_old =
+      pipeline->AddArticle(MakeArticle("https://third.example/live", "Live", a.paragraphs, "en"), kT0 + kDay);
   REQUIRE(copy_of_old.ok());
   CHECK(copy_of_old->new_story);
   REQUIRE(pipeline->Flush().ok());
@@ -265,8 +265,8 @@ TEST_CASE("Store_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][articl
   StoryAssignment own;
   own.story_id = *id;
   own.matched_doc = *id;
-  REQUIRE(
-      store->InsertArticle(*id, MakeArticle("https://a.example/1", "one", {"one two"}), fp, {}, own, kT0).ok());
+  REQUIRE(store->InsertArticle(*id, MakeArticle("https://a.example/1", "one", {"one two"}), fp, {}, own, kT0)
+              .ok());
 
   // Joining a story that does not exist: rejected, and its rows undone.
   auto next = store->NextArticleId();
@@ -276,19 +276,20 @@ TEST_CASE("Store_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][articl
   bogus.story_id = 999;
   bogus.matched_doc = 999;
   bogus.new_story = false;
-  Status s = store->InsertArticle(*next, MakeArticle("https://a.example/2", "two", {"x"}), fp, {}, bogus, kT0);
+  Status s =
+      store->InsertArticle(*next, MakeArticle("https://a.example/2", "two", {"x"}), fp, {}, bogus, kT0);
   CHECK(s.code() == Status::Code::kCorruption);
   // A wrong id is a caller error.
   StoryAssignment own2;
   own2.story_id = *next + 5;
   own2.matched_doc = *next + 5;
-  CHECK(
-      store->InsertArticle(*next + 5, MakeArticle("https://a.example/3", "3", {"x"}), fp, {}, own2, kT0).code() ==
-      Status::Code::kInvalidArgument);
+  CHECK(store->InsertArticle(*next + 5, MakeArticle("https://a.example/3", "3", {"x"}), fp, {}, own2, kT0)
+            .code() == Status::Code::kInvalidArgument);
 
   own.story_id = *next;
   own.matched_doc = *next;
-  REQUIRE(store->InsertArticle(*next, MakeArticle("https://a.example/2", "two", {"y"}), fp, {}, own, kT0).ok());
+  REQUIRE(
+      store->InsertArticle(*next, MakeArticle("https://a.example/2", "two", {"y"}), fp, {}, own, kT0).ok());
   REQUIRE(store->CommitBatch().ok());
   auto stats = store->Stats();
   REQUIRE(stats.ok());

@@ -244,12 +244,17 @@ TEST_CASE("RFC9309_RobotsCacheRoundTripsPerHost", "[store][hosts]") {
 TEST_CASE("Store_SourcesAreIdempotentAndRefreshWhenDue", "[store][sources]") {
   TempDir dir;
   auto store = Open(dir.File("sources.db"));
-  auto feed = store->AddSource("https://a.example/rss.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 600000);
+  auto feed =
+      store->AddSource("https://a.example/rss.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 600000);
   REQUIRE(feed.ok());
-  auto again = store->AddSource("https://a.example/rss.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 600000);
+  auto again =
+      store->AddSource("https://a.example/rss.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 600000);
   REQUIRE(again.ok());
   CHECK(*again == *feed);
-  REQUIRE(store->AddSource("https://a.example/sitemap.xml", SourceKind::kSitemap, SourceOrigin::kDiscovered, 3600000).ok());
+  REQUIRE(store
+              ->AddSource("https://a.example/sitemap.xml", SourceKind::kSitemap, SourceOrigin::kDiscovered,
+                          3600000)
+              .ok());
 
   auto due = store->DueSources(0);
   REQUIRE(due.ok());

@@ -131,15 +131,15 @@ TEST_CASE("SchemaDoc_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
   RawDb raw(path);
   CHECK(raw.Int("PRAGMA user_version") == Store::kSchemaVersion);
   CHECK(raw.Text("PRAGMA journal_mode") == "wal");
-  for (const char* table :
-       {"sources", "hosts", "urls", "fetches", "articles", "article_versions", "stories", "fingerprints",
-        "article_search", "sites", "site_patterns", "v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts",
-        "v_site_patterns"}) {
+  for (const char* table : {"sources", "hosts", "urls", "fetches", "articles", "article_versions", "stories",
+                            "fingerprints", "article_search", "sites", "site_patterns", "v_articles",
+                            "v_stories", "v_frontier", "v_fetches", "v_hosts", "v_site_patterns"}) {
     INFO(table);
     CHECK(raw.Int(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'") == 1);
   }
   // Views must be valid SQL over the tables, not just present.
-  for (const char* view : {"v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts", "v_site_patterns"}) {
+  for (const char* view :
+       {"v_articles", "v_stories", "v_frontier", "v_fetches", "v_hosts", "v_site_patterns"}) {
     CHECK(raw.Int(std::string("SELECT count(*) FROM ") + view) == 0);
   }
 }
@@ -385,7 +385,9 @@ TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema]") {
   {
     auto store = OpenStore(path);
     REQUIRE(store.ok());
-    REQUIRE((*store)->AddSource("https://example.com/feed.xml", SourceKind::kFeed, SourceOrigin::kConfig, 60000).ok());
+    REQUIRE((*store)
+                ->AddSource("https://example.com/feed.xml", SourceKind::kFeed, SourceOrigin::kConfig, 60000)
+                .ok());
   }
   auto store = OpenStore(path);
   REQUIRE(store.ok());
@@ -438,8 +440,9 @@ TEST_CASE("SchemaDoc_Version6_ExistingSourcesGetAnOrigin", "[store][schema]") {
   {
     RawDb raw(path);
     raw.Exec(kVersion1Fixture);
-    raw.Exec("INSERT INTO sources(url, kind, refresh_interval_ms, added_ms) VALUES "
-             "('https://a.example/', 'seed', 60000, 1), ('https://a.example/rss', 'feed', 60000, 1)");
+    raw.Exec(
+        "INSERT INTO sources(url, kind, refresh_interval_ms, added_ms) VALUES "
+        "('https://a.example/', 'seed', 60000, 1), ('https://a.example/rss', 'feed', 60000, 1)");
   }
   auto store = OpenStore(path);
   REQUIRE(store.ok());
@@ -469,7 +472,8 @@ TEST_CASE("Store_SourcesOriginRisesAndPauseAndRemoveReachTheFrontier", "[store][
   REQUIRE(WithBatch(s, [&]() -> Status {
             auto id = s.AddSource(url, SourceKind::kSeed, SourceOrigin::kCommandLine, 60000);
             if (!id.ok()) return id.status();
-            auto added = s.Enqueue(UrlToEnqueue{.url = url, .kind = UrlKind::kHub, .due_ms = 5, .source_id = *id});
+            auto added =
+                s.Enqueue(UrlToEnqueue{.url = url, .kind = UrlKind::kHub, .due_ms = 5, .source_id = *id});
             return added.ok() ? Status::Ok() : added.status();
           }).ok());
   CHECK(origin().origin == SourceOrigin::kCommandLine);
@@ -540,10 +544,11 @@ TEST_CASE("SchemaDoc_Version7_SourcesPageReadsAHostFromItsIndexes", "[store][sch
     CHECK(raw.Int("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                   "('urls_host', 'articles_site_fetched')") == 2);
   }
-  std::string urls = QueryPlan(path,
-                               "SELECT state, coalesce(page_kind, ''), last_status, last_fetched_ms IS NOT NULL, "
-                               "count(*), max(last_fetched_ms) FROM urls WHERE host_id = 1 GROUP BY state, "
-                               "page_kind, last_status, last_fetched_ms IS NOT NULL");
+  std::string urls =
+      QueryPlan(path,
+                "SELECT state, coalesce(page_kind, ''), last_status, last_fetched_ms IS NOT NULL, "
+                "count(*), max(last_fetched_ms) FROM urls WHERE host_id = 1 GROUP BY state, "
+                "page_kind, last_status, last_fetched_ms IS NOT NULL");
   INFO(urls);
   CHECK(urls.find("COVERING INDEX urls_host") != std::string::npos);
   std::string articles =

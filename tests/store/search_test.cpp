@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "base/time.h"
 #include "ingest/ingest.h"
 #include "store/search_text.h"
 #include "store/store.h"
-#include "base/time.h"
 #include "store_test_support.h"
 
 namespace wirecrawl {

@@ -51,7 +51,8 @@ TEST_CASE("SchemaDoc_SiteProfileRoundTripsAndIsReplacedWhole", "[store][sites]")
   REQUIRE(read.ok());
   CHECK(read->titled_pages == 3);
   CHECK(read->patterns.size() == profile.patterns.size());
-  const SitePattern* shape = read->TrustedUrlShape("http://legacy.test/news/99999.htm", SitePatternKind::kArticleUrl);
+  const SitePattern* shape =
+      read->TrustedUrlShape("http://legacy.test/news/99999.htm", SitePatternKind::kArticleUrl);
   REQUIRE(shape != nullptr);
   CHECK(shape->pattern == "/news/{n}.htm");
   CHECK(shape->pages == 3);
@@ -112,9 +113,12 @@ TEST_CASE("CliDoc_StatsCountPagesByKindPerHost", "[store][stats]") {
   TempDir dir;
   auto store = Open(dir.File("kinds.db"));
   const std::vector<std::pair<std::string, std::string>> pages = {
-      {"https://a.example/", "hub"},          {"https://a.example/news/1234.htm", "article"},
-      {"https://a.example/news/1235.htm", "article"}, {"https://b.example/", "hub"},
-      {"https://b.example/about", "page"},    {"https://b.example/news/7777.htm", "article"}};
+      {"https://a.example/", "hub"},
+      {"https://a.example/news/1234.htm", "article"},
+      {"https://a.example/news/1235.htm", "article"},
+      {"https://b.example/", "hub"},
+      {"https://b.example/about", "page"},
+      {"https://b.example/news/7777.htm", "article"}};
   for (const auto& [url, kind] : pages) REQUIRE(store->Enqueue(Url(url, FoundVia::kLink)).ok());
   auto due = store->TakeDue(0, 10, 10, {});
   REQUIRE(due.ok());

@@ -26,7 +26,8 @@ class IngestSession {
                                                      size_t commit_every = 500) {
     Result<std::unique_ptr<IngestPipeline>> pipeline = IngestPipeline::Open(store, options);
     if (!pipeline.ok()) return pipeline.status();
-    return std::unique_ptr<IngestSession>(new IngestSession(store, std::move(pipeline).value(), commit_every));
+    return std::unique_ptr<IngestSession>(
+        new IngestSession(store, std::move(pipeline).value(), commit_every));
   }
   Result<IngestResult> AddArticle(const Article& article, int64_t fetched_ms) {
     if (!store_.InBatch()) WIRECRAWL_RETURN_IF_ERROR(store_.BeginBatch());

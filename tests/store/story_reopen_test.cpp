@@ -26,8 +26,12 @@ PairKey Key(size_t a, size_t b) { return {std::min(a, b), std::max(a, b)}; }
 
 struct Rates {
   size_t positives = 0, found = 0, correct = 0, found_correct = 0;
-  double recall() const { return positives ? static_cast<double>(correct) / static_cast<double>(positives) : 0; }
-  double precision() const { return found ? static_cast<double>(found_correct) / static_cast<double>(found) : 0; }
+  double recall() const {
+    return positives ? static_cast<double>(correct) / static_cast<double>(positives) : 0;
+  }
+  double precision() const {
+    return found ? static_cast<double>(found_correct) / static_cast<double>(found) : 0;
+  }
 };
 
 // Rates over the pairs `in` accepts.
@@ -75,8 +79,8 @@ TEST_CASE("DedupDoc_SyntheticCorpus_RecallAndPrecisionHoldAcrossReopen", "[store
       for (const StoryMatch& m : *matches) {
         reported.insert(Key(i, static_cast<size_t>(m.doc_id - 1)));  // article ids start at 1
       }
-      Article a = testing::MakeArticle("https://site" + std::to_string(i % 13) + ".example/" + std::to_string(i),
-                                       "t", {text});
+      Article a = testing::MakeArticle(
+          "https://site" + std::to_string(i % 13) + ".example/" + std::to_string(i), "t", {text});
       Result<IngestResult> r = (*pipeline)->AddArticle(a, 1697882400000);
       REQUIRE(r.ok());
       REQUIRE(r->article_id == static_cast<int64_t>(i + 1));
@@ -92,11 +96,11 @@ TEST_CASE("DedupDoc_SyntheticCorpus_RecallAndPrecisionHoldAcrossReopen", "[store
   // Pairs with one document from before the reopen and one after: the ones
   // verified against a restored document.
   Rates across = Score(truth, reported, [&](const PairKey& p) { return p.first < half && p.second >= half; });
-  INFO(docs.size() << " docs; before reopen: " << first.positives << " pairs >= 0.7, recall " << first.recall()
-                   << ", precision " << first.precision() << "; all: " << all.positives << " pairs, recall "
-                   << all.recall() << ", precision " << all.precision() << "; across the reopen: "
-                   << across.positives << " pairs, recall " << across.recall() << ", precision "
-                   << across.precision());
+  INFO(docs.size() << " docs; before reopen: " << first.positives << " pairs >= 0.7, recall "
+                   << first.recall() << ", precision " << first.precision() << "; all: " << all.positives
+                   << " pairs, recall " << all.recall() << ", precision " << all.precision()
+                   << "; across the reopen: " << across.positives << " pairs, recall " << across.recall()
+                   << ", precision " << across.precision());
   REQUIRE(all.positives > 300);
   REQUIRE(across.positives > 50);
   CHECK(first.recall() >= 0.97);
@@ -129,10 +133,11 @@ TEST_CASE("DedupDoc_StoryIndexOnDiskClustersAsTheInMemoryIndex", "[store][dedup]
     size_t end = half == 0 ? docs.size() / 2 : docs.size();
     for (size_t i = half; i < end; ++i) {
       const std::string text = docs[i].Text();
-      Result<StoryAssignment> expected = memory.Assign(static_cast<int64_t>(i + 1), ComputeFingerprint(text, options));
+      Result<StoryAssignment> expected =
+          memory.Assign(static_cast<int64_t>(i + 1), ComputeFingerprint(text, options));
       REQUIRE(expected.ok());
-      Article a = testing::MakeArticle("https://site" + std::to_string(i % 7) + ".example/" + std::to_string(i),
-                                       "t", {text});
+      Article a = testing::MakeArticle(
+          "https://site" + std::to_string(i % 7) + ".example/" + std::to_string(i), "t", {text});
       Result<IngestResult> r = (*pipeline)->AddArticle(a, kSeen);
       REQUIRE(r.ok());
       INFO("document " << i);

@@ -62,7 +62,8 @@ int64_t ReadCount(const std::string& db_path, const std::string& sql) {
 }
 
 bool HasSchema(const std::string& db_path) {
-  return ReadCount(db_path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'articles'") == 1;
+  return ReadCount(db_path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'articles'") == 1;
 }
 
 }  // namespace wirecrawl::testing

@@ -15,7 +15,7 @@ namespace wirecrawl::testing {
 
 struct QueryResult {
   bool ok = false;
-  std::string error;  // sqlite3_errmsg when !ok
+  std::string error;                           // sqlite3_errmsg when !ok
   std::vector<std::vector<std::string>> rows;  // NULL reads as ""
 };
 

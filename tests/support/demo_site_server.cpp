@@ -14,7 +14,9 @@ extern char** environ;
 
 namespace wirecrawl::testing {
 
-std::filesystem::path DemoSiteDir() { return std::filesystem::path(WIRECRAWL_SOURCE_DIR) / "examples" / "demo-site"; }
+std::filesystem::path DemoSiteDir() {
+  return std::filesystem::path(WIRECRAWL_SOURCE_DIR) / "examples" / "demo-site";
+}
 
 DemoSiteServer::DemoSiteServer(const std::filesystem::path& log_file, const std::filesystem::path& root)
     : log_file_(log_file) {
@@ -23,8 +25,8 @@ DemoSiteServer::DemoSiteServer(const std::filesystem::path& log_file, const std:
   std::string script = (DemoSiteDir() / "serve.py").string();
   std::string site_root = root.empty() ? (DemoSiteDir() / "sites").string() : root.string();
   std::string log = log_file.string();
-  std::vector<std::string> args = {"/usr/bin/python3", script, "--port", "0", "--root", site_root,
-                                   "--log", log, "--quiet"};
+  std::vector<std::string> args = {"/usr/bin/python3", script,  "--port", "0",      "--root",
+                                   site_root,          "--log", log,      "--quiet"};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

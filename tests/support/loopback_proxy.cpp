@@ -113,8 +113,10 @@ LoopbackProxy::LoopbackProxy() {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 128) != 0 ||
-      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0 || ::pipe2(wake_pipe_, O_CLOEXEC) != 0) {
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listen_fd_, 128) != 0 ||
+      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0 ||
+      ::pipe2(wake_pipe_, O_CLOEXEC) != 0) {
     std::string err = std::strerror(errno);
     ::close(listen_fd_);
     throw std::runtime_error("proxy cannot listen on 127.0.0.1: " + err);
@@ -329,7 +331,10 @@ void LoopbackProxy::ServeSocks5(int fd) {
   if (!RecvExact(fd, port_bytes, 2)) return;
   auto port = static_cast<std::uint16_t>(port_bytes[0] << 8 | port_bytes[1]);
   std::uint16_t upstream_port = request[1] == 0x01 ? RouteFor(host, port) : 0;
-  Log({.kind = "SOCKS5", .target = host + ":" + std::to_string(port), .name = name, .refused = upstream_port == 0});
+  Log({.kind = "SOCKS5",
+       .target = host + ":" + std::to_string(port),
+       .name = name,
+       .refused = upstream_port == 0});
   int upstream = upstream_port == 0 ? -1 : ConnectLoopback(upstream_port);
   // Reply: version, status (0 ok, 4 host unreachable), reserved, an IPv4
   // bound address 0.0.0.0:0.

@@ -31,9 +31,9 @@
 namespace wirecrawl::testing {
 
 struct ProxiedRequest {
-  std::string kind;    // "CONNECT", "GET" (absolute-form; the method as sent) or "SOCKS5"
-  std::string target;  // "host:port" as the client named it (a SOCKS5 address as text)
-  bool name = false;   // SOCKS5: the client sent a name (socks5h), not an address
+  std::string kind;      // "CONNECT", "GET" (absolute-form; the method as sent) or "SOCKS5"
+  std::string target;    // "host:port" as the client named it (a SOCKS5 address as text)
+  bool name = false;     // SOCKS5: the client sent a name (socks5h), not an address
   bool refused = false;  // not routed: answered with an error
   std::chrono::steady_clock::time_point received{};
 };
@@ -72,14 +72,14 @@ class LoopbackProxy {
   std::uint16_t port_ = 0;
 
   mutable std::mutex mu_;
-  bool stopping_ = false;                           // GUARDED_BY(mu_)
-  std::map<std::string, std::uint16_t> routes_;     // GUARDED_BY(mu_)
-  std::vector<ProxiedRequest> log_;                 // GUARDED_BY(mu_)
-  std::set<int> open_fds_;                          // GUARDED_BY(mu_): client and upstream sockets
-  std::vector<std::thread> workers_;                // GUARDED_BY(mu_)
-  int accepted_ = 0;                                // GUARDED_BY(mu_)
-  int open_clients_ = 0;                            // GUARDED_BY(mu_)
-  int most_open_clients_ = 0;                       // GUARDED_BY(mu_)
+  bool stopping_ = false;                        // GUARDED_BY(mu_)
+  std::map<std::string, std::uint16_t> routes_;  // GUARDED_BY(mu_)
+  std::vector<ProxiedRequest> log_;              // GUARDED_BY(mu_)
+  std::set<int> open_fds_;                       // GUARDED_BY(mu_): client and upstream sockets
+  std::vector<std::thread> workers_;             // GUARDED_BY(mu_)
+  int accepted_ = 0;                             // GUARDED_BY(mu_)
+  int open_clients_ = 0;                         // GUARDED_BY(mu_)
+  int most_open_clients_ = 0;                    // GUARDED_BY(mu_)
   std::thread acceptor_;
 };
 

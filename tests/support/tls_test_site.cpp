@@ -31,7 +31,8 @@ std::string Quote(const std::string& s) { return "'" + s + "'"; }
 // that output when it fails.
 void Run(const std::filesystem::path& dir, const std::string& command) {
   const std::filesystem::path log = dir / "command.log";
-  const std::string line = "cd " + Quote(dir.string()) + " && " + command + " >" + Quote(log.string()) + " 2>&1";
+  const std::string line =
+      "cd " + Quote(dir.string()) + " && " + command + " >" + Quote(log.string()) + " 2>&1";
   int status = std::system(line.c_str());
   if (status != 0) throw std::runtime_error("test setup failed: " + command + "\n" + Read(log));
 }
@@ -89,7 +90,9 @@ TestCa::TestCa(std::filesystem::path dir) : dir_(std::move(dir)) {
   // takes explicit validity dates (an expired certificate needs them).
   std::ofstream(dir_ / "ca.cnf") << "[ca]\ndefault_ca = test_ca\n"
                                     "[test_ca]\n"
-                                    "dir = " << dir_.string() << "\n"
+                                    "dir = "
+                                 << dir_.string()
+                                 << "\n"
                                     "database = $dir/index.txt\n"
                                     "new_certs_dir = $dir/issued\n"
                                     "serial = $dir/serial\n"
@@ -115,13 +118,15 @@ TestCa::Issued TestCa::Issue(const std::string& stem, const std::vector<std::str
   std::ofstream(dir_ / (stem + ".ext")) << "basicConstraints = CA:FALSE\n"
                                            "keyUsage = critical,digitalSignature\n"
                                            "extendedKeyUsage = serverAuth\n"
-                                           "subjectAltName = " << alt_names << "\n";
+                                           "subjectAltName = "
+                                        << alt_names << "\n";
   Issued out{(dir_ / (stem + ".pem")).string(), (dir_ / (stem + ".key")).string()};
-  Run(dir_, "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + Quote(out.key_file) +
-                " -out " + Quote(stem + ".csr") + " -subj " + Quote("/CN=" + dns_names.front()));
-  Run(dir_, "openssl ca -batch -notext -config ca.cnf -in " + Quote(stem + ".csr") + " -out " + Quote(out.cert_file) +
-                " -startdate " + AsnTime(not_before) + " -enddate " + AsnTime(not_after) + " -extfile " +
-                Quote(stem + ".ext"));
+  Run(dir_, "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " +
+                Quote(out.key_file) + " -out " + Quote(stem + ".csr") + " -subj " +
+                Quote("/CN=" + dns_names.front()));
+  Run(dir_, "openssl ca -batch -notext -config ca.cnf -in " + Quote(stem + ".csr") + " -out " +
+                Quote(out.cert_file) + " -startdate " + AsnTime(not_before) + " -enddate " +
+                AsnTime(not_after) + " -extfile " + Quote(stem + ".ext"));
   return out;
 }
 
@@ -152,20 +157,36 @@ bool NginxServer::Start(const std::function<std::string(const std::vector<std::u
   std::ofstream(dir_ / "nginx.conf")
       << "daemon off;\n"
          "master_process off;\n"
-         "pid " << d << "/nginx.pid;\n"
-         "error_log " << d << "/error.log info;\n"
+         "pid "
+      << d
+      << "/nginx.pid;\n"
+         "error_log "
+      << d
+      << "/error.log info;\n"
          "events { worker_connections 256; }\n"
          "http {\n"
-         "  client_body_temp_path " << d << "/tmp-body;\n"
-         "  proxy_temp_path " << d << "/tmp-proxy;\n"
-         "  fastcgi_temp_path " << d << "/tmp-fastcgi;\n"
-         "  uwsgi_temp_path " << d << "/tmp-uwsgi;\n"
-         "  scgi_temp_path " << d << "/tmp-scgi;\n"
+         "  client_body_temp_path "
+      << d
+      << "/tmp-body;\n"
+         "  proxy_temp_path "
+      << d
+      << "/tmp-proxy;\n"
+         "  fastcgi_temp_path "
+      << d
+      << "/tmp-fastcgi;\n"
+         "  uwsgi_temp_path "
+      << d
+      << "/tmp-uwsgi;\n"
+         "  scgi_temp_path "
+      << d
+      << "/tmp-scgi;\n"
          "  types { text/html html; application/xml xml; text/plain txt; }\n"
          "  default_type text/html;\n"
          "  log_format wirecrawl '$msec $connection $connection_requests $server_protocol $host $request_uri "
          "$status $ssl_protocol';\n"
-         "  access_log " << d << "/access.log wirecrawl;\n"
+         "  access_log "
+      << d
+      << "/access.log wirecrawl;\n"
          "  keepalive_timeout 60s;\n"
       << servers(ports_) << "\n}\n";
   std::filesystem::remove(dir_ / "error.log");
@@ -228,8 +249,8 @@ std::vector<NginxLogLine> NginxServer::AccessLog() const {
   for (std::string text; std::getline(in, text);) {
     std::istringstream fields(text);
     NginxLogLine line;
-    fields >> line.msec >> line.connection >> line.connection_requests >> line.protocol >> line.host >> line.uri >>
-        line.status >> line.tls;
+    fields >> line.msec >> line.connection >> line.connection_requests >> line.protocol >> line.host >>
+        line.uri >> line.status >> line.tls;
     if (fields) lines.push_back(std::move(line));
   }
   return lines;

@@ -40,7 +40,8 @@ class TestCa {
   // A server certificate named `stem` for `dns_names` (the first is also
   // the subject's CN), valid from not_before to not_after.
   Issued Issue(const std::string& stem, const std::vector<std::string>& dns_names,
-               std::chrono::system_clock::time_point not_before, std::chrono::system_clock::time_point not_after);
+               std::chrono::system_clock::time_point not_before,
+               std::chrono::system_clock::time_point not_after);
   // Valid from a day ago for 30 days.
   Issued Issue(const std::string& stem, const std::vector<std::string>& dns_names);
 
@@ -57,7 +58,7 @@ struct NginxLogLine {
   std::string host;              // $host
   std::string uri;               // $request_uri
   int status = 0;
-  std::string tls;               // $ssl_protocol, "-" over plain HTTP
+  std::string tls;  // $ssl_protocol, "-" over plain HTTP
 };
 
 class NginxServer {

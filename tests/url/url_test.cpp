@@ -301,8 +301,7 @@ TEST_CASE("RFC3986_PercentEncodingNormalisation") {
   const std::string raw = "/a%7e%2e/%e3%83%84/\xE3\x83\x84 b%zz%41";
   CHECK(NormalizePercentEncoding(raw, PercentEncoding::kUpperCaseEscapes) ==
         "/a%7E%2E/%E3%83%84/\xE3\x83\x84 b%zz%41");
-  CHECK(NormalizePercentEncoding(raw, PercentEncoding::kRobotsMatching) ==
-        "/a~./%E3%83%84/%E3%83%84 b%zzA");
+  CHECK(NormalizePercentEncoding(raw, PercentEncoding::kRobotsMatching) == "/a~./%E3%83%84/%E3%83%84 b%zzA");
   CHECK(NormalizePercentEncoding("/%2a%24%2f%25", PercentEncoding::kRobotsMatching) == "/%2A%24%2F%25");
   CHECK(NormalizePercentEncoding(raw, PercentEncoding::kNormalizeUrlPart) ==
         "/a~%2E/%E3%83%84/%E3%83%84%20b%25zzA");

@@ -48,11 +48,12 @@ TEST_CASE("UAX9_EmbeddingOverrideAndIsolateControlsAreDropped") {
 
 TEST_CASE("HtmlSpec_ControlsAndInvalidUtf8") {
   CHECK(Escape(std::string("a\0b", 3)) == "ab");
-  CHECK(Escape("a\x01\x1f\x7f" "b") == "ab");
+  CHECK(Escape("a\x01\x1f\x7f"
+               "b") == "ab");
   CHECK(Escape("line\nnext\tx\r") == "line\nnext\tx\r");
   CHECK(Escape("\xC2\x85") == "");  // NEL, a C1 control
   CHECK(Escape("bad \xFF byte") == "bad \xEF\xBF\xBD byte");
-  CHECK(Escape("\xC0\xBC") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '<'
+  CHECK(Escape("\xC0\xBC") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '<'
   CHECK(Escape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
   CHECK(Escape("cut \xE2\x80") == "cut \xEF\xBF\xBD\xEF\xBF\xBD");
 }

@@ -59,10 +59,11 @@ struct Fixture {
                                "en", "2024-03-07T15:45:00Z");
     REQUIRE((*session)->AddArticle(copy, kT0 + 1000).ok());
 
-    Article hostile = MakeArticle(kHostileUrl, kHostileTitle,
-                                  {"Body with <b>markup</b> and <a href=\"javascript:window.__xss=5\">a link</a>.",
-                                   "\u202Ereversed\u202C and \u2067isolated\u2069 text."},
-                                  "ar", "2023-10-21T09:00:00Z");
+    Article hostile =
+        MakeArticle(kHostileUrl, kHostileTitle,
+                    {"Body with <b>markup</b> and <a href=\"javascript:window.__xss=5\">a link</a>.",
+                     "\u202Ereversed\u202C and \u2067isolated\u2069 text."},
+                    "ar", "2023-10-21T09:00:00Z");
     hostile.author = kHostileAuthor;
     hostile.canonical_url = kHostileCanonical;
     auto r3 = (*session)->AddArticle(hostile, kT0 + 2000);
@@ -70,8 +71,8 @@ struct Fixture {
     hostile_id = r3->article_id;
 
     Article arabic = MakeArticle("http://alpha-news.test/news/cairo.html", "قمة القاهِرة للسلام",
-                                 {"غادر أمير دولة قطر القاهِرة السبت بعد مشاركته في قمة القاهِرة للسلام."}, "ar",
-                                 "2023-10-21T12:00:00Z");
+                                 {"غادر أمير دولة قطر القاهِرة السبت بعد مشاركته في قمة القاهِرة للسلام."},
+                                 "ar", "2023-10-21T12:00:00Z");
     REQUIRE((*session)->AddArticle(arabic, kT0 + 3000).ok());
     REQUIRE((*session)->Flush().ok());
   }
@@ -100,8 +101,8 @@ void CheckInert(const std::string& html) {
   CHECK_FALSE(Contains(html, "onerror=\""));
   CHECK_FALSE(Contains(html, "href=\"javascript:"));
   CHECK_FALSE(Contains(html, "<b>"));
-  for (const char* control : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068",
-                              "\u2069"}) {
+  for (const char* control :
+       {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"}) {
     CHECK_FALSE(Contains(html, control));
   }
 }
@@ -177,10 +178,12 @@ TEST_CASE("Readme_StoryPageShowsCopiesInTimeOrderAndTheirChanges") {
   CHECK(json["copies"][1]["delay_s"] == 9000);  // 13:15 -> 15:45
   auto changes = json["copies"][1]["changes"];
   CHECK(changes["removed"] ==
-        nlohmann::json::array({"Markets had priced in a first cut for the summer, and bond yields barely moved after the "
-                               "decision."}));
+        nlohmann::json::array(
+            {"Markets had priced in a first cut for the summer, and bond yields barely moved after the "
+             "decision."}));
   CHECK(changes["added"] ==
-        nlohmann::json::array({"Analysts expect the first cut in June, according to a survey by this newspaper."}));
+        nlohmann::json::array(
+            {"Analysts expect the first cut in June, according to a survey by this newspaper."}));
 
   Response html = Get(pages, "/story/" + std::to_string(f.story_id));
   CHECK(Contains(html.body, "<del dir=\"ltr\" lang=\"en\">Markets had priced in"));
@@ -243,14 +246,15 @@ TEST_CASE("Readme_SourcesPageCountsEachHostsFrontierAndArticles") {
     Store& s = **store;
     auto session = IngestSession::Open(s);
     REQUIRE(session.ok());
-    auto stored = (*session)->AddArticle(
-        MakeArticle("http://a.test/1", "One", {testing::SyntheticText(1, 120)}), kT0);
+    auto stored =
+        (*session)->AddArticle(MakeArticle("http://a.test/1", "One", {testing::SyntheticText(1, 120)}), kT0);
     REQUIRE(stored.ok());
     REQUIRE((*session)->Flush().ok());
     REQUIRE(s.AddSource("http://a.test/", SourceKind::kSeed, SourceOrigin::kConfig, 60000).ok());
     REQUIRE(s.AddSource("http://c.test/feed.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 60000).ok());
     REQUIRE(s.SetSourcePaused("http://c.test/feed.xml", true, kT0).ok());
-    for (const char* url : {"http://a.test/1", "http://a.test/2", "http://a.test/private/x", "http://b.test/"}) {
+    for (const char* url :
+         {"http://a.test/1", "http://a.test/2", "http://a.test/private/x", "http://b.test/"}) {
       UrlToEnqueue u;
       u.url = url;
       REQUIRE(s.Enqueue(u).ok());
@@ -277,7 +281,8 @@ TEST_CASE("Readme_SourcesPageCountsEachHostsFrontierAndArticles") {
         REQUIRE(s.MarkSkipped(d.id, "robots.txt disallows it").ok());
       }
     }
-    REQUIRE(s.PutRobots("a.test", RobotsCacheEntry{200, "User-agent: *\nDisallow: /private/\n", kT0, kT0 + 86400000})
+    REQUIRE(s.PutRobots("a.test",
+                        RobotsCacheEntry{200, "User-agent: *\nDisallow: /private/\n", kT0, kT0 + 86400000})
                 .ok());
     HostPoliteness politeness;
     politeness.crawl_delay_ms = 1000;
@@ -357,7 +362,8 @@ TEST_CASE("Store_ReadOnlyOpenCannotWriteAndReadsBesideAWriter") {
   REQUIRE(writer.ok());
   auto session = IngestSession::Open(**writer);
   REQUIRE(session.ok());
-  REQUIRE((*session)->AddArticle(MakeArticle("http://x.test/new", "New", {testing::SyntheticText(7, 80)}), kT0)
+  REQUIRE((*session)
+              ->AddArticle(MakeArticle("http://x.test/new", "New", {testing::SyntheticText(7, 80)}), kT0)
               .ok());
   Pages pages(*reader, [] { return kT0; });
   auto json = nlohmann::json::parse(Get(pages, "/api/stories").body);

@@ -23,10 +23,12 @@ std::vector<std::string> Texts(const std::vector<DiffLine>& lines, DiffLine::Op 
 
 TEST_CASE("UAX29_SentencesOfParagraphs") {
   SentenceDiff diff;
-  CHECK(diff.Sentences("One. Two? Three!\nFour") == std::vector<std::string>{"One.", "Two?", "Three!", "Four"});
-  CHECK(diff.Sentences("  \n\n  ") .empty());
+  CHECK(diff.Sentences("One. Two? Three!\nFour") ==
+        std::vector<std::string>{"One.", "Two?", "Three!", "Four"});
+  CHECK(diff.Sentences("  \n\n  ").empty());
   // U+061F ARABIC QUESTION MARK ends a sentence.
-  CHECK(diff.Sentences("هل انتهت القمة؟ لم تنته بعد.") == std::vector<std::string>{"هل انتهت القمة؟", "لم تنته بعد."});
+  CHECK(diff.Sentences("هل انتهت القمة؟ لم تنته بعد.") ==
+        std::vector<std::string>{"هل انتهت القمة؟", "لم تنته بعد."});
 }
 
 TEST_CASE("Diff_AddedAndRemovedSentences") {
