@@ -304,6 +304,18 @@ def run_checks(checks, driver, base, expected, hostile_id):
     def find_all(css):
         return driver.find_elements(By.CSS_SELECTOR, css)
 
+    def wait_for_url(pattern, seconds=10):
+        # A click or a submit starts a navigation and may return before the
+        # next page is the current one: wait for its URL, then read it.
+        from selenium.webdriver.support.ui import WebDriverWait
+        try:
+            WebDriverWait(driver, seconds).until(
+                lambda d: re.search(pattern, d.current_url)
+                and d.execute_script("return document.readyState") == "complete")
+        except Exception:
+            pass  # the expect() after it says what the URL was
+        return driver.current_url
+
     def page_is_inert():
         # No script ran (the pages have none; an injected one must not run),
         # no element came from crawled markup.
@@ -341,7 +353,8 @@ def run_checks(checks, driver, base, expected, hostile_id):
     def open_story():
         driver.get(base + "/")
         driver.find_element(By.CSS_SELECTOR, f"a.title[href='{urllib.parse.urlparse(state['wire1_link']).path}']").click()
-        expect(re.search(r"/story/\d+$", driver.current_url), f"at {driver.current_url}")
+        url = wait_for_url(r"/story/\d+$")
+        expect(re.search(r"/story/\d+$", url), f"at {url}")
         expect(driver.find_element(By.CSS_SELECTOR, "h1").get_attribute("dir") == "rtl", "the title is not rtl")
         rows = find_all("table.copies tbody tr")
         expect(len(rows) == 3, f"{len(rows)} copies")
@@ -363,7 +376,7 @@ def run_checks(checks, driver, base, expected, hostile_id):
         page_is_inert()
         # On to an article: the first publisher's copy.
         rows[0].find_element(By.CSS_SELECTOR, "a[href^='/article/'], a[href*='/article/']").click()
-        state["article_url"] = driver.current_url
+        state["article_url"] = wait_for_url(r"/article/\d+$")
 
     def open_article():
         driver.get(state["article_url"])
@@ -387,7 +400,8 @@ def run_checks(checks, driver, base, expected, hostile_id):
         box = driver.find_element(By.CSS_SELECTOR, "main form input[name=q]")
         box.send_keys("القاهرة")  # without the kasra of القاهِرة
         box.submit()
-        expect("q=" in driver.current_url, f"the query is not in the URL: {driver.current_url}")
+        url = wait_for_url(r"[?&]q=")
+        expect("q=" in url, f"the query is not in the URL: {url}")
         hits = find_all("ol.hits > li.hit")
         expect(hits, "no hit")
         hit_ids = [h.find_element(By.CSS_SELECTOR, "a.title").get_attribute("href").rsplit("/", 1)[1] for h in hits]
