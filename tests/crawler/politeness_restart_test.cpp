@@ -98,11 +98,13 @@ TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsD
     REQUIRE(kDelay.count(host));
     const double delay = kDelay.at(host);
     for (size_t i = 1; i < times.size(); ++i) {
-      const double gap = times[i] - times[i - 1];
+      const double before = times[i - 1];
+      const double after = times[i];
+      const double gap = after - before;
       // Which kills fell between the two requests: a gap that spans a
       // restart is the one this test is about.
-      int restarts = static_cast<int>(std::count_if(
-          kills.begin(), kills.end(), [&](double k) { return k > times[i - 1] && k < times[i]; }));
+      int restarts = static_cast<int>(
+          std::count_if(kills.begin(), kills.end(), [&](double k) { return k > before && k < after; }));
       INFO(host << ": requests " << i - 1 << " and " << i << " are " << gap << " s apart (delay " << delay
                 << " s, " << restarts << " restarts between them)");
       CHECK(gap >= delay - kClockSlack);
