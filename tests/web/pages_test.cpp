@@ -341,7 +341,7 @@ TEST_CASE("Readme_SourcesPageCountsEachHostsFrontierAndArticles") {
   REQUIRE(listing->hosts.size() == 1);
   CHECK(listing->hosts[0].host == "b.test");
 
-  Pages pages(**reader, [now] { return now; });
+  Pages pages(**reader, [t = now] { return t; });
   Response html = Get(pages, "/sources");
   CHECK(Contains(html.body, "<span class=\"bad\">backing off until"));
   CHECK(Contains(html.body, "crawl delay 1 s"));
