@@ -61,7 +61,13 @@ TEST_CASE("SQLiteWal_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][dura
   constexpr int kBatches = 15;
   std::atomic<bool> writing{true};
   std::atomic<int> errors{0};
+  // The writer starts once every reader has its connection: opening is slow
+  // under a sanitizer, and readers that open after the last commit see none
+  // of the states in between.
+  constexpr int kReaders = 3;
+  std::atomic<int> readers_open{0};
   std::thread writer([&] {
+    while (readers_open.load() < kReaders) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     auto store = OpenStore(path);
     auto pipeline = store.ok() ? testing::IngestSession::Open(**store, {}, kBatch)
                                : Result<std::unique_ptr<testing::IngestSession>>(store.status());
@@ -86,11 +92,12 @@ TEST_CASE("SQLiteWal_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][dura
     bool consistent = true;
     int failures = 0;
   };
-  std::vector<Seen> seen(3);
+  std::vector<Seen> seen(kReaders);
   std::vector<std::thread> readers;
   for (auto& s : seen) {
-    readers.emplace_back([&path, &writing, &s] {
+    readers.emplace_back([&path, &writing, &readers_open, &s] {
       auto store = OpenStore(path);
+      ++readers_open;
       if (!store.ok()) {
         ++s.failures;
         return;
