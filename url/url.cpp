@@ -98,6 +98,16 @@ Status Normalize(CURLU* u, std::string_view original) {
     return Status::InvalidArgument("not an http(s) URL: " + QuoteUrl(original));
   }
   curl_url_set(u, CURLUPART_SCHEME, scheme.c_str(), 0);
+  // A raw blank or control byte in the user or password (a link's, as
+  // written) would make a URL that does not parse again (url_fuzz).
+  for (CURLUPart part : {CURLUPART_USER, CURLUPART_PASSWORD}) {
+    const std::string value = GetPart(u, part).value_or("");
+    if (std::any_of(value.begin(), value.end(),
+                    [](char c) { return static_cast<unsigned char>(c) <= ' '; })) {
+      return Status::InvalidArgument("blank or control character in the user or password of " +
+                                     QuoteUrl(original));
+    }
+  }
 
   const std::string parsed_host = GetPart(u, CURLUPART_HOST).value_or("");
   std::string host = parsed_host;
