@@ -58,24 +58,8 @@ bool Frontier::LimitReached() const {
   return !continuous_ && options_.scope.max_pages > 0 && counts_.started >= options_.scope.max_pages;
 }
 
-Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth, int prio, int64_t now_ms,
-                                FoundVia found_via) {
-  if (fetched_this_run_.count(url)) {
-    // Fetched already. A stronger way of finding it (a news sitemap or feed
-    // listing a page first reached through a teaser) is still recorded: it
-    // is what `show` says and the evidence when the page is revisited. The
-    // store keeps the strongest; a plain link never strengthens anything.
-    if (found_via == FoundVia::kLink || kind == UrlKind::kFeed || kind == UrlKind::kSitemap) return false;
-    Result<bool> noted = state_.Enqueue(UrlToEnqueue{.url = url,
-                                                     .kind = kind,
-                                                     .found_via = found_via,
-                                                     .depth = depth,
-                                                     .priority = prio,
-                                                     .due_ms = now_ms,
-                                                     .source_id = std::nullopt});
-    if (!noted.ok()) return noted.status();
-    return false;
-  }
+// Scope, sitemap nesting and the date-listing cap; counts what it refuses.
+bool Frontier::Followable(const std::string& url, UrlKind kind, int depth) {
   // A sitemap's depth is its nesting in sitemap indexes (page_analysis.cpp).
   if (kind == UrlKind::kSitemap && depth > options_.scope.max_sitemap_depth) {
     ++counts_.out_of_scope;
@@ -100,6 +84,21 @@ Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth,
       ++counts_.out_of_scope;
       return false;
     }
+  }
+  return true;
+}
+
+Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth, int prio, int64_t now_ms,
+                                FoundVia found_via) {
+  if (fetched_this_run_.count(url)) {
+    // Fetched already, so not queued again; but a stronger way of finding it
+    // (a news sitemap or feed listing a page first reached through a teaser)
+    // is still recorded: it is what `show` says and the evidence when the
+    // page is revisited. The store keeps the strongest; a plain link never
+    // strengthens anything.
+    if (found_via == FoundVia::kLink || kind == UrlKind::kFeed || kind == UrlKind::kSitemap) return false;
+  } else if (!Followable(url, kind, depth)) {
+    return false;
   }
   // Feeds and sitemaps become sources: the daemon refreshes them, and the
   // next one-shot crawl reads them again (conditionally).

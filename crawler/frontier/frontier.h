@@ -198,6 +198,8 @@ class Frontier {
   bool commit_now_ = false;
   size_t taken_last_ = 0;
 
+  bool Followable(const std::string& url, UrlKind kind, int depth);
+
   std::unordered_set<std::string> fetched_this_run_;    // final and canonical URLs
   std::unordered_map<std::string, int> date_listings_;  // CrawlScope::DateListingKey -> URLs queued
   std::unordered_map<std::string, int64_t> pages_per_host_;
