@@ -67,6 +67,10 @@ struct StoreOptions {
   // a power loss may drop the last batches but never corrupts.
   // true: every commit is also fsync'ed (synchronous=FULL).
   bool fsync_each_commit = false;
+  // PostgreSQL (several crawler processes on one database): how long a
+  // host stays leased to a process that stops renewing it (a process that
+  // died). A live process renews its leases well before. Ignored by SQLite.
+  int64_t host_lease_ms = 30000;
 };
 
 // The write batch of one connection. Every write of every role belongs to
@@ -98,11 +102,21 @@ class Store : public WriteBatches,
   static constexpr int kSchemaVersion = 8;
 };
 
-// Opens (creating if allowed) the database at `location`, a file path, and
-// upgrades an older schema in one transaction. Errors: kNotFound (no file and
-// !create), kUnsupported (schema newer than this build, or not a wirecrawl
-// database), kCorruption (not a database), kBusy, kIoError.
+// Opens (creating if allowed) the database at `location` and upgrades an
+// older schema in one transaction. `location` is a file path (SQLite), or a
+// libpq connection URI, "postgresql://USER@HOST:PORT/DBNAME" or
+// "postgres://...", with PG* environment variables and ~/.pgpass for what it
+// leaves out (PostgreSQL: store/postgres/). Errors: kNotFound (no file, or
+// no wirecrawl schema, and !create), kUnsupported (schema newer than this
+// build, or not a wirecrawl database), kCorruption (not a database), kBusy,
+// kIoError (also: the server cannot be reached). No message shows a password.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& options = {});
+
+// True when `location` names a database server (a PostgreSQL URI) rather
+// than a file: no file checks, no directories to create.
+bool IsDatabaseUri(std::string_view location);
+// `location` as logs and messages show it: a URI without its password.
+std::string DisplayLocation(std::string_view location);
 
 // Runs a batch: BeginBatch, body, CommitBatch; rolls back if body fails.
 Status WithBatch(WriteBatches& batches, const std::function<Status()>& body);

@@ -128,7 +128,7 @@ Status CheckWritable(sqlite::Database& db) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& options) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& location, const StoreOptions& options) {
   if (location.empty()) return Status::InvalidArgument("no database path given");
   if (!options.create || options.read_only) {
     struct stat st {};
@@ -151,16 +151,6 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const Stor
   }
   if (!s.ok()) return WithContext(s, location);
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db).value(), location));
-}
-
-Status WithBatch(WriteBatches& batches, const std::function<Status()>& body) {
-  WIRECRAWL_RETURN_IF_ERROR(batches.BeginBatch());
-  Status s = body();
-  if (!s.ok()) {
-    batches.RollbackBatch();
-    return s;
-  }
-  return batches.CommitBatch();
 }
 
 SqliteStore::~SqliteStore() {

@@ -141,4 +141,7 @@ class SqliteStore final : public Store {
   std::vector<uint32_t> keys_;  // scratch for band keys
 };
 
+// Opens the SQLite database at a file path (OpenStore's contract).
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options);
+
 }  // namespace wirecrawl

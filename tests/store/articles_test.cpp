@@ -48,7 +48,7 @@ std::string WithTashkeel(const std::string& text) {
 
 TEST_CASE("Store_ArticleIsStoredWithItsOwnStory", "[store][articles]") {
   TempDir dir;
-  auto store = Open(dir.File("a.db"));
+  auto store = Open(dir.Database("a.db"));
   auto pipeline = Pipeline(*store);
   Article a =
       MakeArticle("https://www.example.com/news/1", "Storm hits the coast",
@@ -88,7 +88,7 @@ TEST_CASE("Store_ArticleIsStoredWithItsOwnStory", "[store][articles]") {
 
 TEST_CASE("Store_WireCopiesOnOtherSitesJoinOneStory", "[store][articles]") {
   TempDir dir;
-  auto store = Open(dir.File("wire.db"));
+  auto store = Open(dir.Database("wire.db"));
   auto pipeline = Pipeline(*store);
   std::vector<std::string> seed0 = SeedParagraphs(0);
 
@@ -147,7 +147,7 @@ TEST_CASE("Store_WireCopiesOnOtherSitesJoinOneStory", "[store][articles]") {
 
 TEST_CASE("Store_ReopenedDatabaseKeepsClustering", "[store][articles]") {
   TempDir dir;
-  std::string path = dir.File("reopen.db");
+  std::string path = dir.Database("reopen.db");
   int64_t story_id = 0;
   {
     auto store = Open(path);
@@ -177,7 +177,7 @@ TEST_CASE("Store_ReopenedDatabaseKeepsClustering", "[store][articles]") {
 
 TEST_CASE("SchemaDoc_RefetchedArticleKeepsVersionsOnMaterialChange", "[store][articles]") {
   TempDir dir;
-  auto store = Open(dir.File("versions.db"));
+  auto store = Open(dir.Database("versions.db"));
   auto pipeline = Pipeline(*store);
   Article a = MakeArticle("https://example.com/live", "Live: talks", {"Talks began in Doha on Saturday."});
   auto first = pipeline->AddArticle(a, kT0);
@@ -243,7 +243,7 @@ TEST_CASE("SchemaDoc_RefetchedArticleKeepsVersionsOnMaterialChange", "[store][ar
 
 TEST_CASE("Store_PageWithoutTextIsRefusedAndNothingStored", "[store][articles]") {
   TempDir dir;
-  auto store = Open(dir.File("empty.db"));
+  auto store = Open(dir.Database("empty.db"));
   auto pipeline = Pipeline(*store);
   auto r = pipeline->AddArticle(MakeArticle("https://example.com/hub", "Section", {" ", ""}), kT0);
   REQUIRE_FALSE(r.ok());
@@ -257,7 +257,7 @@ TEST_CASE("Store_PageWithoutTextIsRefusedAndNothingStored", "[store][articles]")
 
 TEST_CASE("Store_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][articles]") {
   TempDir dir;
-  auto store = Open(dir.File("unit.db"));
+  auto store = Open(dir.Database("unit.db"));
   Fingerprint fp = ComputeFingerprint("one two three four five six seven");
   REQUIRE(store->BeginBatch().ok());
   auto id = store->NextArticleId();
@@ -299,7 +299,7 @@ TEST_CASE("Store_FailedInsertUndoesOnlyItselfAndTheBatchGoesOn", "[store][articl
 
 TEST_CASE("SchemaDoc_ExportFiltersByArticleDate", "[store][articles]") {
   TempDir dir;
-  auto store = Open(dir.File("export.db"));
+  auto store = Open(dir.Database("export.db"));
   auto pipeline = Pipeline(*store);
   REQUIRE(pipeline
               ->AddArticle(MakeArticle("https://a.example/old", "old", {"old text here"}, "en", "2020-01-01"),
@@ -328,7 +328,7 @@ TEST_CASE("SchemaDoc_ExportFiltersByArticleDate", "[store][articles]") {
 
 TEST_CASE("CliDoc_StoriesListNewestFirstWithMinSites", "[store][articles]") {
   TempDir dir;
-  auto store = Open(dir.File("stories.db"));
+  auto store = Open(dir.Database("stories.db"));
   auto pipeline = Pipeline(*store);
   for (int seed = 0; seed < 3; ++seed) {
     std::string date = "2023-10-2" + std::to_string(seed);

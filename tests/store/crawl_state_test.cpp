@@ -37,7 +37,7 @@ std::vector<std::string> Urls(const std::vector<DueUrl>& due) {
 
 TEST_CASE("Store_EnqueueIsIdempotentAndKeepsTheBestPriority", "[store][frontier]") {
   TempDir dir;
-  auto store = Open(dir.File("f.db"));
+  auto store = Open(dir.Database("f.db"));
   auto first = store->Enqueue(Url("https://a.example/x", 1, 0, 3));
   REQUIRE(first.ok());
   CHECK(*first);
@@ -58,7 +58,7 @@ TEST_CASE("Store_EnqueueIsIdempotentAndKeepsTheBestPriority", "[store][frontier]
 
 TEST_CASE("Store_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[store][frontier]") {
   TempDir dir;
-  auto store = Open(dir.File("due.db"));
+  auto store = Open(dir.Database("due.db"));
   REQUIRE(WithBatch(*store, [&]() -> Status {
             for (const auto& u : {Url("https://a.example/feed", 10), Url("https://a.example/1", 5),
                                   Url("https://a.example/2", 5), Url("https://b.example:8080/1", 7),
@@ -95,7 +95,7 @@ TEST_CASE("Store_TakeDueOrdersByPriorityCapsPerHostAndSkipsBackedOffHosts", "[st
 
 TEST_CASE("Store_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontier]") {
   TempDir dir;
-  auto store = Open(dir.File("mark.db"));
+  auto store = Open(dir.Database("mark.db"));
   for (const char* u : {"https://a.example/feed", "https://a.example/page", "https://a.example/private"}) {
     REQUIRE(store->Enqueue(Url(u)).ok());
   }
@@ -158,7 +158,7 @@ TEST_CASE("Store_FetchedFailedAndSkippedUrlsRecordTheirState", "[store][frontier
 
 TEST_CASE("Store_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]") {
   TempDir dir;
-  std::string path = dir.File("resume.db");
+  std::string path = dir.Database("resume.db");
   {
     auto store = Open(path);
     for (int i = 0; i < 5; ++i) REQUIRE(store->Enqueue(Url("https://a.example/" + std::to_string(i))).ok());
@@ -177,7 +177,7 @@ TEST_CASE("Store_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]") 
 
 TEST_CASE("SchemaDoc_FetchLogKeepsStatusTimingAndRedirectChain", "[store][frontier]") {
   TempDir dir;
-  auto store = Open(dir.File("log.db"));
+  auto store = Open(dir.Database("log.db"));
   REQUIRE(store->Enqueue(Url("http://a.example/old")).ok());
   auto due = store->TakeDue(0, 1, 1, {});
   REQUIRE(due.ok());
@@ -203,7 +203,7 @@ TEST_CASE("SchemaDoc_FetchLogKeepsStatusTimingAndRedirectChain", "[store][fronti
 
 TEST_CASE("RFC9309_RobotsCacheRoundTripsPerHost", "[store][hosts]") {
   TempDir dir;
-  std::string path = dir.File("robots.db");
+  std::string path = dir.Database("robots.db");
   {
     auto store = Open(path);
     auto none = store->GetRobots("a.example");
@@ -243,7 +243,7 @@ TEST_CASE("RFC9309_RobotsCacheRoundTripsPerHost", "[store][hosts]") {
 
 TEST_CASE("Store_SourcesAreIdempotentAndRefreshWhenDue", "[store][sources]") {
   TempDir dir;
-  auto store = Open(dir.File("sources.db"));
+  auto store = Open(dir.Database("sources.db"));
   auto feed =
       store->AddSource("https://a.example/rss.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 600000);
   REQUIRE(feed.ok());

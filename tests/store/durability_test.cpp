@@ -53,7 +53,7 @@ std::string QueryText(const std::string& path, const std::string& sql) {
   return out;
 }
 
-TEST_CASE("SQLiteWal_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durability]") {
+TEST_CASE("SQLiteWal_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][durability][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("concurrent.db");
   { REQUIRE(OpenStore(path).ok()); }
@@ -161,7 +161,7 @@ TEST_CASE("SQLiteWal_ReadersSeeWholeBatchesWhileTheWriterCommits", "[store][dura
   }
 }
 
-TEST_CASE("CrashSafety_SigkillAtAnyMomentLosesNoCommittedRow", "[store][durability]") {
+TEST_CASE("CrashSafety_SigkillAtAnyMomentLosesNoCommittedRow", "[store][durability][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("killed.db");
   { REQUIRE(OpenStore(path).ok()); }

@@ -121,7 +121,7 @@ PRAGMA application_id = 1464029783;
 PRAGMA user_version = 1;
 )sql";
 
-TEST_CASE("SchemaDoc_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
+TEST_CASE("SchemaDoc_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("new.db");
   {
@@ -144,7 +144,7 @@ TEST_CASE("SchemaDoc_EmptyFileGetsCurrentSchemaInWalMode", "[store][schema]") {
   }
 }
 
-TEST_CASE("SchemaDoc_ForeignKeysAreEnforced", "[store][schema]") {
+TEST_CASE("SchemaDoc_ForeignKeysAreEnforced", "[store][schema][sqlite-only]") {
   TempDir dir;
   auto store = OpenStore(dir.File("fk.db"));
   REQUIRE(store.ok());
@@ -157,7 +157,7 @@ TEST_CASE("SchemaDoc_ForeignKeysAreEnforced", "[store][schema]") {
   CHECK(s.message().find("FOREIGN KEY") != std::string::npos);
 }
 
-TEST_CASE("SchemaDoc_Version1DatabaseIsUpgradedWithItsArticlesSearchable", "[store][schema]") {
+TEST_CASE("SchemaDoc_Version1DatabaseIsUpgradedWithItsArticlesSearchable", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("v1.db");
   {
@@ -203,7 +203,7 @@ std::string Hex(std::string_view bytes) {
 // candidate's set is recomputed from its body, and a fingerprint whose hash
 // no longer matches its body (another normalisation made it) is verified
 // with the signature estimate instead.
-TEST_CASE("SchemaDoc_Version2DatabaseJoinsTheStoryIndexOnUpgrade", "[store][schema]") {
+TEST_CASE("SchemaDoc_Version2DatabaseJoinsTheStoryIndexOnUpgrade", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("v2.db");
   const std::string body =
@@ -253,7 +253,7 @@ TEST_CASE("SchemaDoc_Version2DatabaseJoinsTheStoryIndexOnUpgrade", "[store][sche
   CHECK((*matches)[0].doc_id == 2);  // by the estimate: its stored hash is not its body's
 }
 
-TEST_CASE("SchemaDoc_FailedMigrationLeavesVersion1Untouched", "[store][schema]") {
+TEST_CASE("SchemaDoc_FailedMigrationLeavesVersion1Untouched", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("v1-broken.db");
   {
@@ -272,7 +272,7 @@ TEST_CASE("SchemaDoc_FailedMigrationLeavesVersion1Untouched", "[store][schema]")
   CHECK(raw.Int("SELECT count(*) FROM articles") == 1);
 }
 
-TEST_CASE("SchemaDoc_NewerSchemaIsRefusedWithClearError", "[store][schema]") {
+TEST_CASE("SchemaDoc_NewerSchemaIsRefusedWithClearError", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("future.db");
   {
@@ -292,7 +292,7 @@ TEST_CASE("SchemaDoc_NewerSchemaIsRefusedWithClearError", "[store][schema]") {
   CHECK(raw.Int("PRAGMA user_version") == 99);
 }
 
-TEST_CASE("SchemaDoc_ForeignSqliteFileIsNotMigrated", "[store][schema]") {
+TEST_CASE("SchemaDoc_ForeignSqliteFileIsNotMigrated", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("other.db");
   {
@@ -307,7 +307,7 @@ TEST_CASE("SchemaDoc_ForeignSqliteFileIsNotMigrated", "[store][schema]") {
   CHECK(raw.Int("SELECT count(*) FROM sqlite_schema") == 1);
 }
 
-TEST_CASE("Store_NonDatabaseFileIsAnErrorNotACrash", "[store][schema]") {
+TEST_CASE("Store_NonDatabaseFileIsAnErrorNotACrash", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("page.html");
   {
@@ -319,7 +319,7 @@ TEST_CASE("Store_NonDatabaseFileIsAnErrorNotACrash", "[store][schema]") {
   CHECK(store.status().code() == Status::Code::kCorruption);
 }
 
-TEST_CASE("Store_MissingFileWithoutCreateIsNotFound", "[store][schema]") {
+TEST_CASE("Store_MissingFileWithoutCreateIsNotFound", "[store][schema][sqlite-only]") {
   TempDir dir;
   StoreOptions options;
   options.create = false;
@@ -329,7 +329,7 @@ TEST_CASE("Store_MissingFileWithoutCreateIsNotFound", "[store][schema]") {
   CHECK_FALSE(std::filesystem::exists(dir.File("typo.db")));
 }
 
-TEST_CASE("SchemaDoc_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][schema]") {
+TEST_CASE("SchemaDoc_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("renorm.db");
   auto count = [](Store& store, const std::string& text) {
@@ -379,7 +379,7 @@ TEST_CASE("SchemaDoc_SearchIndexIsRebuiltWhenNormalizationChanged", "[store][sch
   CHECK(raw.Text("SELECT value FROM meta WHERE key = 'search.normalizer'") != "another normaliser");
 }
 
-TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema]") {
+TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("reopen.db");
   {
@@ -400,7 +400,7 @@ TEST_CASE("SchemaDoc_ReopenKeepsSchemaAndData", "[store][schema]") {
 // A writer opens only a database it can write; another writer's
 // open batch is not that case: the open waits busy_timeout and says "busy",
 // and a reader opens at once.
-TEST_CASE("SchemaDoc_BusyTimeout_SecondWriterIsBusyNotReadOnly", "[store][schema]") {
+TEST_CASE("SchemaDoc_BusyTimeout_SecondWriterIsBusyNotReadOnly", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("busy.db");
   auto holder = OpenStore(path);
@@ -434,7 +434,7 @@ namespace {
 // store/SCHEMA.md, version 6: sources stored before origins were recorded
 // stay read by every crawl: seeds become "added", feeds and sitemaps
 // "discovered"; none is paused.
-TEST_CASE("SchemaDoc_Version6_ExistingSourcesGetAnOrigin", "[store][schema]") {
+TEST_CASE("SchemaDoc_Version6_ExistingSourcesGetAnOrigin", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("v1-sources.db");
   {
@@ -457,7 +457,7 @@ TEST_CASE("SchemaDoc_Version6_ExistingSourcesGetAnOrigin", "[store][schema]") {
 
 // store/crawl_state.h: an origin only rises; pausing parks the source's URL,
 // resuming makes it due; removing forgets the source and skips its URL.
-TEST_CASE("Store_SourcesOriginRisesAndPauseAndRemoveReachTheFrontier", "[store][sources]") {
+TEST_CASE("Store_SourcesOriginRisesAndPauseAndRemoveReachTheFrontier", "[store][sources][sqlite-only]") {
   TempDir dir;
   auto store = OpenStore(dir.File("sources.db"));
   REQUIRE(store.ok());
@@ -530,7 +530,7 @@ std::string QueryPlan(const std::string& path, const std::string& sql) {
 // store/SCHEMA.md, version 7: an older database gains the indexes the web
 // page's sources page reads one host through, and a host's URL figures and
 // its site's articles are read from them alone (store/sqlite/web_queries.cpp).
-TEST_CASE("SchemaDoc_Version7_SourcesPageReadsAHostFromItsIndexes", "[store][schema]") {
+TEST_CASE("SchemaDoc_Version7_SourcesPageReadsAHostFromItsIndexes", "[store][schema][sqlite-only]") {
   TempDir dir;
   std::string path = dir.File("v1-web.db");
   {

@@ -24,7 +24,7 @@ const int64_t kT0 = *ParseIsoTime("2023-10-21T12:00:00Z");
 class SearchFixture {
  public:
   SearchFixture() {
-    auto store = OpenStore(dir_.File("search.db"));
+    auto store = OpenStore(dir_.Database("search.db"));
     REQUIRE(store.ok());
     store_ = std::move(store).value();
     auto pipeline = testing::IngestSession::Open(*store_);

@@ -30,7 +30,7 @@ UrlToEnqueue Url(const std::string& url, FoundVia via) {
 
 TEST_CASE("SchemaDoc_SiteProfileRoundTripsAndIsReplacedWhole", "[store][sites]") {
   TempDir dir;
-  std::string path = dir.File("sites.db");
+  std::string path = dir.Database("sites.db");
   SiteProfile profile;
   profile.host = "legacy.test";
   for (int i = 0; i < 3; ++i) {
@@ -76,7 +76,7 @@ TEST_CASE("SchemaDoc_SiteProfileRoundTripsAndIsReplacedWhole", "[store][sites]")
 
 TEST_CASE("SchemaDoc_FrontierKeepsTheStrongestWayAUrlWasFound", "[store][frontier]") {
   TempDir dir;
-  auto store = Open(dir.File("found.db"));
+  auto store = Open(dir.Database("found.db"));
   const std::string url = "https://a.example/news/2026/11/28/brief-on-the-budget.html";
   REQUIRE(store->Enqueue(Url(url, FoundVia::kLink)).ok());
   auto page = [&] {
@@ -111,7 +111,7 @@ TEST_CASE("SchemaDoc_FrontierKeepsTheStrongestWayAUrlWasFound", "[store][frontie
 
 TEST_CASE("CliDoc_StatsCountPagesByKindPerHost", "[store][stats]") {
   TempDir dir;
-  auto store = Open(dir.File("kinds.db"));
+  auto store = Open(dir.Database("kinds.db"));
   const std::vector<std::pair<std::string, std::string>> pages = {
       {"https://a.example/", "hub"},
       {"https://a.example/news/1234.htm", "article"},

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "ingest/ingest.h"
 #include "parser/article.h"
 #include "store/store.h"
+#include "tests/support/postgres_server.h"
 
 namespace wirecrawl::testing {
 
@@ -72,10 +74,20 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
 
   std::string File(const std::string& name) const { return (path_ / name).string(); }
+  // Where a store test's database `name` lives: a file here, or, in the
+  // suite's PostgreSQL run (WIRECRAWL_TEST_STORE=postgres), a database of
+  // its own on the test server; the same name is the same database.
+  std::string Database(const std::string& name) {
+    auto known = databases_.find(name);
+    if (known != databases_.end()) return known->second;
+    std::string uri = PostgresTestDatabaseOrEmpty();
+    return databases_[name] = uri.empty() ? File(name) : uri;
+  }
   const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
+  std::map<std::string, std::string> databases_;
 };
 
 inline Article MakeArticle(const std::string& url, const std::string& title,

@@ -64,7 +64,7 @@ TEST_CASE("DedupDoc_SyntheticCorpus_RecallAndPrecisionHoldAcrossReopen", "[store
   const size_t half = docs.size() / 2;
 
   TempDir dir;
-  const std::string path = dir.File("reopen.db");
+  const std::string path = dir.Database("reopen.db");
   std::set<PairKey> reported;  // each document's verified matches among those before it
   auto ingest = [&](size_t from, size_t to) {
     auto store = OpenStore(path);
@@ -122,7 +122,7 @@ TEST_CASE("DedupDoc_StoryIndexOnDiskClustersAsTheInMemoryIndex", "[store][dedup]
   options.keep_shingles = true;
   StoryIndex memory(options);
   TempDir dir;
-  const std::string path = dir.File("same.db");
+  const std::string path = dir.Database("same.db");
   const int64_t kSeen = 1697882400000;
   size_t joined = 0;
   for (size_t half : {size_t{0}, docs.size() / 2}) {
