@@ -49,6 +49,7 @@ void AddStatusCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
 void AddOptimizeCommand(CLI::App& app);
 void AddSourcesCommand(CLI::App& app);
+void AddMigrateCommand(CLI::App& app);
 // Hidden: `wirecrawl completion bash` prints the bash completion script,
 // generated from the command tree (the build installs its output).
 void AddCompletionCommand(CLI::App& app);

@@ -129,7 +129,7 @@ void RunStats(const StatsArgs& args) {
     Fail(kCommand, parts.status().message(), kExitIo);
     return;
   }
-  std::string path = args.database.db.empty() ? config->paths.database : args.database.db;
+  std::string path = DisplayLocation(args.database.db.empty() ? config->paths.database : args.database.db);
   if (args.database.json) {
     nlohmann::ordered_json urls = nlohmann::ordered_json::object();
     for (const auto& [state, n] : s.urls_by_state) urls[state] = n;

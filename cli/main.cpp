@@ -187,6 +187,7 @@ int main(int argc, char** argv) {
   AddDedupCommand(app);
   AddRobotsCommand(app);
   AddOptimizeCommand(app);
+  AddMigrateCommand(app);
   AddServeCommand(app);
   // Listed by --help; run by PrintHelp below, before CLI11 sees the words
   // (it would take `help crawl` for two commands).

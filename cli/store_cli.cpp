@@ -12,8 +12,9 @@ namespace wirecrawl::cli {
 
 void AddDatabaseOptions(CLI::App* cmd, DatabaseArgs* args, bool with_json) {
   cmd->add_option("--db", args->db,
-                  "SQLite database file (default: the config's [paths] database, wirecrawl.db)")
-      ->type_name("FILE");
+                  "Database: an SQLite file, or PostgreSQL as postgresql://USER@HOST:PORT/DBNAME (default: the "
+                  "config's [paths] database, wirecrawl.db)")
+      ->type_name("FILE|URI");
   cmd->add_option("--config", args->config, "TOML configuration file")->type_name("FILE");
   if (with_json) cmd->add_flag("--json", args->json, "Machine-readable JSON output");
 }
@@ -36,6 +37,7 @@ std::unique_ptr<Store> Open(const DatabaseArgs& args, const CrawlerOptions& opti
   StoreOptions store_options;
   store_options.create = create;
   store_options.require_write = write;
+  store_options.host_lease_ms = options.cluster.host_lease.count();
   Result<std::unique_ptr<Store>> store = OpenStore(path, store_options);
   if (!store.ok()) {
     std::string message = store.status().message();

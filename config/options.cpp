@@ -443,6 +443,10 @@ void ReadMaintenance(SectionReader& r, CrawlerOptions::Maintenance& o) {
   r.Duration("every", Minutes(1), Days(7), o.every);
 }
 
+void ReadCluster(SectionReader& r, CrawlerOptions::Cluster& o) {
+  r.Duration("host_lease", milliseconds(2000), Days(1), o.host_lease);
+}
+
 void ReadSite(SectionReader& r, CrawlerOptions::Site& o) {
   r.String("host", o.host, CheckDomain);
   o.host = ascii::Lower(o.host);
@@ -494,6 +498,7 @@ const std::vector<SectionSpec>& Sections() {
       {"performance", [](SectionReader& r, CrawlerOptions& o) { ReadPerformance(r, o.performance); }},
       {"web", [](SectionReader& r, CrawlerOptions& o) { ReadWeb(r, o.web); }},
       {"maintenance", [](SectionReader& r, CrawlerOptions& o) { ReadMaintenance(r, o.maintenance); }},
+      {"cluster", [](SectionReader& r, CrawlerOptions& o) { ReadCluster(r, o.cluster); }},
   };
   return kSections;
 }

@@ -188,6 +188,18 @@ struct CrawlerOptions {
     std::chrono::milliseconds every{3'600'000};
   };
 
+  // [cluster]: several crawler processes on one PostgreSQL database
+  // (store/postgres/); ignored with SQLite.
+  struct Cluster {
+    bool operator==(const Cluster&) const = default;
+    // A host is fetched by one process at a time, which holds it on lease
+    // and renews the lease about every second. A process that dies keeps
+    // its hosts this long before others take them (and its requests in
+    // flight go back to the queue); one that stops cleanly hands them over
+    // at once.
+    std::chrono::milliseconds host_lease{30'000};
+  };
+
   // [[site]] (one table per site): for a site that no general rule
   // classifies right, which URLs are its articles and which its listings
   // (hubs). RE2 patterns searched anywhere in the normalised URL, as in
@@ -212,6 +224,7 @@ struct CrawlerOptions {
   Performance performance;
   Web web;
   Maintenance maintenance;
+  Cluster cluster;
   std::vector<Site> sites;
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages wirecrawl builds, tests and benchmarks with
 # (clang and its sanitizer and libFuzzer runtimes: the asan and fuzz presets;
-# chromium, chromium-driver and python3-selenium: the web page's browser test).
+# chromium, chromium-driver and python3-selenium: the web page's browser test;
+# postgresql-15: the PostgreSQL backend's tests).
 # Idempotent: packages already present are skipped. Runs as root or via sudo.
 set -euo pipefail
 
@@ -18,6 +19,11 @@ packages=(
   # loopback (tests/support/tls_test_site.h; run by the test as the current
   # user, never as the system service).
   openssl nginx
+  # PostgreSQL backend (store/postgres/): libpq to build; the server for the
+  # tests, which run their own initdb + postgres in a temporary directory on
+  # a loopback port (tests/support/postgres_server.h), never the system
+  # cluster this package sets up.
+  libpq-dev postgresql-15
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "tests/support/database_reader.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <cstdlib>
@@ -15,9 +16,33 @@ struct FinalizeStatement {
   void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
 };
 
+// A PostgreSQL database (a postgresql:// URI), read as psql would.
+QueryResult ReadPostgres(const std::string& uri, const std::string& sql) {
+  QueryResult result;
+  std::unique_ptr<PGconn, void (*)(PGconn*)> conn(PQconnectdb(uri.c_str()), PQfinish);
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    result.error = PQerrorMessage(conn.get());
+    return result;
+  }
+  std::unique_ptr<PGresult, void (*)(PGresult*)> rows(PQexec(conn.get(), sql.c_str()), PQclear);
+  if (PQresultStatus(rows.get()) != PGRES_TUPLES_OK) {
+    result.error = PQresultErrorMessage(rows.get());
+    return result;
+  }
+  for (int r = 0; r < PQntuples(rows.get()); ++r) {
+    auto& row = result.rows.emplace_back();
+    for (int c = 0; c < PQnfields(rows.get()); ++c) row.emplace_back(PQgetvalue(rows.get(), r, c));
+  }
+  result.ok = true;
+  return result;
+}
+
 }  // namespace
 
 QueryResult ReadDatabase(const std::string& db_path, const std::string& sql) {
+  if (db_path.rfind("postgresql://", 0) == 0 || db_path.rfind("postgres://", 0) == 0) {
+    return ReadPostgres(db_path, sql);
+  }
   QueryResult result;
   sqlite3* raw_db = nullptr;
   // Read-write without CREATE, as the sqlite3 shell opens a file: a missing
@@ -62,6 +87,9 @@ int64_t ReadCount(const std::string& db_path, const std::string& sql) {
 }
 
 bool HasSchema(const std::string& db_path) {
+  if (db_path.rfind("postgres", 0) == 0) {
+    return ReadCount(db_path, "SELECT count(*) FROM pg_tables WHERE tablename = 'articles'") == 1;
+  }
   return ReadCount(db_path,
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'articles'") == 1;
 }

@@ -19,6 +19,7 @@ struct QueryResult {
   std::vector<std::vector<std::string>> rows;  // NULL reads as ""
 };
 
+// db_path: an SQLite file, or a PostgreSQL database (postgresql:// URI).
 QueryResult ReadDatabase(const std::string& db_path, const std::string& sql);
 
 // The first column of the first row as a number; -1 when the query fails

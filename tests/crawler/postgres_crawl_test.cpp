@@ -1,0 +1,178 @@
+// Several `wirecrawl crawl` processes on one PostgreSQL database form one
+// crawl (store/postgres/: hosts leased to one process at a time, one story
+// index), end to end over the demo news web (examples/demo-site/, its
+// serve.py logging every request with its time):
+// - three processes store the same articles, once each, in the same
+//   stories as a one-process SQLite crawl, and no two requests to a host
+//   are closer than its delay, whichever process sent them;
+// - one of three SIGKILLed mid-crawl: the others finish the crawl once its
+//   host leases expire, and nothing is lost or stored twice.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "tests/cli/run_binary.h"
+#include "tests/support/database_reader.h"
+#include "tests/support/demo_site_server.h"
+#include "tests/support/postgres_server.h"
+
+extern char** environ;
+
+namespace wirecrawl::testing {
+namespace {
+
+const std::vector<std::string> kDemoHosts = {"alpha-news.test", "beta-daily.test", "gamma-times.test",
+                                             "delta-post.test"};
+constexpr double kMinDelay = 0.3;  // seconds, [politeness] min_delay below
+
+pid_t Spawn(const std::string& args, const std::filesystem::path& out) {
+  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' " + args + " >'" + out.string() + "' 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
+}
+
+void WriteConfig(const std::filesystem::path& path) {
+  std::ofstream(path) << "[sources]\nseeds = [\"http://alpha-news.test/\", \"http://beta-daily.test/\", "
+                         "\"http://gamma-times.test/\", \"http://delta-post.test/\"]\n"
+                         "[scope]\nmax_pages = 500\n"
+                         "[politeness]\nmin_delay = "
+                      << kMinDelay
+                      << "\n[network]\nallow = [\"127.0.0.1/32\"]\n"
+                         "[cluster]\nhost_lease = \"2s\"\n";
+}
+
+std::string CrawlArgs(const std::filesystem::path& config, const std::string& db, const DemoSiteServer& server) {
+  return "crawl --json --no-progress --config '" + config.string() + "' --db '" + db + "'" +
+         server.ConnectToArgs(kDemoHosts);
+}
+
+std::set<std::string> ArticleUrls(const std::string& db) {
+  std::set<std::string> urls;
+  for (const auto& row : ReadDatabase(db, "SELECT url FROM articles").rows) urls.insert(row[0]);
+  return urls;
+}
+
+// The stories as sets of article URLs (story ids differ between databases).
+std::set<std::set<std::string>> Stories(const std::string& db) {
+  std::map<std::string, std::set<std::string>> by_story;
+  for (const auto& row : ReadDatabase(db, "SELECT story_id, url FROM articles").rows) {
+    by_story[row[0]].insert(row[1]);
+  }
+  std::set<std::set<std::string>> out;
+  for (auto& [id, urls] : by_story) out.insert(std::move(urls));
+  return out;
+}
+
+// Every gap between two requests to one host, against the host's delay.
+int CheckPoliteness(const DemoSiteServer& server) {
+  const std::map<std::string, double> delay = {{"alpha-news.test", kMinDelay},
+                                               {"beta-daily.test", kMinDelay},
+                                               {"gamma-times.test", kMinDelay},
+                                               {"delta-post.test", 1.0}};  // its robots.txt Crawl-delay
+  // The server logs a request when it answers it; loopback keeps that
+  // within a few ms of when the crawler sent it.
+  constexpr double kClockSlack = 0.02;
+  std::map<std::string, std::vector<double>> by_host;
+  for (const ServedRequest& r : server.Requests()) by_host[r.host.substr(0, r.host.find(':'))].push_back(r.time);
+  int checked = 0;
+  for (auto& [host, times] : by_host) {
+    std::sort(times.begin(), times.end());
+    REQUIRE(delay.count(host));
+    for (size_t i = 1; i < times.size(); ++i) {
+      INFO(host << ": requests " << i - 1 << " and " << i << " are " << times[i] - times[i - 1] << " s apart");
+      CHECK(times[i] - times[i - 1] >= delay.at(host) - kClockSlack);
+      ++checked;
+    }
+  }
+  return checked;
+}
+
+// The one-process SQLite crawl the shared one must equal.
+std::string ReferenceCrawl(const TempDir& dir) {
+  DemoSiteServer server(dir.path() / "reference-requests.jsonl");
+  const std::string db = (dir.path() / "reference.db").string();
+  CommandResult r = RunWirecrawl(CrawlArgs(dir.path() / "crawl.toml", db, server));
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  return db;
+}
+
+}  // namespace
+
+TEST_CASE("Postgres_ThreeCrawlProcessesOnOneDatabase_SameArticlesAndStoriesAsOneSqliteCrawl_PoliteAcrossThem",
+          "[crawl][e2e][postgres]") {
+  TempDir dir;
+  WriteConfig(dir.path() / "crawl.toml");
+  const std::string reference = ReferenceCrawl(dir);
+  const std::set<std::string> expected = ArticleUrls(reference);
+  REQUIRE(expected.size() >= 10);
+
+  PostgresServer& postgres = PostgresServer::Shared();
+  const std::string db = postgres.NewDatabase();
+  DemoSiteServer server(dir.path() / "requests.jsonl");
+  const std::string args = CrawlArgs(dir.path() / "crawl.toml", db, server);
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 3; ++i) workers.push_back(Spawn(args, dir.path() / ("worker" + std::to_string(i))));
+  int fetching_workers = 0;
+  for (size_t i = 0; i < workers.size(); ++i) {
+    int status = WaitExit(workers[i]);
+    std::string out = ReadWholeFile(dir.path() / ("worker" + std::to_string(i)));
+    INFO("worker " << i << ": " << out);
+    CHECK(status == 0);
+    if (out.find("\"fetched\":0,") == std::string::npos) ++fetching_workers;
+  }
+  CHECK(fetching_workers >= 2);  // the hosts were shared, not all taken by the first
+
+  CHECK(ArticleUrls(db) == expected);
+  CHECK(ReadCount(db, "SELECT count(*) FROM articles") == static_cast<int64_t>(expected.size()));
+  CHECK(Stories(db) == Stories(reference));
+  CHECK(ReadCount(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')") == 0);
+  CHECK(ReadCount(db, "SELECT count(*) FROM hosts WHERE lease_owner IS NOT NULL") == 0);  // released at exit
+  CHECK(CheckPoliteness(server) >= 40);
+}
+
+TEST_CASE("Postgres_OneOfThreeCrawlProcessesSigkilled_TheOthersFinishAfterItsLeasesExpire_NothingLostOrTwice",
+          "[crawl][e2e][postgres][crash]") {
+  TempDir dir;
+  WriteConfig(dir.path() / "crawl.toml");
+  const std::string reference = ReferenceCrawl(dir);
+  const std::set<std::string> expected = ArticleUrls(reference);
+
+  PostgresServer& postgres = PostgresServer::Shared();
+  const std::string db = postgres.NewDatabase();
+  DemoSiteServer server(dir.path() / "requests.jsonl");
+  const std::string args = CrawlArgs(dir.path() / "crawl.toml", db, server);
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 3; ++i) workers.push_back(Spawn(args, dir.path() / ("worker" + std::to_string(i))));
+  // Mid-crawl: it holds host leases and has requests in flight.
+  usleep(1'500'000);
+  kill(workers[0], SIGKILL);
+  CHECK(WaitExit(workers[0]) == -SIGKILL);
+  for (size_t i = 1; i < workers.size(); ++i) {
+    int status = WaitExit(workers[i]);
+    INFO("worker " << i << ": " << ReadWholeFile(dir.path() / ("worker" + std::to_string(i))));
+    CHECK(status == 0);
+  }
+  CHECK(ArticleUrls(db) == expected);
+  CHECK(ReadCount(db, "SELECT count(*) FROM articles") == static_cast<int64_t>(expected.size()));
+  CHECK(Stories(db) == Stories(reference));
+  CHECK(ReadCount(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')") == 0);
+  CheckPoliteness(server);
+}
+
+}  // namespace wirecrawl::testing
