@@ -175,4 +175,54 @@ TEST_CASE("Postgres_OneOfThreeCrawlProcessesSigkilled_TheOthersFinishAfterItsLea
   CheckPoliteness(server);
 }
 
+TEST_CASE("Postgres_MigrateRoundTrip_CrawlInSqliteMoveToPostgresAndContinue_NothingLost",
+          "[crawl][e2e][postgres][migrate]") {
+  TempDir dir;
+  WriteConfig(dir.path() / "crawl.toml");
+  const std::string reference = ReferenceCrawl(dir);
+  const std::set<std::string> expected = ArticleUrls(reference);
+
+  // Part of the crawl on one machine, in SQLite.
+  DemoSiteServer server(dir.path() / "requests.jsonl");
+  const std::string sqlite = (dir.path() / "part.db").string();
+  CommandResult part = RunWirecrawl(CrawlArgs(dir.path() / "crawl.toml", sqlite, server) + " --max-pages 15");
+  INFO(part.err);
+  REQUIRE(part.status == 0);
+  const int64_t part_articles = ReadCount(sqlite, "SELECT count(*) FROM articles");
+  REQUIRE(part_articles > 0);
+  REQUIRE(part_articles < static_cast<int64_t>(expected.size()));
+  REQUIRE(ReadCount(sqlite, "SELECT count(*) FROM urls WHERE state = 'queued'") > 0);
+
+  // Moved, with its ids, stories and frontier.
+  const std::string db = PostgresServer::Shared().NewDatabase();
+  CommandResult moved = RunWirecrawl("migrate --json --from '" + sqlite + "' --to '" + db + "'");
+  INFO(moved.out << moved.err);
+  REQUIRE(moved.status == 0);
+  CHECK(ReadCount(db, "SELECT count(*) FROM articles") == part_articles);
+  CHECK(ReadDatabase(db, "SELECT id, url, story_id FROM articles ORDER BY id").rows ==
+        ReadDatabase(sqlite, "SELECT id, url, story_id FROM articles ORDER BY id").rows);
+  CHECK(ReadCount(db, "SELECT count(*) FROM urls") == ReadCount(sqlite, "SELECT count(*) FROM urls"));
+  // Run again (as after an interruption): nothing is copied twice.
+  CommandResult again = RunWirecrawl("migrate --json --from '" + sqlite + "' --to '" + db + "'");
+  INFO(again.out << again.err);
+  CHECK(again.status == 0);
+  CHECK(ReadCount(db, "SELECT count(*) FROM articles") == part_articles);
+  // Search works on what was moved.
+  CommandResult search = RunWirecrawl("search --json --db '" + db + "' the");
+  CHECK(search.status == 0);
+
+  // The crawl goes on from PostgreSQL and ends as the one-process crawl did.
+  CommandResult rest = RunWirecrawl(CrawlArgs(dir.path() / "crawl.toml", db, server));
+  INFO(rest.err);
+  REQUIRE(rest.status == 0);
+  CHECK(ArticleUrls(db) == expected);
+  CHECK(Stories(db) == Stories(reference));
+  CHECK(ReadCount(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')") == 0);
+
+  // A database that holds another crawl is not a target.
+  CommandResult refused = RunWirecrawl("migrate --from '" + reference + "' --to '" + db + "'");
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("migrated from") != std::string::npos);
+}
+
 }  // namespace wirecrawl::testing
