@@ -25,12 +25,14 @@
 // log of the document's length), not FTS5's bm25 with the title weighted:
 // the same articles, in an order that may differ between close scores.
 //
-// The database: PostgreSQL's parser finds words with the database's
-// LC_CTYPE, so a production database needs encoding UTF8 and a UTF-8
-// LC_CTYPE (e.g. `initdb --encoding=UTF8 --locale=C.UTF-8`, or
-// `CREATE DATABASE ... ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE
-// template0`); with LC_CTYPE C, Arabic letters are not letters to it and
-// Arabic search finds nothing (Search says so rather than return nothing).
+// The database: Snowball Arabic and the parser need the database's
+// encoding to be UTF8 (`initdb --encoding=UTF8`, or `CREATE DATABASE ...
+// ENCODING 'UTF8' TEMPLATE template0`). Its LC_CTYPE may be a UTF-8 locale
+// (the tests' server: C.UTF-8), whose classes tell the parser which
+// characters are letters, or C, where PostgreSQL counts every non-ASCII
+// character as a letter: both see the words of NormalizeText output, which
+// has no punctuation or symbols left. In a SQL_ASCII database no Arabic
+// letter is a letter and Search says so rather than find nothing.
 // Text is ordered COLLATE "C" (byte order, as SQLite's BINARY), whatever
 // the database's collation.
 #include <algorithm>
@@ -223,7 +225,7 @@ std::string Parenthesized(const std::string& inner) {
 Status NoLexemes(std::string_view what) {
   return Status::Unsupported(
       "PostgreSQL's text search finds no word in " + std::string(what) +
-      ": the database needs encoding UTF8 and a UTF-8 LC_CTYPE (e.g. C.UTF-8) for its parser to see letters");
+      ": full-text search needs a database in encoding UTF8 (CREATE DATABASE ... ENCODING 'UTF8')");
 }
 
 }  // namespace

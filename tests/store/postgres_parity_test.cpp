@@ -7,6 +7,8 @@
 // own rows.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <libpq-fe.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -554,6 +556,45 @@ TEST_CASE("Postgres_CrawlFiguresReadTheSameAsSqlite", "[postgres]") {
     INFO(part);
     CHECK(bytes[part] > 0);
   }
+}
+
+// A database of the server's with its own encoding and LC_CTYPE.
+std::string DatabaseWith(const std::string& name, const std::string& encoding, const std::string& ctype) {
+  PostgresServer& server = PostgresServer::Shared();
+  PGconn* conn = PQconnectdb(server.Uri("postgres").c_str());
+  std::string sql = "CREATE DATABASE " + name + " ENCODING '" + encoding + "' LC_COLLATE '" + ctype +
+                    "' LC_CTYPE '" + ctype + "' TEMPLATE template0";
+  PGresult* result = PQexec(conn, sql.c_str());
+  bool made = PQresultStatus(result) == PGRES_COMMAND_OK;
+  std::string error = PQerrorMessage(conn);
+  PQclear(result);
+  PQfinish(conn);
+  if (!made) FAIL(sql << ": " << error);
+  return server.Uri(name);
+}
+
+TEST_CASE("Postgres_ArabicSearchNeedsAUtf8DatabaseNotAUtf8Locale", "[postgres]") {
+  // LC_CTYPE C: PostgreSQL's parser counts every non-ASCII character as a
+  // letter, which is right for NormalizeText's output.
+  {
+    auto store = OpenStore(DatabaseWith("ctype_c", "UTF8", "C"));
+    REQUIRE(store.ok());
+    if (!Fill(**store)) return;
+    SearchQuery q;
+    q.text = "الخَارِجِيَّة";
+    auto hits = (*store)->Search(q);
+    REQUIRE(hits.ok());
+    CHECK(hits->size() >= 5);
+  }
+  // SQL_ASCII: no Arabic letter is a letter; search says why it cannot work.
+  auto store = OpenStore(DatabaseWith("ascii_only", "SQL_ASCII", "C"));
+  REQUIRE(store.ok());
+  if (!Fill(**store)) return;
+  SearchQuery q;
+  q.text = "الخارجية";
+  auto hits = (*store)->Search(q);
+  REQUIRE_FALSE(hits.ok());
+  CHECK(hits.status().message().find("UTF8") != std::string::npos);
 }
 
 }  // namespace
