@@ -93,7 +93,7 @@ class PostgresStore final : public Store {
   Result<HostHealthListing> ListHostHealth(const HealthQuery& query) override;
 
  private:
-  // queries.cpp, web_queries.cpp
+  // queries.cpp, status.cpp, web_queries.cpp
   // Runs `reads` in one read-only REPEATABLE READ transaction, so that the
   // figures they read agree with each other; inside a batch, in the batch.
   Status ReadConsistently(const std::function<Status()>& reads);
