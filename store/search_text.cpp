@@ -158,8 +158,10 @@ Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalize
     if (words.empty()) continue;
     std::string fts = Quote(normalized);
     if (term.prefix) fts += '*';
+    QueryTerm structured{std::vector<std::string>(words.begin(), words.end()), term.prefix};
     if (term.excluded) {
       excluded.push_back(std::move(fts));
+      query.excluded.push_back(std::move(structured));
       continue;
     }
     for (size_t i = 0; i < words.size(); ++i) {
@@ -167,8 +169,10 @@ Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalize
     }
     if (term.or_before && !groups.empty()) {
       groups.back().push_back(std::move(fts));
+      query.groups.back().push_back(std::move(structured));
     } else {
       groups.push_back({std::move(fts)});
+      query.groups.push_back({std::move(structured)});
     }
   }
   if (groups.empty()) {
@@ -193,6 +197,30 @@ Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalize
     query.match.append(" NOT ").append(parenthesized(Join(excluded, " OR ")));
   }
   return query;
+}
+
+bool MatchesDocument(const FtsQuery& query, std::string_view normalized_title, std::string_view normalized_body) {
+  const std::vector<std::string_view> columns[] = {SplitWords(normalized_title), SplitWords(normalized_body)};
+  auto matches = [&](const QueryTerm& term) {
+    const size_t n = term.words.size();
+    if (n == 0) return false;
+    for (const std::vector<std::string_view>& words : columns) {
+      for (size_t start = 0; start + n <= words.size(); ++start) {
+        size_t i = 0;
+        for (; i < n; ++i) {
+          std::string_view w = words[start + i];
+          bool prefix = term.prefix && i + 1 == n;
+          if (prefix ? w.substr(0, term.words[i].size()) != term.words[i] : w != term.words[i]) break;
+        }
+        if (i == n) return true;
+      }
+    }
+    return false;
+  };
+  for (const std::vector<QueryTerm>& group : query.groups) {
+    if (std::none_of(group.begin(), group.end(), matches)) return false;
+  }
+  return std::none_of(query.excluded.begin(), query.excluded.end(), matches);
 }
 
 Snippet MakeSnippet(std::string_view body, const std::vector<QueryWord>& words, TextNormalizer& normalizer,

@@ -1,6 +1,7 @@
 // store/search_text.h: from what a user types to an FTS5 query over the
-// normalised index, and from a stored body back to a snippet of the
-// original text around the matches. Internal to store/.
+// normalised index (and the same query as a structure, for a backend
+// without FTS5), and from a stored body back to a snippet of the original
+// text around the matches. Internal to store/.
 //
 // The index holds NormalizeText output, so every query word goes through the
 // same normalisation: "غزّة", "غزة" and "غزه" are one word. User syntax is
@@ -25,9 +26,20 @@ struct QueryWord {
   bool prefix = false;
 };
 
+// Normalised words that follow each other in one column (the title or the
+// body), the last one a prefix when `prefix`: what one FTS5 phrase matches.
+struct QueryTerm {
+  std::vector<std::string> words;
+  bool prefix = false;
+};
+
 struct FtsQuery {
   std::string match;             // the FTS5 MATCH expression
   std::vector<QueryWord> words;  // the words to highlight (not the excluded ones)
+  // The same expression as a structure: a document matches when each group
+  // has a term that matches it and no excluded term does.
+  std::vector<std::vector<QueryTerm>> groups;
+  std::vector<QueryTerm> excluded;
 };
 
 // Syntax: words and "quoted phrases" are all required; `a OR b` means
@@ -35,6 +47,14 @@ struct FtsQuery {
 // kInvalidArgument when nothing searchable is left (only punctuation,
 // only exclusions).
 Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalizer);
+
+// Whether a document matches `query` exactly as FTS5 matches the index
+// (store/sqlite/schema.cpp: tokenize 'ascii' over NormalizeText output, so
+// a word is what lies between spaces): the PostgreSQL backend checks its
+// candidates with it, because Snowball stems make its index match more
+// than the words typed. `normalized_title` and `normalized_body` are
+// NormalizeText output.
+bool MatchesDocument(const FtsQuery& query, std::string_view normalized_title, std::string_view normalized_body);
 
 struct Snippet {
   std::string text;

@@ -32,6 +32,7 @@
 
 #include "dedup/normalize.h"
 #include "store/postgres/connection.h"
+#include "store/search_text.h"
 #include "store/store.h"
 
 namespace wirecrawl {
@@ -91,6 +92,28 @@ class PostgresStore final : public Store {
   Result<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) override;
   Result<HostHealthListing> ListHostHealth(const HealthQuery& query) override;
 
+ private:
+  // queries.cpp, status.cpp, web_queries.cpp
+  // Runs `reads` in one read-only REPEATABLE READ transaction, so that the
+  // figures they read agree with each other; inside a batch, in the batch.
+  Status ReadConsistently(const std::function<Status()>& reads);
+  // The tsquery (text form, `arabic` configuration) of each term: its
+  // words in a row, the last one a prefix when the term says so; "" where
+  // PostgreSQL's parser finds no lexeme in it.
+  Result<std::vector<std::string>> TermQueries(const std::vector<const search::QueryTerm*>& terms);
+  // Articles of other stories than `story_id` whose index matches `tsquery`
+  // and whose text holds `phrase` word for word, one per story (the
+  // smallest id), at most `limit` stories, by story id.
+  Status FindPhraseElsewhere(const std::string& tsquery, const search::QueryTerm& phrase, int64_t story_id,
+                             size_t limit, size_t passage, std::vector<SharedPassage>* out);
+  Status FillSites(std::vector<StorySummary*> stories);
+  Status ReadPagesByHost(std::optional<int64_t> since_ms, std::optional<int64_t> until_ms,
+                         std::vector<HostPageCount>* out);
+  Status ReadHostHealth(std::vector<std::pair<int64_t, HostHealth*>> hosts, int64_t window_start_ms);
+  std::string query_title_;  // scratch for search's checks, reused across candidates
+  std::string query_body_;
+
+ public:
   // crawl_state.cpp
   Result<int64_t> AddSource(std::string_view url, SourceKind kind, SourceOrigin origin,
                             int64_t refresh_interval_ms) override;

@@ -185,7 +185,9 @@ TEST_CASE("CliDoc_Search_QueryWithoutWordsIsAClearError", "[store][search]") {
   CHECK(hits.status().message().find("only excludes") != std::string::npos);
 }
 
-TEST_CASE("SQLiteFts5_UserQueryIsQuotedIntoAMatchExpression", "[store][search]") {
+// FTS5's own query language: the PostgreSQL backend builds a tsquery from
+// the parsed structure instead (store/postgres/queries.cpp).
+TEST_CASE("SQLiteFts5_UserQueryIsQuotedIntoAMatchExpression", "[store][search][sqlite-only]") {
   TextNormalizer normalizer;
   auto q = search::ParseUserQuery("Gaza \"cease fire\" OR truce -rumour talk*", normalizer);
   REQUIRE(q.ok());
@@ -193,6 +195,22 @@ TEST_CASE("SQLiteFts5_UserQueryIsQuotedIntoAMatchExpression", "[store][search]")
   REQUIRE(q->words.size() == 5);
   CHECK(q->words[4].word == "talk");
   CHECK(q->words[4].prefix);
+}
+
+TEST_CASE("SQLiteFts5_MatchesDocumentAgreesWithTheMatchExpression", "[store][search]") {
+  TextNormalizer normalizer;
+  auto q = search::ParseUserQuery("Gaza \"cease fire\" OR truce -rumour talk*", normalizer);
+  REQUIRE(q.ok());
+  REQUIRE(q->groups.size() == 3);
+  REQUIRE(q->excluded.size() == 1);
+  CHECK(search::MatchesDocument(*q, "gaza", "the cease fire talks"));
+  CHECK(search::MatchesDocument(*q, "gaza truce", "talking"));
+  // A phrase is within one column (FTS5 columns title and body).
+  CHECK_FALSE(search::MatchesDocument(*q, "gaza cease", "fire talks"));
+  CHECK_FALSE(search::MatchesDocument(*q, "gaza", "the cease fire rumour talks"));
+  CHECK_FALSE(search::MatchesDocument(*q, "gaza", "cease fire"));
+  // Whole words: "talk" is a prefix, "gaza" is not.
+  CHECK_FALSE(search::MatchesDocument(*q, "gazan", "truce talk"));
 }
 
 }  // namespace
