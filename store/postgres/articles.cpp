@@ -95,22 +95,24 @@ constexpr const char* kPutSearchDocument =
 // PostgreSQL text holds valid UTF-8 without NUL bytes; anything else would
 // fail inside the transaction and take the whole batch with it, so it is
 // refused first (SQLite would store the bytes as they are).
+bool StorableText(std::string_view text) {
+  return text.find('\0') == std::string_view::npos && IsValidUtf8(text);
+}
+
 Status CheckText(std::string_view field, std::string_view text) {
-  if (text.find('\0') != std::string_view::npos || !IsValidUtf8(text)) {
-    return Status::InvalidArgument("article " + std::string(field) +
-                                   " is not valid UTF-8 text (PostgreSQL refuses it)");
-  }
-  return Status::Ok();
+  if (StorableText(text)) return Status::Ok();
+  return Status::InvalidArgument("article " + std::string(field) +
+                                 " is not valid UTF-8 text (PostgreSQL refuses it)");
 }
 
 Status CheckArticleText(const Article& article, std::string_view body) {
   WIRECRAWL_RETURN_IF_ERROR(CheckText("URL", article.url));
-  WIRECRAWL_RETURN_IF_ERROR(CheckText("canonical URL", article.canonical_url));
-  WIRECRAWL_RETURN_IF_ERROR(CheckText("title", article.title));
-  WIRECRAWL_RETURN_IF_ERROR(CheckText("author", article.author));
-  WIRECRAWL_RETURN_IF_ERROR(CheckText("published date", article.published));
-  WIRECRAWL_RETURN_IF_ERROR(CheckText("language", article.language));
-  Status s = CheckText("body", body);
+  Status s = CheckText("canonical URL", article.canonical_url);
+  if (s.ok()) s = CheckText("title", article.title);
+  if (s.ok()) s = CheckText("author", article.author);
+  if (s.ok()) s = CheckText("published date", article.published);
+  if (s.ok()) s = CheckText("language", article.language);
+  if (s.ok()) s = CheckText("body", body);
   return s.ok() ? s : WithContext(s, article.url);
 }
 
@@ -131,6 +133,8 @@ Status PostgresStore::LockStoryAssignment() {
 }
 
 Result<std::optional<ArticleKey>> PostgresStore::FindArticle(std::string_view url) {
+  // Not a URL PostgreSQL can hold, so not stored (InsertArticle refuses it).
+  if (!StorableText(url)) return std::optional<ArticleKey>();
   Result<pg::Rows> rows = Run(kFindArticle, pg::Params().Add(url));
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<ArticleKey>();
@@ -228,8 +232,7 @@ Status PostgresStore::InsertArticle(int64_t id, const Article& article, const Fi
     Result<pg::Rows> created = Run(kInsertStory, pg::Params().Add(id).Add(date_ms));
     if (!created.ok()) return created.status();
   } else {
-    Result<pg::Rows> joined =
-        Run(kJoinStory, pg::Params().Add(story.story_id).Add(new_site).Add(date_ms));
+    Result<pg::Rows> joined = Run(kJoinStory, pg::Params().Add(story.story_id).Add(new_site).Add(date_ms));
     if (!joined.ok()) return joined.status();
   }
   Result<pg::Rows> indexed = Run(kInsertIndexes, pg::Params()
@@ -315,16 +318,18 @@ Result<ArticleChange> PostgresStore::UpdateArticle(int64_t id, const Article& ar
       Result<std::optional<StoredFingerprint>> stored = GetFingerprint(id);
       if (!stored.ok()) return stored.status();
       if (stored->has_value()) WIRECRAWL_RETURN_IF_ERROR(DeleteBands({**stored}));
-      Result<pg::Rows> updated = Run(kUpdateFingerprint, pg::Params()
-                                                             .Add(id)
-                                                             .Add(pg::HashToColumn(fingerprint.exact_hash))
-                                                             .Add(static_cast<int64_t>(fingerprint.shingle_count))
-                                                             .AddBytes(EncodeSignature(fingerprint.signature)));
+      Result<pg::Rows> updated =
+          Run(kUpdateFingerprint, pg::Params()
+                                      .Add(id)
+                                      .Add(pg::HashToColumn(fingerprint.exact_hash))
+                                      .Add(static_cast<int64_t>(fingerprint.shingle_count))
+                                      .AddBytes(EncodeSignature(fingerprint.signature)));
       if (!updated.ok()) return updated.status();
       WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
     }
     if (body_changed || title_changed) {
-      Result<pg::Rows> document = Run(kPutSearchDocument, pg::Params().Add(id).Add(indexed_title).Add(indexed_body));
+      Result<pg::Rows> document =
+          Run(kPutSearchDocument, pg::Params().Add(id).Add(indexed_title).Add(indexed_body));
       if (!document.ok()) return document.status();
     }
     change = body_changed ? ArticleChange::kNewVersion : ArticleChange::kMetadataUpdated;

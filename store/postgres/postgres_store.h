@@ -161,7 +161,7 @@ class PostgresStore final : public Store {
   // read).
   Status DeleteBands(const std::vector<StoredFingerprint>& stored);
 
-  int64_t next_article_id_ = 0;  // taken from the sequence, until InsertArticle uses it
+  int64_t next_article_id_ = 0;   // taken from the sequence, until InsertArticle uses it
   bool story_lock_held_ = false;  // the advisory lock of story assignment, this batch
 
   // crawl_state.cpp

@@ -29,6 +29,11 @@ constexpr const char* kInsertPatterns =
     "SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) "
     "ON CONFLICT (host, kind, pattern) DO UPDATE SET pages = excluded.pages, last_seen_ms = excluded.last_seen_ms";
 
+// PostgreSQL text holds valid UTF-8 without NUL bytes.
+bool StorableText(std::string_view text) {
+  return text.find('\0') == std::string_view::npos && IsValidUtf8(text);
+}
+
 // A text[] literal: every element quoted, with '"' and '\' escaped.
 std::string TextArray(const std::vector<std::string_view>& values) {
   std::string out = "{";
@@ -50,6 +55,8 @@ std::string TextArray(const std::vector<std::string_view>& values) {
 Result<SiteProfile> PostgresStore::GetSiteProfile(std::string_view host) {
   SiteProfile profile;
   profile.host = std::string(host);
+  // A host PostgreSQL cannot hold (not UTF-8) was never stored.
+  if (!StorableText(host)) return profile;
   Result<pg::Rows> site = Run(kGetSite, pg::Params().Add(host));
   if (!site.ok()) return site.status();
   if (site->empty()) return profile;
@@ -71,14 +78,15 @@ Result<SiteProfile> PostgresStore::GetSiteProfile(std::string_view host) {
 Status PostgresStore::PutSiteProfile(const SiteProfile& profile) {
   if (profile.host.empty()) return Status::InvalidArgument("site profile without a host");
   // Refused before any write (PostgreSQL text is valid UTF-8 without NUL).
-  auto valid = [](std::string_view text) { return text.find('\0') == std::string_view::npos && IsValidUtf8(text); };
-  if (!valid(profile.host)) return Status::InvalidArgument("site profile host is not valid UTF-8 text");
+  if (!StorableText(profile.host))
+    return Status::InvalidArgument("site profile host is not valid UTF-8 text");
   // One row per (kind, pattern), the last one given winning, as SQLite's
   // row-by-row upsert leaves it.
   std::map<std::pair<std::string_view, std::string_view>, const SitePattern*> unique;
   for (const SitePattern& p : profile.patterns) {
-    if (!valid(p.pattern)) {
-      return Status::InvalidArgument("site profile of " + profile.host + " has a pattern that is not valid UTF-8");
+    if (!StorableText(p.pattern)) {
+      return Status::InvalidArgument("site profile of " + profile.host +
+                                     " has a pattern that is not valid UTF-8");
     }
     unique[{SitePatternKindName(p.kind), p.pattern}] = &p;
   }
@@ -94,7 +102,8 @@ Status PostgresStore::PutSiteProfile(const SiteProfile& profile) {
   }
   // The whole profile at once: it never holds half of an update.
   return Atomically([&]() -> Status {
-    Result<pg::Rows> put = Run(kPutSite, pg::Params().Add(profile.host).Add(profile.titled_pages).Add(NowMs()));
+    Result<pg::Rows> put =
+        Run(kPutSite, pg::Params().Add(profile.host).Add(profile.titled_pages).Add(NowMs()));
     if (!put.ok()) return put.status();
     if (kinds.empty()) return Status::Ok();
     Result<pg::Rows> inserted = Run(kInsertPatterns, pg::Params()

@@ -171,10 +171,9 @@ Result<std::vector<StoredFingerprint>> PostgresStore::FindNearDuplicates(std::sp
   // the lock, then sees every copy committed before it was granted.
   WIRECRAWL_RETURN_IF_ERROR(LockStoryAssignment());
   std::vector<int64_t> keys(band_keys.begin(), band_keys.end());
-  Result<pg::Rows> rows = Run(kNearDuplicates.c_str(), pg::Params()
-                                                           .AddInt64Array(keys)
-                                                           .Add(since_ms)
-                                                           .Add(pg::HashToColumn(exact_hash)));
+  Result<pg::Rows> rows =
+      Run(kNearDuplicates.c_str(),
+          pg::Params().AddInt64Array(keys).Add(since_ms).Add(pg::HashToColumn(exact_hash)));
   if (!rows.ok()) return rows.status();
   std::vector<StoredFingerprint> found;
   found.reserve(static_cast<size_t>(rows->size()));

@@ -39,7 +39,8 @@ TEST_CASE("Store_PrunedArticlesLeaveTheStoryIndexAndUpkeepStepsRunAlone", "[stor
   Store& store = **opened;
   auto session = testing::IngestSession::Open(store);
   REQUIRE(session.ok());
-  auto old_story = (*session)->AddArticle(MakeArticle("https://alpha.example/old", "old", SeedParagraphs(0)), kT0);
+  auto old_story =
+      (*session)->AddArticle(MakeArticle("https://alpha.example/old", "old", SeedParagraphs(0)), kT0);
   REQUIRE(old_story.ok());
   auto recent = (*session)->AddArticle(MakeArticle("https://alpha.example/new", "new", SeedParagraphs(1)),
                                        kT0 + 10 * kDay);
@@ -57,12 +58,12 @@ TEST_CASE("Store_PrunedArticlesLeaveTheStoryIndexAndUpkeepStepsRunAlone", "[stor
 
   // An edited copy of the pruned article starts a story of its own; one of
   // the article still indexed joins its story.
-  auto copy_of_old = (*session)->AddArticle(
-      MakeArticle("https://beta.example/old", "old copy", Edited(0)), kT0 + 11 * kDay);
+  auto copy_of_old =
+      (*session)->AddArticle(MakeArticle("https://beta.example/old", "old copy", Edited(0)), kT0 + 11 * kDay);
   REQUIRE(copy_of_old.ok());
   CHECK(copy_of_old->new_story);
-  auto copy_of_recent = (*session)->AddArticle(
-      MakeArticle("https://beta.example/new", "new copy", Edited(1)), kT0 + 11 * kDay);
+  auto copy_of_recent =
+      (*session)->AddArticle(MakeArticle("https://beta.example/new", "new copy", Edited(1)), kT0 + 11 * kDay);
   REQUIRE(copy_of_recent.ok());
   CHECK(copy_of_recent->story_id == recent->story_id);
   REQUIRE((*session)->Flush().ok());

@@ -6,8 +6,8 @@
 //
 // The tables are checked with libpq directly, so that these tests depend
 // only on the article write path (store/postgres/articles.cpp).
-#include <catch2/catch.hpp>
 #include <libpq-fe.h>
+#include <catch2/catch.hpp>
 
 #include <latch>
 #include <memory>
@@ -109,10 +109,12 @@ TEST_CASE("Postgres_ConcurrentWireCopiesFromThreeWorkersMakeOneStory", "[postgre
         std::to_string(kCopies) + "/" + std::to_string(kCopies));
   // The story's first member is its representative, and every member's
   // fingerprint names the story.
-  CHECK(SqlValue(uri, "SELECT count(*) FROM stories s JOIN articles a ON a.id = s.representative_id "
-                      "WHERE a.story_id = s.id") == "1");
-  CHECK(SqlValue(uri, "SELECT count(*) FROM fingerprints f JOIN articles a ON a.id = f.article_id "
-                      "WHERE f.story_id = a.story_id") == std::to_string(kCopies));
+  CHECK(SqlValue(uri,
+                 "SELECT count(*) FROM stories s JOIN articles a ON a.id = s.representative_id "
+                 "WHERE a.story_id = s.id") == "1");
+  CHECK(SqlValue(uri,
+                 "SELECT count(*) FROM fingerprints f JOIN articles a ON a.id = f.article_id "
+                 "WHERE f.story_id = a.story_id") == std::to_string(kCopies));
   CHECK(SqlValue(uri, "SELECT count(*) FROM article_search") == std::to_string(kCopies));
 }
 
@@ -138,26 +140,30 @@ TEST_CASE("Postgres_StoreContract_RefusedArticlesLeaveTheBatchOpen", "[postgres]
     REQUIRE(id.ok());
     StoryAssignment theirs;
     theirs.story_id = theirs.matched_doc = *id;
-    REQUIRE(other->InsertArticle(*id, MakeArticle(raced, "theirs", {"their copy"}), fp, {}, theirs, now).ok());
+    REQUIRE(
+        other->InsertArticle(*id, MakeArticle(raced, "theirs", {"their copy"}), fp, {}, theirs, now).ok());
     REQUIRE(other->CommitBatch().ok());
   }
   Result<int64_t> first = store->NextArticleId();
   REQUIRE(first.ok());
   StoryAssignment own;
   own.story_id = own.matched_doc = *first;
-  Status raced_insert = store->InsertArticle(*first, MakeArticle(raced, "mine", {"my copy"}), fp, {}, own, now);
+  Status raced_insert =
+      store->InsertArticle(*first, MakeArticle(raced, "mine", {"my copy"}), fp, {}, own, now);
   CHECK(raced_insert.code() == Status::Code::kInvalidArgument);
   CHECK(raced_insert.message().find("already stored") != std::string::npos);
   CHECK(store->InBatch());
 
-  REQUIRE(store->InsertArticle(*first, MakeArticle("https://a.example/1", "one", {"one two"}), fp, {}, own, now)
-              .ok());
+  REQUIRE(
+      store->InsertArticle(*first, MakeArticle("https://a.example/1", "one", {"one two"}), fp, {}, own, now)
+          .ok());
 
   // A URL stored in this batch: refused, nothing written, the batch goes on.
   Result<int64_t> next = store->NextArticleId();
   REQUIRE(next.ok());
   own.story_id = own.matched_doc = *next;
-  Status taken = store->InsertArticle(*next, MakeArticle("https://a.example/1", "again", {"x"}), fp, {}, own, now);
+  Status taken =
+      store->InsertArticle(*next, MakeArticle("https://a.example/1", "again", {"x"}), fp, {}, own, now);
   CHECK(taken.code() == Status::Code::kInvalidArgument);
   CHECK(store->InBatch());
 
@@ -166,8 +172,8 @@ TEST_CASE("Postgres_StoreContract_RefusedArticlesLeaveTheBatchOpen", "[postgres]
   Status nul = store->InsertArticle(
       *next, MakeArticle("https://a.example/nul", "t", {std::string("a\0b", 3)}), fp, {}, own, now);
   CHECK(nul.code() == Status::Code::kInvalidArgument);
-  Status latin1 =
-      store->InsertArticle(*next, MakeArticle("https://a.example/latin1", "caf\xe9", {"body"}), fp, {}, own, now);
+  Status latin1 = store->InsertArticle(*next, MakeArticle("https://a.example/latin1", "caf\xe9", {"body"}),
+                                       fp, {}, own, now);
   CHECK(latin1.code() == Status::Code::kInvalidArgument);
   CHECK(store->InBatch());
 
@@ -186,7 +192,8 @@ TEST_CASE("Postgres_StoreContract_RefusedArticlesLeaveTheBatchOpen", "[postgres]
   Result<int64_t> still = store->NextArticleId();
   REQUIRE(still.ok());
   CHECK(*still == *next);
-  REQUIRE(store->InsertArticle(*next, MakeArticle("https://a.example/2", "two", {"two"}), fp, {}, own, now).ok());
+  REQUIRE(
+      store->InsertArticle(*next, MakeArticle("https://a.example/2", "two", {"two"}), fp, {}, own, now).ok());
   profile.patterns = {SitePattern{SitePatternKind::kArticleUrl, "/news/{n}", 3, now}};
   REQUIRE(store->PutSiteProfile(profile).ok());
   REQUIRE(store->CommitBatch().ok());
