@@ -99,8 +99,8 @@ TEST_CASE("Postgres_ConcurrentWireCopiesFromThreeWorkersMakeOneStory", "[postgre
     });
   }
   for (std::thread& t : threads) t.join();
-  CHECK(errors.empty());
   for (const std::string& e : errors) UNSCOPED_INFO(e);
+  CHECK(errors.empty());
 
   CHECK(SqlValue(uri, "SELECT count(*) FROM articles") == std::to_string(kCopies));
   CHECK(SqlValue(uri, "SELECT count(*) FROM stories") == "1");
