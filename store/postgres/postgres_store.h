@@ -20,7 +20,7 @@
 // Its methods are split by responsibility as in store/sqlite/: open.cpp
 // (open, batches, the worker's identity), crawl_state.cpp (sources,
 // frontier, leases, fetch log, hosts), articles.cpp (the article write
-// path, the story index, site knowledge, maintenance), queries.cpp (search,
+// path), story_index.cpp, site_knowledge.cpp, maintenance.cpp, queries.cpp (search,
 // stories, export, stats, status, the web page's reads).
 #pragma once
 
@@ -48,7 +48,7 @@ class PostgresStore final : public Store {
   void RollbackBatch() override;
   bool InBatch() const override { return in_batch_; }
 
-  // articles.cpp
+  // articles.cpp, story_index.cpp, site_knowledge.cpp, maintenance.cpp
   Result<std::optional<ArticleKey>> FindArticle(std::string_view url) override;
   Result<int64_t> NextArticleId() override;
   Status InsertArticle(int64_t id, const Article& article, const Fingerprint& fingerprint,
@@ -171,8 +171,20 @@ class PostgresStore final : public Store {
   std::string normalized_title_;  // scratch, reused across articles
   std::string normalized_body_;
 
-  // articles.cpp
-  int64_t next_article_id_ = 0;  // taken from the sequence, until InsertArticle uses it
+  // articles.cpp, story_index.cpp, maintenance.cpp
+  // Takes the story assignment lock (articles.cpp says why one) for the
+  // rest of the open batch; nothing outside a batch or when already held.
+  // Every write of the article tables and the story index, and every story
+  // lookup in a batch, holds it.
+  Status LockStoryAssignment();
+  // Stores an article's band keys (repeated keys once).
+  Status PutBands(int64_t article_id, std::span<const uint32_t> band_keys);
+  // Removes these articles' band keys, recomputed from their stored
+  // signatures with the stored layout (only article_id and signature are
+  // read).
+  Status DeleteBands(const std::vector<StoredFingerprint>& stored);
+
+  int64_t next_article_id_ = 0;   // taken from the sequence, until InsertArticle uses it
   bool story_lock_held_ = false;  // the advisory lock of story assignment, this batch
 
   // crawl_state.cpp

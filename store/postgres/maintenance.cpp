@@ -1,0 +1,139 @@
+// Upkeep of a growing PostgreSQL database (store/maintenance.h): pruning the
+// story index and the fetch log, the search index's pending entries, and
+// VACUUM.
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "store/postgres/postgres_store.h"
+
+namespace wirecrawl {
+namespace {
+
+// Pruning keeps its place in meta, so each call continues where the last
+// one stopped (any process's): "seen_ms:article_id" of the last article
+// whose band keys were removed.
+constexpr const char* kGetPruned = "SELECT value FROM meta WHERE key = 'dedup.pruned'";
+constexpr const char* kPutPruned =
+    "INSERT INTO meta(key, value) VALUES ('dedup.pruned', $1) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+constexpr int64_t kPrunePage = 2'000;
+constexpr const char* kToPrune =
+    "SELECT article_id, seen_ms, signature FROM fingerprints WHERE (seen_ms, article_id) > ($1, $2) "
+    "AND seen_ms < $3 ORDER BY seen_ms, article_id LIMIT $4";
+constexpr const char* kPruneFetches =
+    "DELETE FROM fetches WHERE id IN (SELECT id FROM fetches WHERE started_ms < $1 ORDER BY id LIMIT $2)";
+
+// The GIN index's pending list (fastupdate: new documents are appended
+// there, and searches scan it whole) merged into the index proper. Only the
+// index's owner (or a superuser) may: for another role this does nothing,
+// and autovacuum merges it as it does anyway.
+constexpr const char* kCleanSearchPending =
+    "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+    "WHERE c.oid = to_regclass('article_search_document') AND pg_has_role(c.relowner, 'USAGE')";
+
+// ReclaimSpace's bounded step vacuums the tables the pruning steps delete
+// from; `wirecrawl optimize` the whole database.
+constexpr const char* kStepTablesSize =
+    "SELECT coalesce(pg_total_relation_size(to_regclass('lsh_bands')), 0) + "
+    "coalesce(pg_total_relation_size(to_regclass('fetches')), 0)";
+constexpr const char* kVacuumStep = "VACUUM (ANALYZE, SKIP_LOCKED) lsh_bands, fetches";
+constexpr const char* kDatabaseSize = "SELECT pg_database_size(current_database())";
+constexpr const char* kVacuumAll = "VACUUM (ANALYZE, SKIP_LOCKED)";
+
+}  // namespace
+
+Result<int64_t> PostgresStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
+  int64_t pruned = 0;
+  Status s = Atomically([&]() -> Status {
+    // Every write of the story index holds the story lock (articles.cpp):
+    // a prune and a rebuild of the bands then never wait on each other's
+    // rows.
+    WIRECRAWL_RETURN_IF_ERROR(LockStoryAssignment());
+    pruned = 0;
+    int64_t after_seen = INT64_MIN;
+    int64_t after_id = INT64_MIN;
+    Result<pg::Rows> mark = Run(kGetPruned);
+    if (!mark.ok()) return mark.status();
+    if (!mark->empty()) {
+      std::string text = mark->Text(0, 0);
+      size_t colon = text.find(':');
+      if (colon != std::string::npos) {
+        after_seen = std::strtoll(text.c_str(), nullptr, 10);
+        after_id = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
+      }
+    }
+    while (limit <= 0 || pruned < limit) {
+      int64_t want = limit > 0 ? std::min(kPrunePage, limit - pruned) : kPrunePage;
+      Result<pg::Rows> page =
+          Run(kToPrune, pg::Params().Add(after_seen).Add(after_id).Add(before_ms).Add(want));
+      if (!page.ok()) return page.status();
+      std::vector<StoredFingerprint> gone(static_cast<size_t>(page->size()));
+      for (int row = 0; row < page->size(); ++row) {
+        gone[static_cast<size_t>(row)].article_id = page->Int64(row, 0);
+        gone[static_cast<size_t>(row)].seen_ms = page->Int64(row, 1);
+        gone[static_cast<size_t>(row)].signature = page->Bytes(row, 2);
+      }
+      if (gone.empty()) break;
+      WIRECRAWL_RETURN_IF_ERROR(DeleteBands(gone));
+      after_id = gone.back().article_id;
+      after_seen = gone.back().seen_ms;
+      pruned += static_cast<int64_t>(gone.size());
+      if (static_cast<int64_t>(gone.size()) < want) break;
+    }
+    if (pruned == 0) return Status::Ok();
+    Result<pg::Rows> put =
+        Run(kPutPruned, pg::Params().Add(std::to_string(after_seen) + ":" + std::to_string(after_id)));
+    return put.ok() ? Status::Ok() : put.status();
+  });
+  if (!s.ok()) return s;
+  return pruned;
+}
+
+Result<int64_t> PostgresStore::PruneFetchLog(int64_t before_ms, int64_t limit) {
+  int64_t deleted = 0;
+  Status s = Atomically([&]() -> Status {
+    Result<pg::Rows> pruned =
+        Run(kPruneFetches, pg::Params().Add(before_ms).Add(limit > 0 ? limit : INT64_MAX));
+    if (!pruned.ok()) return pruned.status();
+    deleted = pruned->Affected();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return deleted;
+}
+
+Status PostgresStore::MergeSearchIndex(int64_t pages) {
+  // A GIN index has no segments to merge as FTS5 has: what comes closest is
+  // its pending list, which PostgreSQL already merges when it outgrows
+  // gin_pending_list_limit and at each (auto)vacuum. So the daemon's bounded
+  // step does nothing, and `wirecrawl optimize` (pages == 0) merges it at
+  // once, for searches that scan no pending entries.
+  if (pages > 0) return Status::Ok();
+  return Atomically([&]() -> Status {
+    Result<pg::Rows> cleaned = Run(kCleanSearchPending);
+    return cleaned.ok() ? Status::Ok() : cleaned.status();
+  });
+}
+
+Result<int64_t> PostgresStore::ReclaimSpace(int64_t pages) {
+  // VACUUM cannot run inside a transaction block.
+  if (in_batch_) return Status::InvalidArgument("ReclaimSpace needs no batch open");
+  // VACUUM (ANALYZE) is PostgreSQL's incremental vacuum and PRAGMA optimize
+  // in one: dead rows' space is reused, empty pages at a table's end go
+  // back to the file system, and the planner's statistics are refreshed.
+  // It cannot be bounded by pages: the bounded step (pages > 0) vacuums
+  // only the tables pruning deletes from, and a full round the whole
+  // database. SKIP_LOCKED: a table another worker or autovacuum is
+  // vacuuming is skipped rather than waited for.
+  const bool full = pages <= 0;
+  const char* size_sql = full ? kDatabaseSize : kStepTablesSize;
+  Result<int64_t> before = db_.QueryInt64(size_sql);
+  if (!before.ok()) return before.status();
+  WIRECRAWL_RETURN_IF_ERROR(db_.Exec(full ? kVacuumAll : kVacuumStep));
+  Result<int64_t> after = db_.QueryInt64(size_sql);
+  if (!after.ok()) return after.status();
+  return std::max<int64_t>(0, *before - *after);
+}
+
+}  // namespace wirecrawl
