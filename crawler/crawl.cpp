@@ -235,6 +235,9 @@ Status Crawler::Impl::ApplyAnalyses(std::vector<PageAnalysis> analyses) {
     WIRECRAWL_RETURN_IF_ERROR(EnsureBatch());
     WIRECRAWL_RETURN_IF_ERROR(responses.Apply(std::move(analysis), clock.NowMs()));
   }
+  // Other crawler processes on the database wait for this batch's story
+  // lock (PostgreSQL): hand it back now, not at the next commit interval.
+  if (store.HoldsSharedLock()) return Commit();
   return Status::Ok();
 }
 

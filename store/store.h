@@ -85,6 +85,12 @@ class WriteBatches {
   // Discards the open batch, if any.
   virtual void RollbackBatch() = 0;
   virtual bool InBatch() const = 0;
+  // True when the open batch holds a lock that other processes queue on
+  // (PostgreSQL: the story-assignment lock, taken by the batch's first
+  // story-index lookup and held to its commit). Its owner commits soon
+  // rather than at its usual interval. SQLite: always false (its one
+  // writer holds the whole database anyway).
+  virtual bool HoldsSharedLock() const { return false; }
 };
 
 // One connection to the database, in every role. Callers hold the role

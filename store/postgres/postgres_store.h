@@ -47,6 +47,7 @@ class PostgresStore final : public Store {
   Status CommitBatch() override;
   void RollbackBatch() override;
   bool InBatch() const override { return in_batch_; }
+  bool HoldsSharedLock() const override { return story_lock_held_; }
 
   // articles.cpp, story_index.cpp, site_knowledge.cpp, maintenance.cpp
   Result<std::optional<ArticleKey>> FindArticle(std::string_view url) override;
