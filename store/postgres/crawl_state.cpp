@@ -39,6 +39,7 @@
 #include <climits>
 
 #include "base/time.h"
+#include "parser/charset.h"
 #include "store/postgres/postgres_store.h"
 #include "url/url.h"
 
@@ -284,6 +285,45 @@ std::optional<SourceOrigin> ParseSourceOrigin(std::string_view text) {
   return std::nullopt;
 }
 
+// PostgreSQL text holds valid UTF-8 without NUL bytes (SQLite holds any
+// bytes). A URL, host or source that is not such text is refused before
+// any write, and is never found.
+bool StorableText(std::string_view text) {
+  return text.find('\0') == std::string_view::npos && IsValidUtf8(text);
+}
+
+Status Unstorable(std::string_view what, std::string_view text) {
+  return Status::InvalidArgument(std::string(what) + " " + std::string(text) +
+                                 " is not valid UTF-8 text (PostgreSQL refuses it)");
+}
+
+// What a server or the network said (validators, errors, a page's
+// verdict), as text PostgreSQL holds: NUL bytes dropped, bytes that are not
+// UTF-8 replaced by U+FFFD. (A validator so changed no longer matches,
+// which costs one unconditional fetch.)
+std::string StorableCopy(std::string_view text) {
+  if (StorableText(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c != 0) out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    const size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (length > 1 && i + length <= text.size() && IsValidUtf8(text.substr(i, length))) {
+      out.append(text.substr(i, length));
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 Status RequireChanged(const pg::Rows& rows, const char* what, int64_t id) {
   if (rows.Affected() > 0) return Status::Ok();
   return Status::NotFound(std::string("no ") + what + " with id " + std::to_string(id));
@@ -354,6 +394,7 @@ Result<int64_t> PostgresStore::HostId(std::string_view host) {
 
 Result<int64_t> PostgresStore::AddSource(std::string_view url, SourceKind kind, SourceOrigin origin,
                                          int64_t refresh_interval_ms) {
+  if (!StorableText(url)) return Unstorable("source", url);
   if (refresh_interval_ms <= 0) return Status::InvalidArgument("source refresh interval must be positive");
   Result<pg::Rows> known = Run(kSourceId, pg::Params().Add(url));
   if (!known.ok()) return known.status();
@@ -412,6 +453,7 @@ Result<std::vector<Source>> PostgresStore::DueSources(int64_t now_ms) {
 }
 
 Result<bool> PostgresStore::SetSourcePaused(std::string_view url, bool paused, int64_t now_ms) {
+  if (!StorableText(url)) return false;
   Result<pg::Rows> updated = Run(kPauseSource, pg::Params().Add(url).Add(paused ? 1 : 0));
   if (!updated.ok()) return updated.status();
   if (updated->Affected() == 0) return false;
@@ -421,6 +463,7 @@ Result<bool> PostgresStore::SetSourcePaused(std::string_view url, bool paused, i
 }
 
 Result<bool> PostgresStore::RemoveSource(std::string_view url) {
+  if (!StorableText(url)) return false;
   Result<pg::Rows> removed = Run(kDeleteSource, pg::Params().Add(url));
   if (!removed.ok()) return removed.status();
   if (removed->Affected() == 0) return false;
@@ -438,9 +481,9 @@ Status PostgresStore::UpdateSourceState(const Source& source) {
                                                     .Add(source.next_refresh_ms)
                                                     .Add(source.last_refreshed_ms)
                                                     .Add(source.last_status)
-                                                    .AddTextOrNull(source.etag)
-                                                    .AddTextOrNull(source.last_modified)
-                                                    .AddTextOrNull(source.last_error)
+                                                    .AddTextOrNull(StorableCopy(source.etag))
+                                                    .AddTextOrNull(StorableCopy(source.last_modified))
+                                                    .AddTextOrNull(StorableCopy(source.last_error))
                                                     .Add(source.consecutive_failures));
   if (!updated.ok()) return updated.status();
   if (updated->Affected() > 0) return Status::Ok();
@@ -454,6 +497,7 @@ Status PostgresStore::UpdateSourceState(const Source& source) {
 Result<bool> PostgresStore::Enqueue(const UrlToEnqueue& url) {
   std::string host = HostOfUrl(url.url);
   if (host.empty()) return Status::InvalidArgument("cannot enqueue " + url.url + ": not an absolute URL");
+  if (!StorableText(url.url)) return Unstorable("URL", url.url);
   Result<int64_t> host_id = HostId(host);
   if (!host_id.ok()) return host_id.status();
   const pg::Params promote = pg::Params().Add(url.url).Add(url.priority).Add(url.depth);
@@ -616,11 +660,11 @@ Status PostgresStore::MarkFetched(const FetchedUrl& fetched) {
                                                    .Add(fetched.refetch_at_ms)
                                                    .Add(fetched.fetched_ms)
                                                    .Add(fetched.http_status)
-                                                   .AddTextOrNull(fetched.etag)
-                                                   .AddTextOrNull(fetched.last_modified)
+                                                   .AddTextOrNull(StorableCopy(fetched.etag))
+                                                   .AddTextOrNull(StorableCopy(fetched.last_modified))
                                                    .Add(fetched.article_id)
-                                                   .AddTextOrNull(fetched.page_kind)
-                                                   .AddTextOrNull(fetched.page_reason));
+                                                   .AddTextOrNull(StorableCopy(fetched.page_kind))
+                                                   .AddTextOrNull(StorableCopy(fetched.page_reason)));
   if (!updated.ok()) return updated.status();
   return RequireChanged(*updated, "URL", fetched.url_id);
 }
@@ -631,13 +675,13 @@ Status PostgresStore::MarkFailed(const FailedUrl& failed) {
                                                   .Add(failed.retry_at_ms)
                                                   .Add(failed.failed_ms)
                                                   .Add(failed.http_status)
-                                                  .AddTextOrNull(failed.error));
+                                                  .AddTextOrNull(StorableCopy(failed.error)));
   if (!updated.ok()) return updated.status();
   return RequireChanged(*updated, "URL", failed.url_id);
 }
 
 Status PostgresStore::MarkSkipped(int64_t url_id, std::string_view reason) {
-  Result<pg::Rows> updated = Run(kMarkSkipped, pg::Params().Add(url_id).AddTextOrNull(reason));
+  Result<pg::Rows> updated = Run(kMarkSkipped, pg::Params().Add(url_id).AddTextOrNull(StorableCopy(reason)));
   if (!updated.ok()) return updated.status();
   return RequireChanged(*updated, "URL", url_id);
 }
@@ -649,6 +693,7 @@ Result<int64_t> PostgresStore::RequeueInFlight() {
 }
 
 Result<bool> PostgresStore::Requeue(std::string_view url, int64_t due_ms) {
+  if (!StorableText(url)) return false;
   Result<pg::Rows> updated = Run(kRequeueUrl, pg::Params().Add(url).Add(due_ms).Add(worker_id_));
   if (!updated.ok()) return updated.status();
   if (updated->Affected() > 0) return true;
@@ -682,8 +727,8 @@ Status PostgresStore::RecordFetch(const FetchRecord& fetch) {
       .Add(fetch.http_status)
       .Add(fetch.bytes)
       .Add(fetch.elapsed_ms)
-      .AddTextOrNull(fetch.content_type)
-      .AddTextOrNull(fetch.error);
+      .AddTextOrNull(StorableCopy(fetch.content_type))
+      .AddTextOrNull(StorableCopy(fetch.error));
   if (fetch.redirects.empty()) {
     params.AddNull();
   } else {
@@ -696,6 +741,7 @@ Status PostgresStore::RecordFetch(const FetchRecord& fetch) {
 }
 
 Result<std::optional<RobotsCacheEntry>> PostgresStore::GetRobots(std::string_view host) {
+  if (!StorableText(host)) return std::optional<RobotsCacheEntry>();
   Result<pg::Rows> rows = Run(kGetRobots, pg::Params().Add(host));
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<RobotsCacheEntry>();
@@ -709,6 +755,7 @@ Result<std::optional<RobotsCacheEntry>> PostgresStore::GetRobots(std::string_vie
 
 Status PostgresStore::PutRobots(std::string_view host, const RobotsCacheEntry& robots) {
   if (host.empty()) return Status::InvalidArgument("robots.txt for an empty host");
+  if (!StorableText(host)) return Unstorable("host", host);
   Result<int64_t> host_id = HostId(host);
   if (!host_id.ok()) return host_id.status();
   Result<pg::Rows> updated = Run(kPutRobots, pg::Params()
@@ -721,6 +768,7 @@ Status PostgresStore::PutRobots(std::string_view host, const RobotsCacheEntry& r
 }
 
 Result<HostPoliteness> PostgresStore::GetPoliteness(std::string_view host) {
+  if (!StorableText(host)) return HostPoliteness{};
   Result<pg::Rows> rows = Run(kGetPoliteness, pg::Params().Add(host));
   if (!rows.ok()) return rows.status();
   HostPoliteness politeness;
@@ -735,6 +783,7 @@ Result<HostPoliteness> PostgresStore::GetPoliteness(std::string_view host) {
 
 Status PostgresStore::PutPoliteness(std::string_view host, const HostPoliteness& politeness) {
   if (host.empty()) return Status::InvalidArgument("politeness for an empty host");
+  if (!StorableText(host)) return Unstorable("host", host);
   Result<int64_t> host_id = HostId(host);
   if (!host_id.ok()) return host_id.status();
   Result<pg::Rows> updated = Run(kPutPoliteness, pg::Params()
