@@ -32,8 +32,8 @@
 //   touch URLs another process is fetching.
 // Leases and heartbeats are times on the database server's clock, the one
 // clock all machines share; next_due_ms and back-offs are the crawler's.
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <climits>
@@ -49,23 +49,24 @@ namespace {
 #define WIRECRAWL_DB_NOW_MS "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
 
 constexpr const char* kHostId = "SELECT id FROM hosts WHERE host = $1";
-constexpr const char* kInsertHost = "INSERT INTO hosts(host) VALUES ($1) ON CONFLICT (host) DO NOTHING RETURNING id";
+constexpr const char* kInsertHost =
+    "INSERT INTO hosts(host) VALUES ($1) ON CONFLICT (host) DO NOTHING RETURNING id";
 
 // ---- Sources ------------------------------------------------------------------
-// An origin only rises (SourceOrigin, weakest first).
-#define WIRECRAWL_ORIGIN_RANK(o) \
-  "CASE " o " WHEN 'command-line' THEN 0 WHEN 'discovered' THEN 1 WHEN 'added' THEN 2 ELSE 3 END"
 constexpr const char* kInsertSource =
     "INSERT INTO sources(url, kind, refresh_interval_ms, added_ms, origin) VALUES ($1, $2, $3, $4, $5) "
     "ON CONFLICT (url) DO NOTHING RETURNING id";
-// Skipped while another process's batch writes the source's row (its
-// refresh state): the origin rises at the next AddSource (the next start).
+// An origin only rises (SourceOrigin, weakest first). Skipped while another
+// process's batch writes the source's row (its refresh state): the origin
+// rises at the next AddSource (the next start).
 constexpr const char* kRaiseSourceOrigin =
-    "UPDATE sources SET origin = $2 WHERE id IN (SELECT id FROM sources WHERE url = $1 AND " WIRECRAWL_ORIGIN_RANK(
-        "$2::text") " > " WIRECRAWL_ORIGIN_RANK("origin") " FOR NO KEY UPDATE SKIP LOCKED) RETURNING id";
-#undef WIRECRAWL_ORIGIN_RANK
+    "UPDATE sources SET origin = $2 WHERE id IN ("
+    " SELECT id FROM sources WHERE url = $1"
+    " AND CASE $2::text WHEN 'command-line' THEN 0 WHEN 'discovered' THEN 1 WHEN 'added' THEN 2 ELSE 3 END"
+    "  > CASE origin WHEN 'command-line' THEN 0 WHEN 'discovered' THEN 1 WHEN 'added' THEN 2 ELSE 3 END"
+    " FOR NO KEY UPDATE SKIP LOCKED)";
 constexpr const char* kSourceId = "SELECT id FROM sources WHERE url = $1";
-#define WIRECRAWL_SOURCE_COLUMNS                                                                           \
+#define WIRECRAWL_SOURCE_COLUMNS                                                                       \
   "SELECT id, url, kind, refresh_interval_ms, next_refresh_ms, last_refreshed_ms, last_status, etag, " \
   "last_modified, last_error, consecutive_failures, origin, paused, added_ms FROM sources "
 constexpr const char* kAllSources = WIRECRAWL_SOURCE_COLUMNS "ORDER BY next_refresh_ms, id";
@@ -192,9 +193,10 @@ constexpr const char* kPutPoliteness =
 // This worker's heartbeat; returns the database's time, which the round's
 // leases are measured on.
 constexpr const char* kHeartbeat =
-    "INSERT INTO workers(id, started_ms, heartbeat_ms) VALUES ($1, " WIRECRAWL_DB_NOW_MS
-    ", " WIRECRAWL_DB_NOW_MS ") ON CONFLICT (id) DO UPDATE SET heartbeat_ms = excluded.heartbeat_ms "
-    "RETURNING heartbeat_ms";
+    "INSERT INTO workers(id, started_ms, heartbeat_ms) "
+    "SELECT $1, t.ms, t.ms FROM (SELECT " WIRECRAWL_DB_NOW_MS
+    " AS ms) t "
+    "ON CONFLICT (id) DO UPDATE SET heartbeat_ms = excluded.heartbeat_ms RETURNING heartbeat_ms";
 // Workers gone for long (killed: a stopped one removes its row).
 constexpr const char* kForgetDeadWorkers =
     "DELETE FROM workers WHERE id IN (SELECT id FROM workers WHERE heartbeat_ms < $1 FOR UPDATE SKIP LOCKED)";
@@ -209,36 +211,42 @@ constexpr const char* kShareCounts =
     "SELECT (SELECT count(*) FROM workers WHERE heartbeat_ms >= $1), "
     "(SELECT count(*) FROM hosts h WHERE EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = "
     "'queued') OR EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'fetching'))";
-#define WIRECRAWL_FETCHING(h) "EXISTS (SELECT 1 FROM urls u WHERE u.host_id = " h ".id AND u.state = 'fetching')"
-#define WIRECRAWL_QUEUED(h) "EXISTS (SELECT 1 FROM urls u WHERE u.host_id = " h ".id AND u.state = 'queued')"
-#define WIRECRAWL_RELEASE "UPDATE hosts SET lease_owner = NULL, lease_until_ms = 0 WHERE id IN "
 // Hosts with nothing queued and nothing in flight here.
-constexpr const char* kReleaseIdle = WIRECRAWL_RELEASE
-    "(SELECT h.id FROM hosts h WHERE h.lease_owner = $1 AND NOT " WIRECRAWL_QUEUED(
-        "h") " AND NOT " WIRECRAWL_FETCHING("h") " FOR NO KEY UPDATE SKIP LOCKED) RETURNING id";
-// Hosts beyond the share, but none with URLs in flight here: this worker
-// fetches them still (held for politeness, awaiting robots.txt). Those with
-// nothing due go first.
-constexpr const char* kReleaseExcess = WIRECRAWL_RELEASE
-    "(SELECT h.id FROM hosts h WHERE h.lease_owner = $1 AND NOT " WIRECRAWL_FETCHING(
-        "h") " ORDER BY EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'queued' AND "
-             "u.next_due_ms <= $3), h.id DESC LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED) RETURNING id";
+constexpr const char* kReleaseIdle =
+    "UPDATE hosts SET lease_owner = NULL, lease_until_ms = 0 WHERE id IN ("
+    " SELECT h.id FROM hosts h WHERE h.lease_owner = $1"
+    " AND NOT EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'queued')"
+    " AND NOT EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'fetching')"
+    " FOR NO KEY UPDATE SKIP LOCKED) "
+    "RETURNING id";
+// Hosts beyond the share, up to $2, but none with URLs in flight here: this
+// worker fetches them still (held for politeness, awaiting robots.txt).
+// Those with nothing due at $3 (the crawler's clock) go first.
+constexpr const char* kReleaseExcess =
+    "UPDATE hosts SET lease_owner = NULL, lease_until_ms = 0 WHERE id IN ("
+    " SELECT h.id FROM hosts h WHERE h.lease_owner = $1"
+    " AND NOT EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'fetching')"
+    " ORDER BY EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'queued'"
+    "  AND u.next_due_ms <= $3), h.id DESC"
+    " LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED) "
+    "RETURNING id";
 // Free or expired hosts with work, up to $4: first those with URLs due at
 // $5 (the crawler's clock) or left in flight by a worker that died, then
 // those whose URLs are due later (so that one worker alone holds all its
 // hosts, as on SQLite). Hosts another worker is leasing at this moment are
 // skipped. Returns each host's stored next allowed time and previous owner.
 constexpr const char* kLeaseHosts =
-    "WITH picked AS (SELECT h.id, h.lease_owner AS previous FROM hosts h "
-    "WHERE (h.lease_owner IS NULL OR h.lease_until_ms < $2) AND (" WIRECRAWL_QUEUED("h") " OR " WIRECRAWL_FETCHING(
-        "h") ") ORDER BY (" WIRECRAWL_FETCHING("h") " OR EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id "
-                                                     "AND u.state = 'queued' AND u.next_due_ms <= $5)) DESC, h.id "
-                                                     "LIMIT $4 FOR NO KEY UPDATE OF h SKIP LOCKED) "
+    "WITH picked AS ("
+    " SELECT h.id, h.lease_owner AS previous FROM hosts h"
+    " WHERE (h.lease_owner IS NULL OR h.lease_until_ms < $2)"
+    " AND (EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'queued')"
+    "  OR EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'fetching'))"
+    " ORDER BY (EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'fetching')"
+    "  OR EXISTS (SELECT 1 FROM urls u WHERE u.host_id = h.id AND u.state = 'queued'"
+    "   AND u.next_due_ms <= $5)) DESC, h.id"
+    " LIMIT $4 FOR NO KEY UPDATE OF h SKIP LOCKED) "
     "UPDATE hosts SET lease_owner = $1, lease_until_ms = $3 FROM picked WHERE hosts.id = picked.id "
     "RETURNING hosts.id, hosts.host, hosts.next_allowed_ms, picked.previous";
-#undef WIRECRAWL_RELEASE
-#undef WIRECRAWL_QUEUED
-#undef WIRECRAWL_FETCHING
 // A newly leased host has no URL in flight anywhere (a worker releases only
 // hosts with none, and one whose lease expired stopped working): what is
 // left fetching goes back to the queue for this worker.
@@ -424,8 +432,7 @@ Result<int64_t> PostgresStore::AddSource(std::string_view url, SourceKind kind, 
 Result<std::vector<Source>> PostgresStore::DueSources(int64_t now_ms) {
   // INT64_MAX asks for every source (a crawl's source list, `sources
   // list`): read, not taken.
-  Result<pg::Rows> rows =
-      now_ms == INT64_MAX ? Run(kAllSources) : Run(kDueSources, pg::Params().Add(now_ms));
+  Result<pg::Rows> rows = now_ms == INT64_MAX ? Run(kAllSources) : Run(kDueSources, pg::Params().Add(now_ms));
   if (!rows.ok()) return rows.status();
   std::vector<Source> sources;
   for (int i = 0; i < rows->size(); ++i) {
@@ -570,9 +577,8 @@ Status PostgresStore::LeaseRound(int64_t now_ms) {
     forget(*excess);
   }
   if (held >= share) return Status::Ok();
-  Result<pg::Rows> leased =
-      Run(kLeaseHosts,
-          pg::Params().Add(worker_id_).Add(db_now).Add(lease_until).Add(share - held).Add(now_ms));
+  Result<pg::Rows> leased = Run(
+      kLeaseHosts, pg::Params().Add(worker_id_).Add(db_now).Add(lease_until).Add(share - held).Add(now_ms));
   if (!leased.ok()) return leased.status();
   if (leased->empty()) return Status::Ok();
   std::vector<int64_t> ids = Ids(*leased);

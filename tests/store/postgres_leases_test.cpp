@@ -4,8 +4,8 @@
 // at lease expiry, one that stops releases them at once; a host that moves
 // carries its politeness; no batch waits on another process's batch. Each
 // Store here is one worker (one process in production).
-#include <catch2/catch.hpp>
 #include <libpq-fe.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <map>
@@ -35,7 +35,9 @@ std::unique_ptr<Store> Worker(const std::string& uri, int64_t lease_ms = kShortL
   return std::move(store).value();
 }
 
-void WaitForNextLeaseRound() { std::this_thread::sleep_for(std::chrono::milliseconds(kShortLeaseMs / 4 + 50)); }
+void WaitForNextLeaseRound() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(kShortLeaseMs / 4 + 50));
+}
 
 // The rows of `query`, as text, through a connection of the test's own.
 std::vector<std::vector<std::string>> Sql(const std::string& uri, const std::string& query) {
@@ -223,7 +225,8 @@ TEST_CASE("Postgres_AStoreClosedNormallyReleasesItsLeasesAtOnce", "[postgres][le
   CHECK(all.size() == 4);
 }
 
-TEST_CASE("Postgres_ANewlyLeasedHostCarriesTheOtherWorkersNextAllowedTime", "[postgres][leases][politeness]") {
+TEST_CASE("Postgres_ANewlyLeasedHostCarriesTheOtherWorkersNextAllowedTime",
+          "[postgres][leases][politeness]") {
   std::string uri = PostgresServer::Shared().NewDatabase();
   auto a = Worker(uri);
   EnqueueHosts(*a, 2, 3);
