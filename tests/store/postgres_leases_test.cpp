@@ -22,9 +22,10 @@ namespace {
 
 using testing::PostgresServer;
 
-// Leases of a fraction of a second: a worker's lease round comes every
-// quarter of it, and one that stops renewing loses its hosts soon.
-constexpr int64_t kShortLeaseMs = 400;
+// Short leases: a worker's lease round comes every quarter of one, and one
+// that stops renewing loses its hosts soon; long enough that a loaded test
+// machine does not let a live worker's leases expire between two calls.
+constexpr int64_t kShortLeaseMs = 2000;
 
 std::unique_ptr<Store> Worker(const std::string& uri, int64_t lease_ms = kShortLeaseMs) {
   StoreOptions options;
@@ -36,7 +37,7 @@ std::unique_ptr<Store> Worker(const std::string& uri, int64_t lease_ms = kShortL
 }
 
 void WaitForNextLeaseRound() {
-  std::this_thread::sleep_for(std::chrono::milliseconds(kShortLeaseMs / 4 + 50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(kShortLeaseMs / 4 + 100));
 }
 
 // The rows of `query`, as text, through a connection of the test's own.
