@@ -229,6 +229,11 @@ struct DueUrl {
   std::string etag;           // for If-None-Match
   std::string last_modified;  // for If-Modified-Since
   std::optional<int64_t> source_id;
+  // PostgreSQL (several crawler processes): the host's next allowed time
+  // as stored when this process newly leased the host (another process may
+  // have fetched it a moment ago), on the URLs of its first take; 0
+  // otherwise, and always 0 on SQLite. The frontier waits for it.
+  int64_t host_not_before_ms = 0;
 };
 
 struct FetchedUrl {

@@ -179,9 +179,25 @@ Result<std::vector<FetchRequest>> Frontier::NextFetches(int64_t now_ms, size_t b
     size_t per_host = static_cast<size_t>(std::max(1, options_.politeness.connections_per_host));
     Result<std::vector<DueUrl>> due = state_.TakeDue(now_ms, room, per_host, skip);
     if (!due.ok()) return due.status();
-    for (DueUrl& url : *due) WIRECRAWL_RETURN_IF_ERROR(Admit(std::move(url), now_ms));
+    for (DueUrl& url : *due) {
+      // PostgreSQL: the host was just leased from another crawler process,
+      // which may have asked it a moment ago. Wait for the time it stored,
+      // and read the host's stored politeness again (RestoreLastRequest)
+      // even if this process knew the host before it went elsewhere.
+      if (url.host_not_before_ms > 0) {
+        politeness_.NotBefore(url.host, url.host_not_before_ms);
+        restored_hosts_.erase(url.host);
+      }
+      WIRECRAWL_RETURN_IF_ERROR(Admit(std::move(url), now_ms));
+    }
     taken_last_ = due->size();
     WIRECRAWL_RETURN_IF_ERROR(start_held());
+  } else {
+    // Every slot busy: asking for no URL still renews this process's host
+    // leases (PostgreSQL; SQLite returns at once), so that long transfers
+    // do not let them expire.
+    Result<std::vector<DueUrl>> none = state_.TakeDue(now_ms, 0, 1, {});
+    if (!none.ok()) return none.status();
   }
   // robots.txt fetches are few and gate everything else on their host: they
   // start whatever the free slots, but only when the host's politeness

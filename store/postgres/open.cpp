@@ -52,6 +52,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, const S
   }
   if (!s.ok()) return WithContext(s, shown);
   auto store = std::make_unique<PostgresStore>(std::move(db).value(), options);
+  store->KeepUri(uri);  // for its side connection (crawl_state.cpp)
   if (!options.read_only) {
     if (Status registered = store->RegisterWorkerForOpen(); !registered.ok()) return WithContext(registered, shown);
   }

@@ -29,6 +29,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "dedup/normalize.h"
 #include "store/postgres/connection.h"
@@ -189,9 +190,35 @@ class PostgresStore final : public Store {
   bool story_lock_held_ = false;  // the advisory lock of story assignment, this batch
 
   // crawl_state.cpp
+ public:
+  // The connection URI, for the side connection below (OpenPostgresStore
+  // keeps it here; never shown: db_.redacted_uri() is).
+  void KeepUri(std::string uri) { uri_ = std::move(uri); }
+
+ private:
+  // The hosts.id of `host`, inserting the row (committed, through the side
+  // connection) when it is new.
+  Result<int64_t> HostId(std::string_view host);
+  // `sql` on the side connection (autocommit, opened on first use): for
+  // the inserts of new rows that other processes' batches may insert too
+  // (URLs, hosts, sources), which must never wait on an open transaction.
+  // A failure other than a refused input (kInvalidArgument) or a lock
+  // timeout (kBusy) rolls back the open batch.
+  Result<pg::Rows> RunOutsideBatch(const char* sql, const pg::Params& params);
+  // `cause`, having rolled back the open batch if any.
+  Status GiveUpBatch(const Status& cause);
+  // Once a round (LeaseRoundMs): heartbeat, fair share, renew, release and
+  // lease hosts. REQUIRES: a batch is open.
+  Status LeaseRound(int64_t now_ms);
+
+  std::string uri_;
+  pg::Connection side_;  // opened by RunOutsideBatch when first needed
   // host -> hosts.id, committed rows only (hosts are inserted outside the batch).
   std::unordered_map<std::string, int64_t> host_ids_;
-  int64_t leases_renewed_ms_ = 0;
+  int64_t leases_renewed_ms_ = 0;  // this machine's wall clock
+  // hosts.id -> its next_allowed_ms when this worker newly leased it, until
+  // TakeDue hands out its first URLs (DueUrl::host_not_before_ms).
+  std::unordered_map<int64_t, int64_t> newly_leased_;
 };
 
 // Opens the database at a libpq URI (pg::IsPostgresUri), creating or

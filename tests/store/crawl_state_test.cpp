@@ -169,7 +169,10 @@ TEST_CASE("Store_InFlightUrlsReturnToTheQueueAfterACrash", "[store][frontier]") 
   auto store = Open(path);
   auto requeued = store->RequeueInFlight();
   REQUIRE(requeued.ok());
-  CHECK(*requeued == 3);
+  // On PostgreSQL, closing the first store already gave its URLs in flight
+  // back with its host leases (a killed process's come back when its leases
+  // expire: Postgres_AWorkerThatStopsRenewingLosesItsHostsAndItsUrlsInFlight).
+  CHECK(*requeued == (IsDatabaseUri(path) ? 0 : 3));
   auto due = store->TakeDue(0, 10, 10, {});
   REQUIRE(due.ok());
   CHECK(due->size() == 5);

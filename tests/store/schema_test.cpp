@@ -457,9 +457,9 @@ TEST_CASE("SchemaDoc_Version6_ExistingSourcesGetAnOrigin", "[store][schema][sqli
 
 // store/crawl_state.h: an origin only rises; pausing parks the source's URL,
 // resuming makes it due; removing forgets the source and skips its URL.
-TEST_CASE("Store_SourcesOriginRisesAndPauseAndRemoveReachTheFrontier", "[store][sources][sqlite-only]") {
+TEST_CASE("Store_SourcesOriginRisesAndPauseAndRemoveReachTheFrontier", "[store][sources]") {
   TempDir dir;
-  auto store = OpenStore(dir.File("sources.db"));
+  auto store = OpenStore(dir.Database("sources.db"));
   REQUIRE(store.ok());
   Store& s = **store;
   const std::string url = "https://a.example/world/";
