@@ -197,7 +197,9 @@ void AddDaemonCommand(CLI::App& app) {
       "Run as a service: crawl the config's sources continuously (adaptive re-fetch, article revisits), with "
       "systemd notification and watchdog, SIGHUP to reload the config, SIGTERM to stop gracefully");
   cmd->add_option("--config", args->db.config, "TOML configuration file")->required()->type_name("FILE");
-  cmd->add_option("--db", args->db.db, "Database: an SQLite file, or postgresql://USER@HOST:PORT/DBNAME (default: the config's [paths] database)")
+  cmd->add_option(
+         "--db", args->db.db,
+         "Database: an SQLite file, or postgresql://USER@HOST:PORT/DBNAME (default: the config's [paths] database)")
       ->type_name("FILE");
   cmd->add_option("--workers", args->workers,
                   "Threads for the CPU work of pages; 0 = one per core (overrides performance.workers)")

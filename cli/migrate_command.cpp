@@ -46,7 +46,8 @@ void RunMigrate(const MigrateArgs& args) {
     return;
   }
   if (args.quiet) return;
-  std::cout << "moved " << args.from << " to " << DisplayLocation(args.to) << "; rows (checked against the source):\n";
+  std::cout << "moved " << args.from << " to " << DisplayLocation(args.to)
+            << "; rows (checked against the source):\n";
   for (const MigratedTable& t : *counts) std::cout << "  " << t.table << ": " << t.target_rows << "\n";
 }
 

@@ -11,9 +11,10 @@
 namespace wirecrawl::cli {
 
 void AddDatabaseOptions(CLI::App* cmd, DatabaseArgs* args, bool with_json) {
-  cmd->add_option("--db", args->db,
-                  "Database: an SQLite file, or PostgreSQL as postgresql://USER@HOST:PORT/DBNAME (default: the "
-                  "config's [paths] database, wirecrawl.db)")
+  cmd->add_option(
+         "--db", args->db,
+         "Database: an SQLite file, or PostgreSQL as postgresql://USER@HOST:PORT/DBNAME (default: the "
+         "config's [paths] database, wirecrawl.db)")
       ->type_name("FILE|URI");
   cmd->add_option("--config", args->config, "TOML configuration file")->type_name("FILE");
   if (with_json) cmd->add_flag("--json", args->json, "Machine-readable JSON output");

@@ -313,6 +313,13 @@ Result<CrawlProgress> Crawler::Run(const std::atomic<bool>& stop, const CrawlRun
       if (failure = m.Upkeep(now); !failure.ok()) break;
     }
 
+    // scope.max_pages reached: URLs already taken but held for politeness
+    // will never start, so they must not keep a one-shot crawl waiting;
+    // once nothing is in flight it is over (they are queued again below).
+    if (!run.continuous && !stopping && m.frontier.LimitReached() && !m.frontier.HasFetchesInFlight() &&
+        m.jobs_in_pool == 0) {
+      break;
+    }
     // Idle: is there anything left to wait for?
     std::optional<int64_t> wake = m.frontier.NextWakeMs(now);
     bool idle = m.frontier.Idle() && m.jobs_in_pool == 0;

@@ -40,8 +40,8 @@ struct MigrateProgress {
 // Returns each table's counts after the copy. Errors: kNotFound (no source
 // file), kInvalidArgument (the target holds another crawl), kCorruption
 // (counts differ after the copy), kIoError/kBusy from either database.
-Result<std::vector<MigratedTable>> MigrateToPostgres(const std::string& sqlite_path,
-                                                      const std::string& postgres_uri,
-                                                      const std::function<void(const MigrateProgress&)>& progress);
+Result<std::vector<MigratedTable>> MigrateToPostgres(
+    const std::string& sqlite_path, const std::string& postgres_uri,
+    const std::function<void(const MigrateProgress&)>& progress);
 
 }  // namespace wirecrawl

@@ -199,7 +199,8 @@ Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalize
   return query;
 }
 
-bool MatchesDocument(const FtsQuery& query, std::string_view normalized_title, std::string_view normalized_body) {
+bool MatchesDocument(const FtsQuery& query, std::string_view normalized_title,
+                     std::string_view normalized_body) {
   const std::vector<std::string_view> columns[] = {SplitWords(normalized_title), SplitWords(normalized_body)};
   auto matches = [&](const QueryTerm& term) {
     const size_t n = term.words.size();

@@ -54,7 +54,8 @@ Result<FtsQuery> ParseUserQuery(std::string_view text, TextNormalizer& normalize
 // candidates with it, because Snowball stems make its index match more
 // than the words typed. `normalized_title` and `normalized_body` are
 // NormalizeText output.
-bool MatchesDocument(const FtsQuery& query, std::string_view normalized_title, std::string_view normalized_body);
+bool MatchesDocument(const FtsQuery& query, std::string_view normalized_title,
+                     std::string_view normalized_body);
 
 struct Snippet {
   std::string text;

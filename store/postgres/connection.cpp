@@ -129,8 +129,8 @@ std::optional<int64_t> Rows::OptionalInt64(int row, int column) const {
 std::string Rows::Bytes(int row, int column) const {
   if (IsNull(row, column)) return {};
   size_t length = 0;
-  unsigned char* bytes =
-      PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column)), &length);
+  unsigned char* bytes = PQunescapeBytea(
+      reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column)), &length);
   if (bytes == nullptr) return {};
   std::string out(reinterpret_cast<const char*>(bytes), length);
   PQfreemem(bytes);
@@ -163,7 +163,8 @@ Status Error(PGconn* conn, const PGresult* result, std::string_view what) {
   if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "57014") {
     return Status::Busy(std::move(msg));
   }
-  if (StartsWith(sqlstate, "23") || StartsWith(sqlstate, "22")) return Status::InvalidArgument(std::move(msg));
+  if (StartsWith(sqlstate, "23") || StartsWith(sqlstate, "22"))
+    return Status::InvalidArgument(std::move(msg));
   if (sqlstate == "XX001" || sqlstate == "XX002") return Status::Corruption(std::move(msg));
   return Status::IoError(std::move(msg));
 }
@@ -213,7 +214,8 @@ Result<Rows> Connection::Query(const char* sql, const Params& params) {
 Result<Rows> Connection::QueryOnce(const std::string& sql, const Params& params) {
   std::vector<const char*> values = params.Pointers();
   return Check(
-      PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, values.data(), nullptr, nullptr, 0), sql);
+      PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, values.data(), nullptr, nullptr, 0),
+      sql);
 }
 
 Result<int64_t> Connection::QueryInt64(const char* sql, const Params& params) {

@@ -104,13 +104,14 @@ Status InTransaction(pg::Connection& to, const std::function<Status()>& body) {
 }
 
 const std::vector<std::string> kArticleColumns = {
-    "id",           "story_id", "similarity", "matched_id", "body_hash", "version", "fetched_ms",
-    "updated_ms",   "seen_ms",  "published_ms", "language", "published", "site",    "title",
-    "author",       "url",      "canonical_url", "body"};
-const std::vector<std::string> kUrlColumns = {
-    "id",        "url",         "host_id",       "source_id",   "kind",      "state",         "depth",
-    "priority",  "next_due_ms", "attempts",      "discovered_ms", "last_fetched_ms", "last_status",
-    "article_id", "etag",       "last_modified", "last_error",  "page_kind", "page_reason",   "found_via"};
+    "id",         "story_id",   "similarity", "matched_id",   "body_hash",     "version",
+    "fetched_ms", "updated_ms", "seen_ms",    "published_ms", "language",      "published",
+    "site",       "title",      "author",     "url",          "canonical_url", "body"};
+const std::vector<std::string> kUrlColumns = {"id",          "url",        "host_id",       "source_id",
+                                              "kind",        "state",      "depth",         "priority",
+                                              "next_due_ms", "attempts",   "discovered_ms", "last_fetched_ms",
+                                              "last_status", "article_id", "etag",          "last_modified",
+                                              "last_error",  "page_kind",  "page_reason",   "found_via"};
 
 std::string Select(const std::vector<std::string>& columns, const std::string& rest) {
   std::string sql = "SELECT ";
@@ -136,10 +137,10 @@ Status CopyArticles(sqlite::Database& from, pg::Connection& to,
   for (int64_t lo = *resume + 1; lo <= *last; lo += kArticlesPerChunk) {
     int64_t hi = lo + kArticlesPerChunk;
     Status s = InTransaction(to, [&]() -> Status {
-      const std::vector<std::string> story_columns = {"id",           "representative_id", "member_count",
-                                                      "site_count",   "first_seen_ms",     "last_seen_ms"};
-      Result<int64_t> n = copier.Copy(Select(story_columns, "FROM stories WHERE id >= ?1 AND id < ?2"), lo, hi,
-                                      "stories", story_columns);
+      const std::vector<std::string> story_columns = {"id",         "representative_id", "member_count",
+                                                      "site_count", "first_seen_ms",     "last_seen_ms"};
+      Result<int64_t> n = copier.Copy(Select(story_columns, "FROM stories WHERE id >= ?1 AND id < ?2"), lo,
+                                      hi, "stories", story_columns);
       if (!n.ok()) return n.status();
       n = copier.Copy(Select(kArticleColumns, "FROM articles WHERE id >= ?1 AND id < ?2"), lo, hi, "articles",
                       kArticleColumns);
@@ -147,20 +148,23 @@ Status CopyArticles(sqlite::Database& from, pg::Connection& to,
       done += *n;
       const std::vector<std::string> version_columns = {"id",         "article_id",  "version", "body_hash",
                                                         "fetched_ms", "replaced_ms", "title",   "body"};
-      n = copier.Copy(Select(version_columns, "FROM article_versions WHERE article_id >= ?1 AND article_id < ?2"),
-                      lo, hi, "article_versions", version_columns);
+      n = copier.Copy(
+          Select(version_columns, "FROM article_versions WHERE article_id >= ?1 AND article_id < ?2"), lo, hi,
+          "article_versions", version_columns);
       if (!n.ok()) return n.status();
-      const std::vector<std::string> fingerprint_columns = {"article_id", "story_id", "body_hash", "shingle_count",
-                                                            "seen_ms",    "site",     "signature"};
-      n = copier.Copy(Select(fingerprint_columns, "FROM fingerprints WHERE article_id >= ?1 AND article_id < ?2"),
-                      lo, hi, "fingerprints", fingerprint_columns);
+      const std::vector<std::string> fingerprint_columns = {
+          "article_id", "story_id", "body_hash", "shingle_count", "seen_ms", "site", "signature"};
+      n = copier.Copy(
+          Select(fingerprint_columns, "FROM fingerprints WHERE article_id >= ?1 AND article_id < ?2"), lo, hi,
+          "fingerprints", fingerprint_columns);
       if (!n.ok()) return n.status();
-      n = copier.Copy("SELECT band_key, article_id FROM lsh_bands WHERE article_id >= ?1 AND article_id < ?2", lo,
-                      hi, "lsh_bands", {"band_key", "article_id"});
+      n = copier.Copy("SELECT band_key, article_id FROM lsh_bands WHERE article_id >= ?1 AND article_id < ?2",
+                      lo, hi, "lsh_bands", {"band_key", "article_id"});
       if (!n.ok()) return n.status();
       // The search documents: the same text the PostgreSQL write path
       // indexes (NormalizeText of title and body, `arabic` configuration).
-      Result<sqlite::Statement> text = from.Prepare("SELECT id, title, body FROM articles WHERE id >= ?1 AND id < ?2");
+      Result<sqlite::Statement> text =
+          from.Prepare("SELECT id, title, body FROM articles WHERE id >= ?1 AND id < ?2");
       if (!text.ok()) return text.status();
       text->Bind(1, lo).Bind(2, hi);
       std::string title, body;
@@ -196,8 +200,9 @@ Status CopyById(sqlite::Database& from, pg::Connection& to, const std::string& t
   for (int64_t lo = resume->Int64(0, 0) + 1; lo <= *last; lo += kRowsPerChunk) {
     int64_t hi = lo + kRowsPerChunk;
     Status s = InTransaction(to, [&]() -> Status {
-      Result<int64_t> n = copier.Copy("SELECT " + select_columns + " FROM " + table + " WHERE id >= ?1 AND id < ?2",
-                                      lo, hi, table, columns);
+      Result<int64_t> n =
+          copier.Copy("SELECT " + select_columns + " FROM " + table + " WHERE id >= ?1 AND id < ?2", lo, hi,
+                      table, columns);
       if (!n.ok()) return n.status();
       done += *n;
       return Status::Ok();
@@ -216,9 +221,9 @@ std::string Joined(const std::vector<std::string>& columns) {
 
 }  // namespace
 
-Result<std::vector<MigratedTable>> MigrateToPostgres(const std::string& sqlite_path,
-                                                      const std::string& postgres_uri,
-                                                      const std::function<void(const MigrateProgress&)>& progress) {
+Result<std::vector<MigratedTable>> MigrateToPostgres(
+    const std::string& sqlite_path, const std::string& postgres_uri,
+    const std::function<void(const MigrateProgress&)>& progress) {
   if (!pg::IsPostgresUri(postgres_uri)) {
     return Status::InvalidArgument("--to must be a postgresql:// URI, not " + postgres_uri);
   }
@@ -231,7 +236,8 @@ Result<std::vector<MigratedTable>> MigrateToPostgres(const std::string& sqlite_p
     Result<std::unique_ptr<Store>> target = OpenStore(postgres_uri);
     if (!target.ok()) return target.status();
   }
-  Result<sqlite::Database> from = sqlite::Database::Open(sqlite_path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+  Result<sqlite::Database> from =
+      sqlite::Database::Open(sqlite_path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
   if (!from.ok()) return from.status();
   Result<pg::Connection> to = pg::Connection::Open(postgres_uri);
   if (!to.ok()) return to.status();
@@ -248,8 +254,8 @@ Result<std::vector<MigratedTable>> MigrateToPostgres(const std::string& sqlite_p
       return Status::InvalidArgument("the target database already holds a crawl (" + std::to_string(*rows) +
                                      " URLs, articles and sources): migrate into a new database");
     }
-    Result<pg::Rows> mark = to->Query("INSERT INTO meta(key, value) VALUES ('migrated_from', $1)",
-                                      pg::Params().Add(sqlite_path));
+    Result<pg::Rows> mark =
+        to->Query("INSERT INTO meta(key, value) VALUES ('migrated_from', $1)", pg::Params().Add(sqlite_path));
     if (!mark.ok()) return mark.status();
   } else if (marker->TextView(0, 0) != sqlite_path) {
     return Status::InvalidArgument("the target database was migrated from " + marker->Text(0, 0) +
@@ -262,25 +268,43 @@ Result<std::vector<MigratedTable>> MigrateToPostgres(const std::string& sqlite_p
   auto copy_all = [&](const std::string& table, const std::vector<std::string>& columns,
                       const std::string& select_columns, const std::string& where = "") -> Status {
     return InTransaction(*to, [&]() -> Status {
-      Result<int64_t> n = copier.Copy("SELECT " + select_columns + " FROM " + table + " " + where, 0, 0, table,
-                                      columns, "ON CONFLICT DO NOTHING");
+      Result<int64_t> n = copier.Copy("SELECT " + select_columns + " FROM " + table + " " + where, 0, 0,
+                                      table, columns, "ON CONFLICT DO NOTHING");
       if (!n.ok()) return n.status();
       if (progress) progress({table, *n});
       return Status::Ok();
     });
   };
-  const std::vector<std::string> source_columns = {
-      "id",        "url",        "kind",          "refresh_interval_ms", "next_refresh_ms",
-      "last_refreshed_ms", "last_status", "etag", "last_modified",       "last_error",
-      "consecutive_failures", "added_ms", "origin", "paused"};
-  const std::vector<std::string> host_columns = {
-      "id",            "host",           "robots_status",    "robots_fetched_ms",  "robots_expires_ms",
-      "crawl_delay_ms", "next_allowed_ms", "backoff_until_ms", "consecutive_errors", "robots_body"};
+  const std::vector<std::string> source_columns = {"id",
+                                                   "url",
+                                                   "kind",
+                                                   "refresh_interval_ms",
+                                                   "next_refresh_ms",
+                                                   "last_refreshed_ms",
+                                                   "last_status",
+                                                   "etag",
+                                                   "last_modified",
+                                                   "last_error",
+                                                   "consecutive_failures",
+                                                   "added_ms",
+                                                   "origin",
+                                                   "paused"};
+  const std::vector<std::string> host_columns = {"id",
+                                                 "host",
+                                                 "robots_status",
+                                                 "robots_fetched_ms",
+                                                 "robots_expires_ms",
+                                                 "crawl_delay_ms",
+                                                 "next_allowed_ms",
+                                                 "backoff_until_ms",
+                                                 "consecutive_errors",
+                                                 "robots_body"};
   WIRECRAWL_RETURN_IF_ERROR(copy_all("meta", {"key", "value"}, "key, value",
                                      "WHERE key NOT IN ('schema_version', 'search.normalizer')"));
   WIRECRAWL_RETURN_IF_ERROR(copy_all("sources", source_columns, Joined(source_columns)));
   WIRECRAWL_RETURN_IF_ERROR(copy_all("hosts", host_columns, Joined(host_columns)));
-  WIRECRAWL_RETURN_IF_ERROR(copy_all("sites", {"host", "titled_pages", "updated_ms"}, "host, titled_pages, updated_ms"));
+  WIRECRAWL_RETURN_IF_ERROR(
+      copy_all("sites", {"host", "titled_pages", "updated_ms"}, "host, titled_pages, updated_ms"));
   WIRECRAWL_RETURN_IF_ERROR(copy_all("site_patterns", {"host", "kind", "pattern", "pages", "last_seen_ms"},
                                      "host, kind, pattern, pages, last_seen_ms"));
   WIRECRAWL_RETURN_IF_ERROR(CopyArticles(*from, *to, progress));
@@ -288,8 +312,8 @@ Result<std::vector<MigratedTable>> MigrateToPostgres(const std::string& sqlite_p
   std::string url_select = Joined(kUrlColumns);
   url_select.replace(url_select.find("state"), 5, "CASE state WHEN 'fetching' THEN 'queued' ELSE state END");
   WIRECRAWL_RETURN_IF_ERROR(CopyById(*from, *to, "urls", kUrlColumns, url_select, progress));
-  const std::vector<std::string> fetch_columns = {"id",         "url_id",       "started_ms", "status", "bytes",
-                                                  "elapsed_ms", "content_type", "error",      "redirects"};
+  const std::vector<std::string> fetch_columns = {
+      "id", "url_id", "started_ms", "status", "bytes", "elapsed_ms", "content_type", "error", "redirects"};
   WIRECRAWL_RETURN_IF_ERROR(CopyById(*from, *to, "fetches", fetch_columns, Joined(fetch_columns), progress));
 
   // New rows on PostgreSQL take ids after the copied ones.
@@ -303,8 +327,8 @@ Result<std::vector<MigratedTable>> MigrateToPostgres(const std::string& sqlite_p
 
   std::vector<MigratedTable> counts;
   Status mismatch;
-  for (const char* table : {"sources", "hosts", "sites", "site_patterns", "stories", "articles", "article_versions",
-                            "fingerprints", "lsh_bands", "urls", "fetches"}) {
+  for (const char* table : {"sources", "hosts", "sites", "site_patterns", "stories", "articles",
+                            "article_versions", "fingerprints", "lsh_bands", "urls", "fetches"}) {
     MigratedTable t{table, 0, 0};
     Result<int64_t> source = from->QueryInt64((std::string("SELECT count(*) FROM ") + table).c_str());
     if (!source.ok()) return source.status();

@@ -54,7 +54,8 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, const S
   auto store = std::make_unique<PostgresStore>(std::move(db).value(), options);
   store->KeepUri(uri);  // for its side connection (crawl_state.cpp)
   if (!options.read_only) {
-    if (Status registered = store->RegisterWorkerForOpen(); !registered.ok()) return WithContext(registered, shown);
+    if (Status registered = store->RegisterWorkerForOpen(); !registered.ok())
+      return WithContext(registered, shown);
   }
   return std::unique_ptr<Store>(std::move(store));
 }
@@ -91,9 +92,9 @@ void PostgresStore::Retire() {
         "UPDATE urls SET state = 'queued' WHERE state = 'fetching' AND host_id IN "
         "(SELECT id FROM hosts WHERE lease_owner = $1)",
         pg::Params().Add(worker_id_));
-    Result<pg::Rows> released = db_.Query(
-        "UPDATE hosts SET lease_owner = NULL, lease_until_ms = 0 WHERE lease_owner = $1",
-        pg::Params().Add(worker_id_));
+    Result<pg::Rows> released =
+        db_.Query("UPDATE hosts SET lease_owner = NULL, lease_until_ms = 0 WHERE lease_owner = $1",
+                  pg::Params().Add(worker_id_));
     Result<pg::Rows> gone = db_.Query("DELETE FROM workers WHERE id = $1", pg::Params().Add(worker_id_));
     s = requeued.ok() && released.ok() && gone.ok() ? db_.Exec("COMMIT") : Status::IoError("retire failed");
   }

@@ -46,7 +46,7 @@
 namespace wirecrawl {
 namespace {
 
-#define WIRECRAWL_PG_ARTICLE_COLUMNS                                                                      \
+#define WIRECRAWL_PG_ARTICLE_COLUMNS                                                                       \
   "a.id, a.url, a.canonical_url, a.site, a.title, a.author, a.published, a.language, a.body, a.story_id, " \
   "a.similarity, a.body_hash, a.version, a.fetched_ms, a.updated_ms, a.matched_id"
 
@@ -63,7 +63,8 @@ constexpr const char* kSearchCandidates =
     "AND ($3::bigint IS NULL OR coalesce(a.published_ms, a.fetched_ms) >= $3::bigint) "
     "ORDER BY 1 DESC, a.id LIMIT $4 OFFSET $5";
 
-constexpr const char* kArticleById = "SELECT " WIRECRAWL_PG_ARTICLE_COLUMNS " FROM articles a WHERE a.id = $1";
+constexpr const char* kArticleById =
+    "SELECT " WIRECRAWL_PG_ARTICLE_COLUMNS " FROM articles a WHERE a.id = $1";
 constexpr const char* kArticleByUrl =
     "SELECT " WIRECRAWL_PG_ARTICLE_COLUMNS
     " FROM articles a WHERE a.url = $1 OR a.canonical_url = $1 ORDER BY a.url = $1 DESC, a.id LIMIT 1";
@@ -76,7 +77,8 @@ constexpr const char* kExport =
 constexpr int64_t kExportPage = 500;
 
 // With the first to publish (store/postgres/story_summary.h).
-#define WIRECRAWL_PG_STORY_COLUMNS "SELECT " WIRECRAWL_PG_STORY_SUMMARY_COLUMNS WIRECRAWL_PG_STORY_SUMMARY_FROM
+#define WIRECRAWL_PG_STORY_COLUMNS \
+  "SELECT " WIRECRAWL_PG_STORY_SUMMARY_COLUMNS WIRECRAWL_PG_STORY_SUMMARY_FROM
 constexpr const char* kStories = WIRECRAWL_PG_STORY_COLUMNS
     "WHERE ($1::bigint IS NULL OR s.last_seen_ms >= $1::bigint) AND s.site_count >= $2 "
     "ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT $3";
@@ -243,7 +245,8 @@ Status PostgresStore::ReadConsistently(const std::function<Status()>& reads) {
   return db_.Exec("COMMIT");
 }
 
-Result<std::vector<std::string>> PostgresStore::TermQueries(const std::vector<const search::QueryTerm*>& terms) {
+Result<std::vector<std::string>> PostgresStore::TermQueries(
+    const std::vector<const search::QueryTerm*>& terms) {
   std::vector<std::string> inputs;
   inputs.reserve(terms.size());
   for (const search::QueryTerm* term : terms) inputs.push_back(TermInput(*term));
@@ -279,7 +282,8 @@ Result<std::vector<SearchHit>> PostgresStore::Search(const SearchQuery& query) {
       if (lexemes.empty()) narrows = false;
       alternatives.push_back(Parenthesized(lexemes));
       if (term.prefix) {
-        for (std::string& prefix : UnstemmedPrefixes(term.words.back())) alternatives.push_back(std::move(prefix));
+        for (std::string& prefix : UnstemmedPrefixes(term.words.back()))
+          alternatives.push_back(std::move(prefix));
       }
     }
     if (!narrows) continue;
@@ -298,12 +302,9 @@ Result<std::vector<SearchHit>> PostgresStore::Search(const SearchQuery& query) {
   // most do, so one page is the usual cost.
   const int64_t page = std::max<int64_t>(32, query.limit * 2);
   for (int64_t offset = 0; static_cast<int64_t>(ranked.size()) < query.limit; offset += page) {
-    Result<pg::Rows> rows = Run(kSearchCandidates, pg::Params()
-                                                       .Add(tsquery)
-                                                       .AddTextOrNull(query.language)
-                                                       .Add(query.since_ms)
-                                                       .Add(page)
-                                                       .Add(offset));
+    Result<pg::Rows> rows = Run(
+        kSearchCandidates,
+        pg::Params().Add(tsquery).AddTextOrNull(query.language).Add(query.since_ms).Add(page).Add(offset));
     if (!rows.ok()) return rows.status();
     for (int i = 0; i < rows->size() && static_cast<int64_t>(ranked.size()) < query.limit; ++i) {
       normalizer_.Normalize(rows->TextView(i, 1 + 4), &query_title_);
@@ -347,7 +348,8 @@ Status PostgresStore::FillSites(std::vector<StorySummary*> stories) {
   }
   Result<pg::Rows> rows = Run(kStorySites, pg::Params().AddInt64Array(ids));
   if (!rows.ok()) return rows.status();
-  std::sort(stories.begin(), stories.end(), [](const StorySummary* a, const StorySummary* b) { return a->id < b->id; });
+  std::sort(stories.begin(), stories.end(),
+            [](const StorySummary* a, const StorySummary* b) { return a->id < b->id; });
   size_t s = 0;
   for (int i = 0; i < rows->size(); ++i) {
     int64_t id = rows->Int64(i, 0);
@@ -359,7 +361,8 @@ Status PostgresStore::FillSites(std::vector<StorySummary*> stories) {
 }
 
 Result<std::vector<StorySummary>> PostgresStore::ListStories(const StoryFilter& filter) {
-  Result<pg::Rows> rows = Run(kStories, pg::Params().Add(filter.since_ms).Add(filter.min_sites).Add(filter.limit));
+  Result<pg::Rows> rows =
+      Run(kStories, pg::Params().Add(filter.since_ms).Add(filter.min_sites).Add(filter.limit));
   if (!rows.ok()) return rows.status();
   std::vector<StorySummary> stories(static_cast<size_t>(rows->size()));
   std::vector<StorySummary*> all;
@@ -495,13 +498,20 @@ Result<std::vector<std::pair<std::string, int64_t>>> PostgresStore::BytesByPart(
   // (heap, indexes, TOAST). No "free": PostgreSQL keeps a table's dead
   // space in the table for reuse (VACUUM), it has no free list of its own.
   static const std::pair<const char*, const char*> kParts[] = {
-      {"articles", "articles"},        {"article_versions", "articles"}, {"article_search", "search index"},
-      {"fingerprints", "story index"}, {"lsh_bands", "story index"},    {"stories", "stories"},
-      {"urls", "frontier"},            {"hosts", "frontier"},           {"sources", "frontier"},
+      {"articles", "articles"},
+      {"article_versions", "articles"},
+      {"article_search", "search index"},
+      {"fingerprints", "story index"},
+      {"lsh_bands", "story index"},
+      {"stories", "stories"},
+      {"urls", "frontier"},
+      {"hosts", "frontier"},
+      {"sources", "frontier"},
       {"fetches", "fetch log"},
   };
   std::vector<std::pair<std::string, int64_t>> out;
-  for (const char* part : {"articles", "search index", "story index", "stories", "frontier", "fetch log", "other"}) {
+  for (const char* part :
+       {"articles", "search index", "story index", "stories", "frontier", "fetch log", "other"}) {
     out.emplace_back(part, 0);
   }
   Result<pg::Rows> rows = Run(kTableBytes);

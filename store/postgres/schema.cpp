@@ -304,7 +304,8 @@ Status Migrate(pg::Connection& db) {
     for (const Migration& m : kMigrations) {
       if (m.version <= *locked) continue;
       Status applied = db.Exec(m.sql);
-      if (!applied.ok()) return WithContext(applied, "migration to schema version " + std::to_string(m.version));
+      if (!applied.ok())
+        return WithContext(applied, "migration to schema version " + std::to_string(m.version));
     }
     Result<pg::Rows> set = db.Query(
         "INSERT INTO meta(key, value) VALUES ('schema_version', $1) "

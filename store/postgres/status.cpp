@@ -25,7 +25,7 @@ constexpr const char* kNewArticles =
     "count(*) FILTER (WHERE id <> story_id AND similarity >= 1.0), "
     "count(*) FILTER (WHERE id <> story_id AND similarity < 1.0) "
     "FROM articles WHERE fetched_ms >= $1 AND fetched_ms <= $2";
-#define WIRECRAWL_PG_LAG_WINDOW                                                                   \
+#define WIRECRAWL_PG_LAG_WINDOW                                                             \
   "FROM articles WHERE fetched_ms >= $1 AND fetched_ms <= $2 AND published_ms IS NOT NULL " \
   "AND published_ms <= fetched_ms"
 constexpr const char* kDated = "SELECT count(*) " WIRECRAWL_PG_LAG_WINDOW;
@@ -60,7 +60,8 @@ Result<ServiceStatus> PostgresStore::GetServiceStatus(int64_t since_ms, int64_t 
 
     Result<pg::Rows> states = Run(kUrlsByState);
     if (!states.ok()) return states.status();
-    for (int i = 0; i < states->size(); ++i) st.urls_by_state.emplace_back(states->Text(i, 0), states->Int64(i, 1));
+    for (int i = 0; i < states->size(); ++i)
+      st.urls_by_state.emplace_back(states->Text(i, 0), states->Int64(i, 1));
 
     Result<pg::Rows> classes = Run(kFetchClasses, window);
     if (!classes.ok()) return classes.status();
@@ -86,7 +87,8 @@ Result<ServiceStatus> PostgresStore::GetServiceStatus(int64_t since_ms, int64_t 
 
     Result<pg::Rows> kinds = Run(kPagesByKindIn, window);
     if (!kinds.ok()) return kinds.status();
-    for (int i = 0; i < kinds->size(); ++i) st.pages_by_kind.emplace_back(kinds->Text(i, 0), kinds->Int64(i, 1));
+    for (int i = 0; i < kinds->size(); ++i)
+      st.pages_by_kind.emplace_back(kinds->Text(i, 0), kinds->Int64(i, 1));
     WIRECRAWL_RETURN_IF_ERROR(ReadPagesByHost(since_ms, now_ms, &st.pages_by_host));
 
     Result<pg::Rows> counts = Run(kServiceCounts, pg::Params().Add(now_ms).Add(kRetired));

@@ -152,7 +152,8 @@ Result<StoryListing> PostgresStore::ListStoryOverviews(const StoryListQuery& que
     std::map<std::string, int64_t> per_site;
     for (const CopyTime& c : story.copies) ++per_site[c.site];
     std::vector<std::pair<std::string, int64_t>> sites(per_site.begin(), per_site.end());
-    std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(sites.begin(), sites.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     for (auto& [site, n] : sites) story.summary.sites.push_back(site);
   }
   return listing;
@@ -190,7 +191,8 @@ Status PostgresStore::FindPhraseElsewhere(const std::string& tsquery, const sear
   int64_t last_story = 0;  // the story of the last article that matched
   bool any = false;
   for (int64_t offset = 0;; offset += kPage) {
-    Result<pg::Rows> rows = Run(kPhraseCandidates, pg::Params().Add(tsquery).Add(story_id).Add(kPage).Add(offset));
+    Result<pg::Rows> rows =
+        Run(kPhraseCandidates, pg::Params().Add(tsquery).Add(story_id).Add(kPage).Add(offset));
     if (!rows.ok()) return rows.status();
     for (int i = 0; i < rows->size(); ++i) {
       int64_t story = rows->Int64(i, 1);
@@ -268,7 +270,8 @@ Result<std::vector<ArticleVersion>> PostgresStore::ListArticleVersions(int64_t a
   return versions;
 }
 
-Status PostgresStore::ReadHostHealth(std::vector<std::pair<int64_t, HostHealth*>> hosts, int64_t window_start_ms) {
+Status PostgresStore::ReadHostHealth(std::vector<std::pair<int64_t, HostHealth*>> hosts,
+                                     int64_t window_start_ms) {
   std::map<int64_t, HostHealth*> by_id;  // hosts with a hosts row
   std::map<std::string, std::vector<HostHealth*>> by_site;
   for (auto& [id, h] : hosts) {
@@ -280,7 +283,8 @@ Status PostgresStore::ReadHostHealth(std::vector<std::pair<int64_t, HostHealth*>
     for (const auto& [id, h] : by_id) ids.push_back(id);
     const pg::Params of_ids = pg::Params().AddInt64Array(ids);
     // Runs `sql` on the page's host ids, calling row(host, rows, i) per row.
-    auto each = [&](const char* sql, const std::function<void(HostHealth*, const pg::Rows&, int)>& row) -> Status {
+    auto each = [&](const char* sql,
+                    const std::function<void(HostHealth*, const pg::Rows&, int)>& row) -> Status {
       Result<pg::Rows> rows = Run(sql, of_ids);
       if (!rows.ok()) return rows.status();
       for (int i = 0; i < rows->size(); ++i) {
@@ -309,8 +313,9 @@ Status PostgresStore::ReadHostHealth(std::vector<std::pair<int64_t, HostHealth*>
         h->last_fetch_ms = std::max(h->last_fetch_ms.value_or(*last), *last);
       }
     }));
-    WIRECRAWL_RETURN_IF_ERROR(
-        each(kHostRobotsDenied, [](HostHealth* h, const pg::Rows& r, int i) { h->robots_denied = r.Int64(i, 1); }));
+    WIRECRAWL_RETURN_IF_ERROR(each(kHostRobotsDenied, [](HostHealth* h, const pg::Rows& r, int i) {
+      h->robots_denied = r.Int64(i, 1);
+    }));
     WIRECRAWL_RETURN_IF_ERROR(each(kHostLastError, [](HostHealth* h, const pg::Rows& r, int i) {
       h->last_error = r.Text(i, 1);
       h->last_error_ms = r.OptionalInt64(i, 2);
@@ -389,7 +394,8 @@ Result<HostHealthListing> PostgresStore::ListHostHealth(const HealthQuery& query
         for (const Source& source : h.sources) {
           // A retired or paused source is not refreshed at its next_refresh_ms.
           if (source.next_refresh_ms == kRetired || source.paused) continue;
-          h.next_refresh_ms = std::min(h.next_refresh_ms.value_or(source.next_refresh_ms), source.next_refresh_ms);
+          h.next_refresh_ms =
+              std::min(h.next_refresh_ms.value_or(source.next_refresh_ms), source.next_refresh_ms);
         }
       }
       ids.push_back(it->second);

@@ -56,7 +56,8 @@ void WriteConfig(const std::filesystem::path& path) {
                          "[cluster]\nhost_lease = \"2s\"\n";
 }
 
-std::string CrawlArgs(const std::filesystem::path& config, const std::string& db, const DemoSiteServer& server) {
+std::string CrawlArgs(const std::filesystem::path& config, const std::string& db,
+                      const DemoSiteServer& server) {
   return "crawl --json --no-progress --config '" + config.string() + "' --db '" + db + "'" +
          server.ConnectToArgs(kDemoHosts);
 }
@@ -88,13 +89,15 @@ int CheckPoliteness(const DemoSiteServer& server) {
   // within a few ms of when the crawler sent it.
   constexpr double kClockSlack = 0.02;
   std::map<std::string, std::vector<double>> by_host;
-  for (const ServedRequest& r : server.Requests()) by_host[r.host.substr(0, r.host.find(':'))].push_back(r.time);
+  for (const ServedRequest& r : server.Requests())
+    by_host[r.host.substr(0, r.host.find(':'))].push_back(r.time);
   int checked = 0;
   for (auto& [host, times] : by_host) {
     std::sort(times.begin(), times.end());
     REQUIRE(delay.count(host));
     for (size_t i = 1; i < times.size(); ++i) {
-      INFO(host << ": requests " << i - 1 << " and " << i << " are " << times[i] - times[i - 1] << " s apart");
+      INFO(host << ": requests " << i - 1 << " and " << i << " are " << times[i] - times[i - 1]
+                << " s apart");
       CHECK(times[i] - times[i - 1] >= delay.at(host) - kClockSlack);
       ++checked;
     }

@@ -1,8 +1,8 @@
 // Opening a PostgreSQL database (store/store.h OpenStore, store/postgres/):
 // the URI forms the interface names, the schema created once, and
 // passwords kept out of every message.
-#include <catch2/catch.hpp>
 #include <libpq-fe.h>
+#include <catch2/catch.hpp>
 
 #include "store/store.h"
 #include "tests/support/postgres_server.h"

@@ -5,9 +5,9 @@
 // first publisher, export, the web page's reads and the crawl's figures.
 // Ids are compared through the URLs they name: each backend numbers its
 // own rows.
+#include <libpq-fe.h>
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <libpq-fe.h>
 
 #include <map>
 #include <string>
@@ -35,7 +35,8 @@ constexpr int64_t kHourMs = 3'600'000;
 // Snowball stem with another (زير / وزير), English and French.
 std::vector<std::pair<Article, int64_t>> Articles() {
   std::vector<std::pair<Article, int64_t>> out;
-  const char* sites[] = {"alpha.example", "beta.example", "gamma.example", "delta.example", "epsilon.example"};
+  const char* sites[] = {"alpha.example", "beta.example", "gamma.example", "delta.example",
+                         "epsilon.example"};
   const char* published[] = {"2023-10-21T08:00:00Z", "2023-10-21T07:30:00Z", "", "2023-10-20T23:00:00Z",
                              "2023-10-21T09:15:00Z"};
   for (int i = 0; i < 5; ++i) {
@@ -46,21 +47,23 @@ std::vector<std::pair<Article, int64_t>> Articles() {
   }
   std::vector<std::string> copy = SeedParagraphs(1);
   copy.push_back("تابعونا على مواقع التواصل.");
-  out.emplace_back(MakeArticle("https://zeta.example/copy", "أمير قطر يبحث مع بلينكن", copy, "ar"), kT0 + 6 * kHourMs);
-  out.emplace_back(MakeArticle("https://beta.example/v", "خبر",
-                               {"أكَّدَ وَزِيرُ الخَارِجِيَّةِ القَطَرِيُّ اسْتِمْرَارَ التَّنْسِيقِ."}, "ar"),
-                   kT0 + 7 * kHourMs);
+  out.emplace_back(MakeArticle("https://zeta.example/copy", "أمير قطر يبحث مع بلينكن", copy, "ar"),
+                   kT0 + 6 * kHourMs);
+  out.emplace_back(
+      MakeArticle("https://beta.example/v", "خبر", {"أكَّدَ وَزِيرُ الخَارِجِيَّةِ القَطَرِيُّ اسْتِمْرَارَ التَّنْسِيقِ."}, "ar"),
+      kT0 + 7 * kHourMs);
   out.emplace_back(MakeArticle("https://beta.example/jar", "زير الماء",
                                {"زير من الفخار يحفظ الماء باردا في الصيف."}, "ar", "2020-06-01"),
                    kT0 + 8 * kHourMs);
   out.emplace_back(MakeArticle("https://news.example/a", "Port visit",
-                               {"The prime minister visited the port city.", "Harbour officials met him."}, "en",
-                               "2023-10-19"),
+                               {"The prime minister visited the port city.", "Harbour officials met him."},
+                               "en", "2023-10-19"),
                    kT0 + 9 * kHourMs);
-  out.emplace_back(MakeArticle("https://news.example/b", "Costs", {"The minister said prime costs rose."}, "en"),
-                   kT0 + 10 * kHourMs);
-  out.emplace_back(MakeArticle("https://news.example/c", "Ports", {"Ports and railways were closed by ministers."},
-                               "en", "2020-01-01"),
+  out.emplace_back(
+      MakeArticle("https://news.example/b", "Costs", {"The minister said prime costs rose."}, "en"),
+      kT0 + 10 * kHourMs);
+  out.emplace_back(MakeArticle("https://news.example/c", "Ports",
+                               {"Ports and railways were closed by ministers."}, "en", "2020-01-01"),
                    kT0 + 11 * kHourMs);
   out.emplace_back(MakeArticle("https://news.example/fr", "Élection à Genève",
                                {"Les électeurs de Genève ont voté dimanche."}, "fr"),
@@ -105,11 +108,13 @@ bool Crawl(Store& s) {
     return false;
   }
   REQUIRE(added.ok());
-  REQUIRE(s.AddSource("https://zeta.example/feed.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 60000).ok());
+  REQUIRE(
+      s.AddSource("https://zeta.example/feed.xml", SourceKind::kFeed, SourceOrigin::kDiscovered, 60000).ok());
   REQUIRE(s.SetSourcePaused("https://zeta.example/feed.xml", true, kT0).ok());
-  for (const char* url : {"https://alpha.example/news/0", "https://alpha.example/", "https://alpha.example/private/x",
-                          "https://beta.example/v", "https://beta.example/gone", "https://news.example/a",
-                          "https://news.example/later"}) {
+  for (const char* url :
+       {"https://alpha.example/news/0", "https://alpha.example/", "https://alpha.example/private/x",
+        "https://beta.example/v", "https://beta.example/gone", "https://news.example/a",
+        "https://news.example/later"}) {
     UrlToEnqueue u;
     u.url = url;
     u.due_ms = std::string(url).find("later") != std::string::npos ? kT0 + 100 * kHourMs : 0;
@@ -161,8 +166,8 @@ bool Crawl(Store& s) {
   unreachable.started_ms = kT0 + 50'000;
   unreachable.error = "connection refused";
   REQUIRE(s.RecordFetch(unreachable).ok());
-  REQUIRE(s.PutRobots("alpha.example", RobotsCacheEntry{200, "User-agent: *\nDisallow: /private/\n", kT0,
-                                                          kT0 + 86400000})
+  REQUIRE(s.PutRobots("alpha.example",
+                      RobotsCacheEntry{200, "User-agent: *\nDisallow: /private/\n", kT0, kT0 + 86400000})
               .ok());
   HostPoliteness politeness;
   politeness.crawl_delay_ms = 1000;
@@ -212,7 +217,8 @@ std::map<std::string, ComparableHit> Hits(Store& store, const SearchQuery& query
   REQUIRE(hits.ok());
   std::map<std::string, ComparableHit> out;
   for (const SearchHit& h : *hits) {
-    out[h.url] = {h.url, h.title, h.site, h.published, h.language, h.snippet, UrlOf(store, h.story_id), h.highlights};
+    out[h.url] = {h.url,       h.title, h.site, h.published, h.language, h.snippet, UrlOf(store, h.story_id),
+                  h.highlights};
   }
   return out;
 }
@@ -287,7 +293,8 @@ TEST_CASE("Postgres_SameQueryFindsTheSameArticlesAsSqlite", "[postgres]") {
 // A story as both backends must agree on it, its ids as URLs.
 std::string Describe(Store& store, const StorySummary& s) {
   std::string out = UrlOf(store, s.id) + " rep=" + UrlOf(store, s.representative_id) + " title=" + s.title +
-                    " members=" + std::to_string(s.member_count) + " sites=" + std::to_string(s.site_count) + " [";
+                    " members=" + std::to_string(s.member_count) + " sites=" + std::to_string(s.site_count) +
+                    " [";
   for (const std::string& site : s.sites) out += site + ",";
   out += "] first_seen=" + std::to_string(s.first_seen_ms) + " last_seen=" + std::to_string(s.last_seen_ms) +
          " first=" + UrlOf(store, s.first_published_id) + "@" + s.first_published_site + "/" +
@@ -327,14 +334,15 @@ std::vector<std::string> Copies(Store& store, const std::string& story_url) {
   REQUIRE(copies.ok());
   std::vector<std::string> out;
   for (const StoryCopy& c : *copies) {
-    out.push_back(UrlOf(store, c.time.article_id) + " " + c.time.site + " " + std::to_string(c.time.date_ms) + " " +
-                  c.title + " " + c.url + " " + c.language + " " + c.published + " " +
+    out.push_back(UrlOf(store, c.time.article_id) + " " + c.time.site + " " + std::to_string(c.time.date_ms) +
+                  " " + c.title + " " + c.url + " " + c.language + " " + c.published + " " +
                   std::to_string(c.similarity) + " v" + std::to_string(c.version) + " " + c.body);
   }
   return out;
 }
 
-std::vector<std::string> Shared(Store& store, const std::string& story_url, const std::vector<std::string>& passages) {
+std::vector<std::string> Shared(Store& store, const std::string& story_url,
+                                const std::vector<std::string>& passages) {
   auto article = store.GetArticleByUrl(story_url);
   REQUIRE(article.ok());
   REQUIRE(article->has_value());
@@ -342,8 +350,8 @@ std::vector<std::string> Shared(Store& store, const std::string& story_url, cons
   REQUIRE(shared.ok());
   std::vector<std::string> out;
   for (const SharedPassage& p : *shared) {
-    out.push_back(std::to_string(p.passage) + " " + UrlOf(store, p.article_id) + " story=" +
-                  UrlOf(store, p.story_id) + " " + p.title + " " + p.site);
+    out.push_back(std::to_string(p.passage) + " " + UrlOf(store, p.article_id) +
+                  " story=" + UrlOf(store, p.story_id) + " " + p.title + " " + p.site);
   }
   return out;
 }
@@ -355,10 +363,11 @@ std::vector<std::string> Exported(Store& store, std::optional<int64_t> since_ms)
   REQUIRE(store
               .ExportArticles(filter,
                               [&](const StoredArticle& a) {
-                                out.push_back(a.url + " " + a.canonical_url + " " + a.site + " " + a.title + " " +
-                                              a.author + " " + a.published + " " + a.language + " story=" +
-                                              UrlOf(store, a.story_id) + " " + std::to_string(a.similarity) +
-                                              " " + std::to_string(a.body_hash) + " v" + std::to_string(a.version) +
+                                out.push_back(a.url + " " + a.canonical_url + " " + a.site + " " + a.title +
+                                              " " + a.author + " " + a.published + " " + a.language +
+                                              " story=" + UrlOf(store, a.story_id) + " " +
+                                              std::to_string(a.similarity) + " " +
+                                              std::to_string(a.body_hash) + " v" + std::to_string(a.version) +
                                               " " + std::to_string(a.fetched_ms) + " " +
                                               std::to_string(a.updated_ms) + " " + a.body);
                                 return true;
@@ -371,11 +380,13 @@ TEST_CASE("Postgres_StoriesExportAndWebPageReadTheSameAsSqlite", "[postgres]") {
   BothBackends both;
   if (!Fill(both.sqlite()) || !Fill(both.postgres())) return;
 
-  for (StoryFilter filter : {StoryFilter{}, StoryFilter{std::nullopt, 2, 50}, StoryFilter{kT0 + 5 * kHourMs, 1, 3}}) {
+  for (StoryFilter filter :
+       {StoryFilter{}, StoryFilter{std::nullopt, 2, 50}, StoryFilter{kT0 + 5 * kHourMs, 1, 3}}) {
     CHECK(Stories(both.postgres(), filter) == Stories(both.sqlite(), filter));
   }
   CHECK(Exported(both.postgres(), std::nullopt) == Exported(both.sqlite(), std::nullopt));
-  CHECK(Exported(both.postgres(), ParseIsoTime("2023-01-01")) == Exported(both.sqlite(), ParseIsoTime("2023-01-01")));
+  CHECK(Exported(both.postgres(), ParseIsoTime("2023-01-01")) ==
+        Exported(both.sqlite(), ParseIsoTime("2023-01-01")));
 
   const std::string wire = "https://alpha.example/news/0";
   auto detail = [](Store& store, const std::string& url) {
@@ -387,8 +398,9 @@ TEST_CASE("Postgres_StoriesExportAndWebPageReadTheSameAsSqlite", "[postgres]") {
     REQUIRE(story->has_value());
     std::string out = Describe(store, (*story)->summary);
     for (const StoryMember& m : (*story)->members) {
-      out += "\n" + UrlOf(store, m.article_id) + " " + m.title + " " + m.url + " " + m.site + " " + m.published +
-             " " + m.language + " " + std::to_string(m.similarity) + " " + std::to_string(m.fetched_ms);
+      out += "\n" + UrlOf(store, m.article_id) + " " + m.title + " " + m.url + " " + m.site + " " +
+             m.published + " " + m.language + " " + std::to_string(m.similarity) + " " +
+             std::to_string(m.fetched_ms);
     }
     return out;
   };
@@ -447,7 +459,8 @@ TEST_CASE("Postgres_StoriesExportAndWebPageReadTheSameAsSqlite", "[postgres]") {
 }
 
 std::string Describe(const HostHealth& h) {
-  std::string out = h.host + " site=" + h.site + " last_fetch=" + std::to_string(h.last_fetch_ms.value_or(-1));
+  std::string out =
+      h.host + " site=" + h.site + " last_fetch=" + std::to_string(h.last_fetch_ms.value_or(-1));
   for (const auto& [k, v] : h.status_mix) out += " " + k + "=" + std::to_string(v);
   out += " |";
   for (const auto& [k, v] : h.urls_by_state) out += " " + k + "=" + std::to_string(v);
@@ -457,12 +470,14 @@ std::string Describe(const HostHealth& h) {
          std::to_string(h.last_error_ms.value_or(-1)) + " errors=" + std::to_string(h.consecutive_errors) +
          " backoff=" + std::to_string(h.backoff_until_ms) + " delay=" + std::to_string(h.crawl_delay_ms) +
          " robots=" + std::to_string(h.robots_status.value_or(-1)) + "/" +
-         std::to_string(h.robots_fetched_ms.value_or(-1)) + "/" + std::to_string(h.robots_expires_ms.value_or(-1)) +
-         " articles=" + std::to_string(h.articles) + " days:";
+         std::to_string(h.robots_fetched_ms.value_or(-1)) + "/" +
+         std::to_string(h.robots_expires_ms.value_or(-1)) + " articles=" + std::to_string(h.articles) +
+         " days:";
   for (int64_t n : h.articles_per_day) out += " " + std::to_string(n);
   out += " sources:";
   for (const Source& s : h.sources) {
-    out += " " + s.url + "/" + ToString(s.kind) + "/" + ToString(s.origin) + "/" + (s.paused ? "paused" : "active");
+    out += " " + s.url + "/" + ToString(s.kind) + "/" + ToString(s.origin) + "/" +
+           (s.paused ? "paused" : "active");
   }
   out += " next_refresh=" + std::to_string(h.next_refresh_ms.value_or(-1));
   return out;
@@ -473,8 +488,9 @@ TEST_CASE("Postgres_CrawlFiguresReadTheSameAsSqlite", "[postgres]") {
   if (!Fill(both.sqlite()) || !Fill(both.postgres())) return;
   if (!Crawl(both.sqlite()) || !Crawl(both.postgres())) return;
 
-  for (const char* url : {"https://alpha.example/news/0", "https://alpha.example/private/x", "https://beta.example/gone",
-                          "https://news.example/later", "https://nowhere.example/"}) {
+  for (const char* url :
+       {"https://alpha.example/news/0", "https://alpha.example/private/x", "https://beta.example/gone",
+        "https://news.example/later", "https://nowhere.example/"}) {
     auto a = both.postgres().GetPage(url);
     auto b = both.sqlite().GetPage(url);
     REQUIRE(a.ok());
@@ -508,14 +524,16 @@ TEST_CASE("Postgres_CrawlFiguresReadTheSameAsSqlite", "[postgres]") {
   CHECK(a->pages_by_kind == b->pages_by_kind);
   auto hosts = [](const std::vector<HostPageCount>& counts) {
     std::vector<std::string> out;
-    for (const HostPageCount& c : counts) out.push_back(c.host + " " + c.page_kind + " " + std::to_string(c.pages));
+    for (const HostPageCount& c : counts)
+      out.push_back(c.host + " " + c.page_kind + " " + std::to_string(c.pages));
     return out;
   };
   CHECK(hosts(a->pages_by_host) == hosts(b->pages_by_host));
   CHECK(a->sources == b->sources);
   CHECK(a->hosts == b->hosts);
 
-  for (auto [since, until] : {std::pair{int64_t{0}, kT0 + 100 * kHourMs}, std::pair{kT0 + 3000, kT0 + 5000}}) {
+  for (auto [since, until] :
+       {std::pair{int64_t{0}, kT0 + 100 * kHourMs}, std::pair{kT0 + 3000, kT0 + 5000}}) {
     auto s = both.postgres().GetServiceStatus(since, until);
     auto t = both.sqlite().GetServiceStatus(since, until);
     REQUIRE(s.ok());
@@ -540,7 +558,8 @@ TEST_CASE("Postgres_CrawlFiguresReadTheSameAsSqlite", "[postgres]") {
     CHECK(hosts(s->pages_by_host) == hosts(t->pages_by_host));
   }
 
-  for (HealthQuery query : {HealthQuery{kT0 + 10 * kHourMs, 30, 0, 50}, HealthQuery{kT0 + 10 * kHourMs, 3, 2, 3}}) {
+  for (HealthQuery query :
+       {HealthQuery{kT0 + 10 * kHourMs, 30, 0, 50}, HealthQuery{kT0 + 10 * kHourMs, 3, 2, 3}}) {
     auto s = both.postgres().ListHostHealth(query);
     auto t = both.sqlite().ListHostHealth(query);
     REQUIRE(s.ok());

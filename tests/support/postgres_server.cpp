@@ -56,7 +56,8 @@ std::string ReadFile(const std::string& path) {
 
 // In the child: become the server's user, then exec.
 [[noreturn]] void ExecAsServerUser(const std::string& dir, const std::string& program,
-                                   const std::vector<std::string>& args, const std::string& log, bool die_with_parent) {
+                                   const std::vector<std::string>& args, const std::string& log,
+                                   bool die_with_parent) {
   if (die_with_parent) prctl(PR_SET_PDEATHSIG, SIGQUIT);
   int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (out >= 0) {
@@ -110,7 +111,8 @@ PostgresServer::PostgresServer() {
                       "full_page_writes=off", "-c", "max_connections=200", "-c", "shared_buffers=64MB"},
                      log, true);
   }
-  std::string conninfo = "postgresql://wirecrawl@127.0.0.1:" + std::to_string(port_) + "/postgres?connect_timeout=2";
+  std::string conninfo =
+      "postgresql://wirecrawl@127.0.0.1:" + std::to_string(port_) + "/postgres?connect_timeout=2";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (PQping(conninfo.c_str()) != PQPING_OK) {
     int status = 0;
