@@ -26,6 +26,7 @@ def article_html(host, n):
         paras.append("<p>" + " ".join(rng.choice(WORDS) + str(rng.randrange(1000)) for _ in range(50)) + ".</p>")
     title = f"{host} story {n}: " + " ".join(rng.choice(WORDS) for _ in range(6))
     return (f"<!doctype html><html lang=en><head><title>{title}</title>"
+            f"<link rel=canonical href='http://{host}/news/{n}.html'>"
             f"<meta property='article:published_time' content='2026-11-{1 + n % 28:02d}T08:00:00Z'></head>"
             f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>"
             f"<p class=byline>By Staff Writer</p>{''.join(paras)}</article><footer>(c) {host}</footer></body></html>")

@@ -36,6 +36,7 @@ else
 fi
 
 tmp=$(mktemp -d /tmp/wirecrawl-scaleout-XXXXXX)
+chmod 755 "$tmp"  # the server user (nobody, under root) reaches its data directory through it
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -112,11 +113,8 @@ done
 # Cost per stored article: the same saved pages ingested by one process.
 mkdir -p "$tmp/pages"
 for ((i = 0; i < ingest_pages; i++)); do
-  h=$((i % hosts)); a=$((i / hosts % articles))
-  curl -s -H "Host: host$h.test" "http://127.0.0.1:$port/news/$a.html" -o "$tmp/pages/p$i.html" &
-  (( i % 64 == 63 )) && wait
-done
-wait
+  echo "$i host$((i % hosts)).test $((i / hosts % articles))"
+done | xargs -P 16 -L 1 sh -c 'curl -s -H "Host: $1" "http://127.0.0.1:'"$port"'/news/$2.html" -o "'"$tmp"'/pages/p$0.html"'
 psql postgres "CREATE DATABASE ingest_cost" >/dev/null
 t_sqlite=$( { /usr/bin/time -f %e "$bin" ingest -q -j 1 --db "$tmp/ingest.db" "$tmp"/pages/*.html >/dev/null; } 2>&1 | tail -1)
 t_pg=$( { /usr/bin/time -f %e "$bin" ingest -q -j 1 --db "postgresql://wirecrawl@127.0.0.1:$pgport/ingest_cost" "$tmp"/pages/*.html >/dev/null; } 2>&1 | tail -1)
