@@ -91,7 +91,11 @@ PostgresServer& PostgresServer::Shared() {
 }
 
 PostgresServer::PostgresServer() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "wirecrawl-pg-XXXXXX").string();
+  // Under root the server runs as nobody, who must reach its directory:
+  // /tmp (world-searchable) rather than a TMPDIR that may be root's own.
+  std::filesystem::path base =
+      RunningAsRoot() ? std::filesystem::path("/tmp") : std::filesystem::temp_directory_path();
+  std::string pattern = (base / "wirecrawl-pg-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   if (RunningAsRoot() && chown(dir_.c_str(), kNobody, kNogroup) != 0) {
