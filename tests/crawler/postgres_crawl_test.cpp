@@ -228,4 +228,44 @@ TEST_CASE("Postgres_MigrateRoundTrip_CrawlInSqliteMoveToPostgresAndContinue_Noth
   CHECK(refused.err.find("migrated from") != std::string::npos);
 }
 
+// Three `wirecrawl ingest` processes store 50 copies of one wire story (one
+// seed text, each copy on its own site with a line of its own) at the same
+// moment: one story, not one per process.
+TEST_CASE("Postgres_ThreeIngestProcessesStoringCopiesOfOneWireStoryAtOnce_MakeOneStory",
+          "[ingest][e2e][postgres]") {
+  TempDir dir;
+  std::string text;
+  {
+    std::ifstream seed(std::filesystem::path(WIRECRAWL_TEST_DATA) / "seeds" / "000_4ee4f963b7449bfb.txt");
+    for (std::string line; std::getline(seed, line);) {
+      if (!line.empty()) text += "<p>" + line + "</p>\n";
+    }
+  }
+  REQUIRE(text.size() > 1000);
+  std::vector<std::string> lists(3);
+  for (int i = 0; i < 50; ++i) {
+    const std::string site = "site" + std::to_string(i) + ".example";
+    const std::filesystem::path page = dir.path() / ("copy" + std::to_string(i) + ".html");
+    std::ofstream(page) << "<!doctype html><html lang=ar><head><meta charset=utf-8><title>Wire copy</title>"
+                           "<link rel=canonical href='https://"
+                        << site << "/wire/story.html'></head><body><article><h1>Wire copy</h1>" << text
+                        << "<p>" << site << " " << i << "</p></article></body></html>";
+    lists[i % 3] += " '" + page.string() + "'";
+  }
+  const std::string db = PostgresServer::Shared().NewDatabase();
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 3; ++i) {
+    workers.push_back(
+        Spawn("ingest -q -j 2 --db '" + db + "'" + lists[i], dir.path() / ("ingest" + std::to_string(i))));
+  }
+  for (size_t i = 0; i < workers.size(); ++i) {
+    int status = WaitExit(workers[i]);
+    INFO("ingest " << i << ": " << ReadWholeFile(dir.path() / ("ingest" + std::to_string(i))));
+    CHECK(status == 0);
+  }
+  CHECK(ReadCount(db, "SELECT count(*) FROM articles") == 50);
+  CHECK(ReadCount(db, "SELECT count(DISTINCT story_id) FROM articles") == 1);
+  CHECK(ReadCount(db, "SELECT member_count FROM stories") == 50);
+}
+
 }  // namespace wirecrawl::testing
