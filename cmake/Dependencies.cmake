@@ -20,6 +20,20 @@ pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # backtracking and no recursion: a hostile URL cannot make a pattern hang.
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
+# The wirecrawl binary's allocator: gperftools' tcmalloc (minimal: no heap
+# profiler). A crawl allocates a page's body, tree and links on one thread
+# and frees them on another; glibc's malloc spends a fifth of the crawl's CPU
+# there, tcmalloc a fraction of it (bench/README.md, "Every core busy").
+# Sanitizer builds keep their own allocator.
+set(WIRECRAWL_MALLOC "tcmalloc" CACHE STRING "Allocator of the wirecrawl binary: tcmalloc or system")
+set_property(CACHE WIRECRAWL_MALLOC PROPERTY STRINGS tcmalloc system)
+if(WIRECRAWL_MALLOC STREQUAL "tcmalloc" AND NOT WIRECRAWL_SANITIZE AND NOT WIRECRAWL_TSAN AND NOT WIRECRAWL_FUZZ)
+  pkg_check_modules(TCMALLOC IMPORTED_TARGET libtcmalloc_minimal)
+  if(NOT TCMALLOC_FOUND)
+    message(WARNING "libtcmalloc_minimal not found (Debian: libgoogle-perftools-dev): the system allocator is used")
+  endif()
+endif()
+
 # libcld2 ships no pkg-config file.
 find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
 find_library(CLD2_LIBRARY cld2 REQUIRED)

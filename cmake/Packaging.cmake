@@ -82,7 +82,7 @@ else()
   message(WARNING "Packaging: dpkg-shlibdeps not found; the .deb gets a hand-kept Debian 12 dependency list")
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.34), libcld2-0, libcpp-httplib0.11, libcurl4 (>= 7.83.0), \
 libfmt9, libgcc-s1, libgumbo1, libicu72, libpsl5, libpugixml1v5, libre2-9, libspdlog1.10-fmt9, libsqlite3-0 (>= 3.20.0), \
-libstdc++6 (>= 12), libsystemd0, libtomlplusplus3, libxxhash0, zlib1g")
+libstdc++6 (>= 12), libsystemd0, libtcmalloc-minimal4, libtomlplusplus3, libxxhash0, zlib1g")
 endif()
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlite3")
 

@@ -11,7 +11,7 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev libicu-dev libsqlite3-dev sqlite3 libspdlog-dev catch2
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libsystemd-dev libxxhash-dev
   libpugixml-dev libcld2-dev libpsl-dev zlib1g-dev libbenchmark-dev libcpp-httplib-dev
-  libre2-dev
+  libre2-dev libgoogle-perftools-dev
   clang clang-format libclang-rt-14-dev
   python3 python3-readability python3-scrapy
   chromium chromium-driver python3-selenium
