@@ -1,6 +1,8 @@
 #include "crawler/frontier/frontier.h"
 
 #include <spdlog/spdlog.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <algorithm>
 
@@ -50,6 +52,7 @@ Status Frontier::RebuildScope(const std::vector<std::string>& source_urls, int64
   Result<CrawlScope> built = CrawlScope::Create(options_.scope, source_urls, year);
   if (!built.ok()) return built.status();
   scope_ = std::move(built).value();
+  links_seen_.clear();  // what the old scope refused, the new one may follow
   return Status::Ok();
 }
 
@@ -88,8 +91,22 @@ bool Frontier::Followable(const std::string& url, UrlKind kind, int depth) {
   return true;
 }
 
+bool Frontier::LinkMayChangeSomething(const std::string& url, int depth, int priority) {
+  auto [it, first] = links_seen_.try_emplace(XXH3_64bits(url.data(), url.size()), LinkSeen{depth, priority});
+  if (first) return true;
+  LinkSeen& seen = it->second;
+  if (depth >= seen.depth && priority <= seen.priority) return false;
+  seen.depth = std::min(seen.depth, depth);
+  seen.priority = std::max(seen.priority, priority);
+  return true;
+}
+
 Result<bool> Frontier::Discover(const std::string& url, UrlKind kind, int depth, int prio, int64_t now_ms,
                                 FoundVia found_via) {
+  // Feeds, sitemaps and stronger evidence than a link always go through.
+  if (found_via == FoundVia::kLink && kind == UrlKind::kPage && !LinkMayChangeSomething(url, depth, prio)) {
+    return false;
+  }
   if (fetched_this_run_.count(url)) {
     // Fetched already, so not queued again; but a stronger way of finding it
     // (a news sitemap or feed listing a page first reached through a teaser)
@@ -422,6 +439,7 @@ void Frontier::TrimMemory(int64_t now_ms) {
   bool daily = continuous_ && now_ms - memory_trimmed_ms_ >= kDayMs;
   if (memory_trimmed_ms_ == 0) memory_trimmed_ms_ = now_ms;
   if (daily || fetched_this_run_.size() > kMaxEntries) fetched_this_run_ = {};
+  if (daily || links_seen_.size() > kMaxEntries) links_seen_ = {};
   if (daily || date_listings_.size() > kMaxEntries) date_listings_ = {};
   if (daily || redirect_hops_.size() > kMaxEntries) redirect_hops_ = {};
   if (daily || pages_per_host_.size() > kMaxEntries) pages_per_host_ = {};

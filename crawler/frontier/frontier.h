@@ -200,6 +200,20 @@ class Frontier {
 
   bool Followable(const std::string& url, UrlKind kind, int depth);
 
+  // A plain link found again changes nothing in the store unless it comes
+  // with a higher priority or a lower depth than before: most of a page's
+  // links (navigation, teasers) are known already, and each would cost the
+  // crawl thread a scope check and three statements. By a 64-bit hash of
+  // the URL (XXH3): at the 100,000 entries TrimMemory keeps, a collision
+  // (one link not followed) has a chance below 1e-9.
+  struct LinkSeen {
+    int depth;
+    int priority;
+  };
+  // True when the link needs the full path; notes it as seen.
+  bool LinkMayChangeSomething(const std::string& url, int depth, int priority);
+  std::unordered_map<uint64_t, LinkSeen> links_seen_;
+
   std::unordered_set<std::string> fetched_this_run_;    // final and canonical URLs
   std::unordered_map<std::string, int> date_listings_;  // CrawlScope::DateListingKey -> URLs queued
   std::unordered_map<std::string, int64_t> pages_per_host_;
