@@ -41,6 +41,12 @@ void AddValue(const sqlite::Statement& row, int column, pg::Params* params) {
   }
 }
 
+std::string Joined(const std::vector<std::string>& columns) {
+  std::string out;
+  for (size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + columns[i];
+  return out;
+}
+
 // Moves what one chunk's SELECT returns into `table` (columns in the same
 // order), many rows per INSERT. Returns the rows copied.
 class RowCopier {
@@ -54,9 +60,7 @@ class RowCopier {
     if (!stmt.ok()) return stmt.status();
     if (select.find("?1") != std::string::npos) stmt->Bind(1, lo);
     if (select.find("?2") != std::string::npos) stmt->Bind(2, hi);
-    std::string head = "INSERT INTO " + table + "(";
-    for (size_t i = 0; i < columns.size(); ++i) head += (i ? ", " : "") + columns[i];
-    head += ") VALUES ";
+    std::string head = "INSERT INTO " + table + "(" + Joined(columns) + ") VALUES ";
     const size_t rows_per_insert = std::max<size_t>(1, std::min<size_t>(500, kMaxParams / columns.size()));
     int64_t copied = 0;
     pg::Params params;
@@ -114,9 +118,7 @@ const std::vector<std::string> kUrlColumns = {"id",          "url",        "host
                                               "last_error",  "page_kind",  "page_reason",   "found_via"};
 
 std::string Select(const std::vector<std::string>& columns, const std::string& rest) {
-  std::string sql = "SELECT ";
-  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
-  return sql + " " + rest;
+  return "SELECT " + Joined(columns) + " " + rest;
 }
 
 Result<int64_t> SqliteInt(sqlite::Database& db, const char* sql) { return db.QueryInt64(sql); }
@@ -211,12 +213,6 @@ Status CopyById(sqlite::Database& from, pg::Connection& to, const std::string& t
     if (progress) progress({table, done});
   }
   return Status::Ok();
-}
-
-std::string Joined(const std::vector<std::string>& columns) {
-  std::string out;
-  for (size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + columns[i];
-  return out;
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 // Runs the real `wirecrawl` binary for end-to-end CLI tests.
 #pragma once
 
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +65,25 @@ inline CommandResult RunCommandLine(const std::string& command, const std::strin
 // `args` is appended to the binary path as shell words (quote them yourself).
 inline CommandResult RunWirecrawl(const std::string& args, const std::string& stdin_file = "") {
   return RunCommandLine(std::string("'") + WIRECRAWL_BINARY + "' " + args, stdin_file);
+}
+
+// Starts `wirecrawl ARGS` without waiting (crash and concurrency tests);
+// its standard output and error go to `out`, appended to when `append`.
+inline pid_t SpawnWirecrawl(const std::string& args, const std::filesystem::path& out, bool append = false) {
+  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' " + args + (append ? " >>'" : " >'") +
+                    out.string() + "' 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
+  return pid;
+}
+
+// Waits for a spawned process: its exit code, or minus the signal that
+// ended it.
+inline int WaitExit(pid_t pid) {
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
 }
 
 }  // namespace wirecrawl::testing

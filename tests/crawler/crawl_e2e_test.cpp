@@ -71,21 +71,6 @@ std::string CrawlArgs(const TempDir& dir, const DemoSiteServer& server,
   return CrawlArgs((dir / "demo.db").string(), server, delay);
 }
 
-// Starts `wirecrawl ARGS` without waiting; stdout and stderr go to files.
-pid_t SpawnWirecrawl(const std::string& args, const std::filesystem::path& out) {
-  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' " + args + " >'" + out.string() + "' 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
-  pid_t pid = -1;
-  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
-  return pid;
-}
-
-int WaitExit(pid_t pid) {
-  int raw = 0;
-  waitpid(pid, &raw, 0);
-  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
-}
-
 size_t ArticlesIn(const std::string& db) {
   return std::stoul(Query(db, "SELECT count(*) FROM articles")[0][0]);
 }

@@ -30,20 +30,6 @@ namespace {
 const std::vector<std::string> kDemoHosts = {"alpha-news.test", "beta-daily.test", "gamma-times.test",
                                              "delta-post.test"};
 
-pid_t Spawn(const std::string& args, const std::filesystem::path& out) {
-  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' " + args + " >>'" + out.string() + "' 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
-  pid_t pid = -1;
-  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
-  return pid;
-}
-
-int WaitExit(pid_t pid) {
-  int raw = 0;
-  waitpid(pid, &raw, 0);
-  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
-}
-
 }  // namespace
 
 TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsDelay",
@@ -74,7 +60,7 @@ TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsD
   std::mt19937 rng(seed);
   std::vector<double> kills;  // when each SIGKILL was sent, in the server's clock (unix seconds)
   for (int round = 0; round < 5; ++round) {
-    pid_t crawl = Spawn(args, dir / "out");
+    pid_t crawl = SpawnWirecrawl(args, dir / "out", /*append=*/true);
     usleep(static_cast<useconds_t>(50'000 + rng() % 1'450'000));
     kill(crawl, SIGKILL);
     kills.push_back(
@@ -86,15 +72,10 @@ TEST_CASE("Politeness_CrawlSigkilledFiveTimes_NoTwoRequestsToAHostCloserThanItsD
   REQUIRE(last.status == 0);
   CHECK(ReadCount(db, "SELECT count(*) FROM urls WHERE state IN ('queued', 'fetching')") == 0);
 
-  std::map<std::string, std::vector<double>> by_host;
-  for (const ServedRequest& r : server.Requests()) {
-    std::string host = r.host.substr(0, r.host.find(':'));
-    by_host[host].push_back(r.time);
-  }
+  const std::map<std::string, std::vector<double>> by_host = server.RequestTimesByHost();
   REQUIRE(by_host.size() == kDemoHosts.size());
   int checked = 0;
-  for (auto& [host, times] : by_host) {
-    std::sort(times.begin(), times.end());
+  for (const auto& [host, times] : by_host) {
     REQUIRE(kDelay.count(host));
     const double delay = kDelay.at(host);
     for (size_t i = 1; i < times.size(); ++i) {

@@ -32,20 +32,6 @@ const std::vector<std::string> kDemoHosts = {"alpha-news.test", "beta-daily.test
                                              "delta-post.test"};
 constexpr double kMinDelay = 0.3;  // seconds, [politeness] min_delay below
 
-pid_t Spawn(const std::string& args, const std::filesystem::path& out) {
-  std::string cmd = std::string("exec '") + WIRECRAWL_BINARY + "' " + args + " >'" + out.string() + "' 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
-  pid_t pid = -1;
-  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
-  return pid;
-}
-
-int WaitExit(pid_t pid) {
-  int raw = 0;
-  waitpid(pid, &raw, 0);
-  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
-}
-
 void WriteConfig(const std::filesystem::path& path) {
   std::ofstream(path) << "[sources]\nseeds = [\"http://alpha-news.test/\", \"http://beta-daily.test/\", "
                          "\"http://gamma-times.test/\", \"http://delta-post.test/\"]\n"
@@ -88,12 +74,8 @@ int CheckPoliteness(const DemoSiteServer& server) {
   // The server logs a request when it answers it; loopback keeps that
   // within a few ms of when the crawler sent it.
   constexpr double kClockSlack = 0.02;
-  std::map<std::string, std::vector<double>> by_host;
-  for (const ServedRequest& r : server.Requests())
-    by_host[r.host.substr(0, r.host.find(':'))].push_back(r.time);
   int checked = 0;
-  for (auto& [host, times] : by_host) {
-    std::sort(times.begin(), times.end());
+  for (const auto& [host, times] : server.RequestTimesByHost()) {
     REQUIRE(delay.count(host));
     for (size_t i = 1; i < times.size(); ++i) {
       INFO(host << ": requests " << i - 1 << " and " << i << " are " << times[i] - times[i - 1]
@@ -130,7 +112,8 @@ TEST_CASE("Postgres_ThreeCrawlProcessesOnOneDatabase_SameArticlesAndStoriesAsOne
   DemoSiteServer server(dir.path() / "requests.jsonl");
   const std::string args = CrawlArgs(dir.path() / "crawl.toml", db, server);
   std::vector<pid_t> workers;
-  for (int i = 0; i < 3; ++i) workers.push_back(Spawn(args, dir.path() / ("worker" + std::to_string(i))));
+  for (int i = 0; i < 3; ++i)
+    workers.push_back(SpawnWirecrawl(args, dir.path() / ("worker" + std::to_string(i))));
   int fetching_workers = 0;
   for (size_t i = 0; i < workers.size(); ++i) {
     int status = WaitExit(workers[i]);
@@ -161,7 +144,8 @@ TEST_CASE("Postgres_OneOfThreeCrawlProcessesSigkilled_TheOthersFinishAfterItsLea
   DemoSiteServer server(dir.path() / "requests.jsonl");
   const std::string args = CrawlArgs(dir.path() / "crawl.toml", db, server);
   std::vector<pid_t> workers;
-  for (int i = 0; i < 3; ++i) workers.push_back(Spawn(args, dir.path() / ("worker" + std::to_string(i))));
+  for (int i = 0; i < 3; ++i)
+    workers.push_back(SpawnWirecrawl(args, dir.path() / ("worker" + std::to_string(i))));
   // Mid-crawl: it holds host leases and has requests in flight.
   usleep(1'500'000);
   kill(workers[0], SIGKILL);
@@ -255,8 +239,8 @@ TEST_CASE("Postgres_ThreeIngestProcessesStoringCopiesOfOneWireStoryAtOnce_MakeOn
   const std::string db = PostgresServer::Shared().NewDatabase();
   std::vector<pid_t> workers;
   for (int i = 0; i < 3; ++i) {
-    workers.push_back(
-        Spawn("ingest -q -j 2 --db '" + db + "'" + lists[i], dir.path() / ("ingest" + std::to_string(i))));
+    workers.push_back(SpawnWirecrawl("ingest -q -j 2 --db '" + db + "'" + lists[i],
+                                     dir.path() / ("ingest" + std::to_string(i))));
   }
   for (size_t i = 0; i < workers.size(); ++i) {
     int status = WaitExit(workers[i]);

@@ -75,7 +75,8 @@ TEST_CASE("WhatwgTokenizer_ScriptAndStyleTextIsRemoved_TheElementsStay", "[parse
       "<SCRIPT TYPE=\"text/javascript\">if (a < b) x();</ScRiPt ><p>b</p>";
   std::optional<std::string> lean = html::WithoutScriptText(page);
   REQUIRE(lean);
-  CHECK(*lean == "<p>a</p><script></script><style></style><SCRIPT TYPE=\"text/javascript\"></ScRiPt ><p>b</p>");
+  CHECK(*lean ==
+        "<p>a</p><script></script><style></style><SCRIPT TYPE=\"text/javascript\"></ScRiPt ><p>b</p>");
   CheckSameTree(page);
 }
 

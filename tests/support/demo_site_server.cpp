@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -97,6 +98,13 @@ std::vector<ServedRequest> DemoSiteServer::Requests() const {
     r.user_agent = j.value("ua", "");
   }
   return requests;
+}
+
+std::map<std::string, std::vector<double>> DemoSiteServer::RequestTimesByHost() const {
+  std::map<std::string, std::vector<double>> by_host;
+  for (const ServedRequest& r : Requests()) by_host[r.host.substr(0, r.host.find(':'))].push_back(r.time);
+  for (auto& [host, times] : by_host) std::sort(times.begin(), times.end());
+  return by_host;
 }
 
 }  // namespace wirecrawl::testing

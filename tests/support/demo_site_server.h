@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ class DemoSiteServer {
   std::string ConnectToArgs(const std::vector<std::string>& hosts) const;
   // Every request logged so far.
   std::vector<ServedRequest> Requests() const;
+  // When each host (without its port) was answered, in order: what the
+  // politeness checks compare with the host's delay.
+  std::map<std::string, std::vector<double>> RequestTimesByHost() const;
 
  private:
   std::filesystem::path log_file_;
