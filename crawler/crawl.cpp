@@ -197,6 +197,8 @@ void Crawler::Impl::StopFetching() {
 
 Status Crawler::Impl::Commit() {
   last_commit_ms = clock.NowMs();
+  // Learning needs an open batch: without one, nothing is unsaved.
+  if (store.InBatch()) WIRECRAWL_RETURN_IF_ERROR(sites.Save());
   return pipeline->Commit(store);
 }
 

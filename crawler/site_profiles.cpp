@@ -92,8 +92,15 @@ Status SiteProfiles::Learn(const std::string& host, std::string_view url, std::s
   next->host = host;
   LearnFromPage(*next, url, title_tag, kind, confident, now_ms);
   if (next->empty()) return Status::Ok();
-  WIRECRAWL_RETURN_IF_ERROR(store_.PutSiteProfile(*next));
   profiles_[host] = std::move(next);
+  unsaved_.insert(host);
+  return Status::Ok();
+}
+
+Status SiteProfiles::Save() {
+  for (auto it = unsaved_.begin(); it != unsaved_.end(); it = unsaved_.erase(it)) {
+    WIRECRAWL_RETURN_IF_ERROR(store_.PutSiteProfile(*profiles_.at(*it)));
+  }
   return Status::Ok();
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
@@ -58,9 +59,15 @@ class SiteProfiles {
 
   // A page of host was classified: its <title> teaches the site's title
   // affixes; a confident verdict (PageVerdict::confident) teaches the URL
-  // shapes of its articles or listings. The profile is saved.
+  // shapes of its articles or listings. Save writes it to the store.
   Status Learn(const std::string& host, std::string_view url, std::string_view title_tag, PageKind kind,
                bool confident, int64_t now_ms);
+
+  // Writes the profiles learned from since the last Save, in the caller's
+  // batch. The crawl saves before each commit: a site's profile is a few
+  // dozen rows rewritten whole, once per batch rather than once per page,
+  // and it is committed with the pages that taught it.
+  Status Save();
 
   // title without the affixes host's titles are known to carry
   // (SiteProfile::StripTitleAffixes), as learned so far.
@@ -75,6 +82,7 @@ class SiteProfiles {
   std::vector<CompiledRule> rules_;
   // Bounded by the hosts of one crawl's scope; a profile is a few KB.
   std::unordered_map<std::string, std::shared_ptr<const SiteProfile>> profiles_;
+  std::unordered_set<std::string> unsaved_;  // hosts learned from since the last Save
 };
 
 }  // namespace wirecrawl

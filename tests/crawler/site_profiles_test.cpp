@@ -64,6 +64,7 @@ TEST_CASE("SiteProfiles_SecondCrawlStartsFromWhatTheFirstLearned", "[crawl][site
                          /*confident=*/true, 1000 + i)
                   .ok());
     }
+    REQUIRE(sites.Save().ok());  // as the crawl does before each commit
     REQUIRE(store->CommitBatch().ok());
     // The snapshot a worker was given is not changed by what was learned.
     CHECK((*before)->empty());
