@@ -96,10 +96,14 @@ std::optional<std::string> WithoutScriptText(std::string_view html) {
         i += 5;
         continue;
       }
-      size_t end = html.find("-->", i + 4);
-      size_t bang = html.find("--!>", i + 4);
-      if (end == npos && bang == npos) break;
-      i = std::min(end == npos ? npos : end + 3, bang == npos ? npos : bang + 4);
+      // "-->" or "--!>" ends it; one pass (a search for each to the end of
+      // the page, comment after comment, would be quadratic).
+      size_t dashes = html.find("--", i + 4);
+      while (dashes != npos && html.compare(dashes + 2, 1, ">") != 0 &&
+             html.compare(dashes + 2, 2, "!>") != 0)
+        dashes = html.find("--", dashes + 1);
+      if (dashes == npos) break;
+      i = dashes + (html[dashes + 2] == '>' ? 3 : 4);
       continue;
     }
     if (next == '!' || next == '?' || (next == '/' && !(i + 2 < n && ascii::IsAlpha(html[i + 2])))) {

@@ -5,6 +5,7 @@
 #include <gumbo.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -137,6 +138,24 @@ TEST_CASE("Seeds_TreeWithoutScriptTextIsTheSameTree", "[parser]") {
     ++pages;
   }
   CHECK(pages == 5);
+}
+
+}  // namespace wirecrawl
+
+namespace wirecrawl {
+
+TEST_CASE("Hostile_ManyCommentsAreScannedOnce", "[parser][hostile]") {
+  // Each comment's end is looked for from where it starts, once: a page of
+  // 200,000 comments is read in one pass, not once per comment.
+  std::string page = "<p>text</p>";
+  for (int i = 0; i < 200'000; ++i) page += "<!-- c - d -->";
+  page += "<script>x</script>";
+  auto start = std::chrono::steady_clock::now();
+  std::optional<std::string> lean = html::WithoutScriptText(page);
+  auto took = std::chrono::steady_clock::now() - start;
+  REQUIRE(lean);
+  CHECK(lean->size() == page.size() - 1);
+  CHECK(took < std::chrono::seconds(2));
 }
 
 }  // namespace wirecrawl
