@@ -2,9 +2,12 @@
 //
 // Several pages of one site in one call teach each other, as a crawl's pages
 // do (parser/site_profile.h): a first pass reads every page's <title> and
-// verdict, a second extracts again with what was learned per host (title
+// verdict, a second classifies again with what was learned per host (title
 // affixes stripped, URL shapes of the site's articles and listings), so
 // that `extract` and `crawl` agree on titles and on what is an article.
+// The second pass reuses the first pass's articles while they fit in
+// kKeptArticleBytes (extraction is nearly all of the work); pages beyond it
+// are read and extracted again.
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -48,8 +51,20 @@ nlohmann::ordered_json ArticleJson(const std::string& source, const Article& a, 
 // page has no URL: such pages are taken as one site).
 std::string SiteOf(const Article& a) { return HostOfUrl(a.url); }
 
-// What the first pass keeps of a page: enough to learn from.
+constexpr size_t kKeptArticleBytes = 256u << 20;
+
+size_t ApproxBytes(const Article& a) {
+  size_t bytes = sizeof(Article) + a.url.size() + a.canonical_url.size() + a.title.size() + a.author.size();
+  for (const auto* list : {&a.paragraphs, &a.links, &a.feed_links, &a.headline_links}) {
+    for (const std::string& s : *list) bytes += sizeof(std::string) + s.size();
+  }
+  return bytes;
+}
+
+// What the first pass keeps of a page: enough to learn from, and the
+// article itself for the second pass.
 struct PageSummary {
+  Article article;
   std::string host;
   std::string url;
   std::string title_tag;
@@ -77,18 +92,28 @@ void RunExtract(const ExtractArgs& args) {
 
   // Pass 1 (several pages only): what each page teaches its site.
   std::map<std::string, SiteProfile> sites;
+  std::vector<std::optional<Article>> kept(args.files.size());
+  size_t kept_bytes = 0;
   if (args.files.size() > 1) {
     auto summarise = [&](size_t i, size_t) -> std::optional<PageSummary> {
       Result<Article> article = read(i);
       if (!article.ok()) return std::nullopt;
-      return PageSummary{SiteOf(*article), article->url, article->signals.title_tag,
-                         ClassifyPage(*article, article->url)};
+      PageVerdict verdict = ClassifyPage(*article, article->url);
+      std::string host = SiteOf(*article);
+      std::string url = article->url;
+      std::string title_tag = article->signals.title_tag;
+      return PageSummary{*std::move(article), std::move(host), std::move(url), std::move(title_tag),
+                         std::move(verdict)};
     };
-    auto learn = [&](size_t, std::optional<PageSummary>& page) {
+    auto learn = [&](size_t i, std::optional<PageSummary>& page) {
       if (!page) return true;
       SiteProfile& site = sites[page->host];
       site.host = page->host;
       LearnFromPage(site, page->url, page->title_tag, page->verdict.kind, page->verdict.confident, 0);
+      if (size_t bytes = ApproxBytes(page->article); kept_bytes + bytes <= kKeptArticleBytes) {
+        kept_bytes += bytes;
+        kept[i] = std::move(page->article);
+      }
       return true;
     };
     ParallelMap<std::optional<PageSummary>>(pool, args.files.size(), summarise, learn);
@@ -101,7 +126,7 @@ void RunExtract(const ExtractArgs& args) {
     PageVerdict verdict;
   };
   auto extract = [&](size_t i, size_t) -> Extracted {
-    Extracted out{read(i), {}};
+    Extracted out{kept[i] ? Result<Article>(*std::move(kept[i])) : read(i), {}};
     if (!out.article.ok()) return out;
     Article& a = *out.article;
     auto site = sites.find(SiteOf(a));
