@@ -7,7 +7,8 @@
 #   CONCURRENCY=N    transfers in flight for both crawlers (default 16)
 #   PAGE_KB=N        pad every page to ~N KB of furniture (gen_site.py --page-kb; default: ~6 KB pages)
 #   WORKERS="1 2 4"  run wirecrawl once per value with --workers N (default: one run, the config's
-#                    performance.workers, i.e. one per core); each run starts from an empty database
+#                    performance.workers, i.e. one per core); each run starts from an empty database;
+#                    values may repeat ("1 2 4 1 2 4": each twice, after one Scrapy run)
 #   PERF_RECORD=FILE record the (first) wirecrawl run with `perf record -g` into FILE (slows it down:
 #                    for the profile, not for the figures)
 #   SKIP_WIRECRAWL=1 run the Scrapy side only
@@ -129,9 +130,12 @@ if [[ -z ${SKIP_WIRECRAWL:-} ]]; then
   [[ -z ${PERF_RECORD:-} ]] || perf=(perf record -g -o "$PERF_RECORD" --)
   db_dir=${DB_DIR:-$tmp}
   [[ $db_dir == "$tmp" ]] || db_dir=$(mktemp -d "$db_dir/crawl-bench-db.XXXXXX")
+  run=0
   for w in $workers; do
-    # Each run: its own database and user agent (nginx's log tells the runs apart).
-    name=wirecrawl-w$w flags=()
+    # Each run: its own database and user agent (nginx's log tells the runs
+    # apart); a value may repeat (WORKERS="2 4 2 4": runs side by side).
+    run=$((run + 1))
+    name=wirecrawl-w$w-$run flags=()
     [[ $w == default ]] || flags=(--workers "$w")
     cut -d' ' -f1-3 /proc/loadavg >"$tmp/$name.load"
     /usr/bin/time -v -o "$tmp/$name.time" "${perf[@]}" "$bin" crawl --config "$tmp/bench.toml" --db "$db_dir/$name.db" \
@@ -182,8 +186,8 @@ if scrapy:
     print(f"scrapy:          {saved:6d} pages saved ({served['scrapy', '200']} 200s served), {s_wall:7.2f} s wall, "
           f"{saved / s_wall:7.1f} pages/s, CPU {s_cpu:6.1f} s = {100 * s_cpu / s_wall:3.0f} %, "
           f"peak RSS {s_rss:6.1f} MiB; load at start {load('scrapy')}")
-for w in workers:
-    name = f"wirecrawl-w{w}"
+for run, w in enumerate(workers, 1):
+    name = f"wirecrawl-w{w}-{run}"
     if not os.path.exists(os.path.join(tmp, name + ".json")):
         continue
     w_wall, w_rss, w_cpu = timing(name)
