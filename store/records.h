@@ -67,7 +67,10 @@ struct StoredFingerprint {
   uint32_t shingle_count = 0;
   int64_t seen_ms = 0;  // the article's date when it joined (published, else fetched)
   std::string site;
-  std::string signature;  // EncodeSignature's blob (dedup/fingerprint.h)
+  // EncodeSignature's blob (dedup/fingerprint.h); empty once the article
+  // left the dedup window and upkeep dropped it with its band keys
+  // (Maintenance::PruneStoryIndex): only lookups inside the window use it.
+  std::string signature;
 };
 
 struct StorySummary {

@@ -28,8 +28,13 @@
 // newest that pass the exact check (store/records.h). When more candidates
 // than that exist, the bound is found by checking candidates newest first
 // until that many pass, so that a rare word whose stem a common word
-// shares (زير, وزير) still reaches as far back as on SQLite; the cost is
-// one normalisation of each article checked (~30 us for 300 Arabic words).
+// shares (زير, وزير) still reaches as far back as on SQLite. The cost is
+// about 100 us per article checked, mostly its normalisation: 1.2 s for a
+// word in every article of 30,000 (bench/archive/README.md), where ranking
+// all 30,000 took 0.4 s; ts_rank_cd alone costs ~25 us per ranked row, so
+// ranking every match of such a word in a million articles would take ~25 s.
+// An index of the exact normalised words (a `simple` tsvector) would make
+// the check, and most of this cost, unnecessary.
 //
 // The database: Snowball Arabic and the parser need the database's
 // encoding to be UTF8 (`initdb --encoding=UTF8`, or `CREATE DATABASE ...
