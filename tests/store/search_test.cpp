@@ -225,6 +225,13 @@ TEST_CASE("CliDoc_Search_TheNewestMatchesAreCountedAfterTheFilters", "[store][se
   q.language = "en";
   q.since_ms = ParseIsoTime("2023-01-01");
   CHECK(IdsOf(f.Search(q)) == std::vector<int64_t>{dated});
+  // Any language: the French one too (dated by its fetch, 2023-10-21).
+  q.language.clear();
+  std::vector<int64_t> since = IdsOf(f.Search(q));
+  std::sort(since.begin(), since.end());
+  CHECK(since == std::vector<int64_t>{fr_old, dated});
+  q.since_ms = ParseIsoTime("2030-01-01");
+  CHECK(f.Search(q).empty());
 }
 
 // The newest matches are articles that hold the query's words, not those a
