@@ -380,7 +380,10 @@ void AddSearchCommand(CLI::App& app) {
   cmd->footer(
       "Arabic is matched in normalised form: tashkeel, tatweel and alef/yaa/taa-marbuta variants do not "
       "matter. A word that starts with '-' excludes it, also as the first argument (`search -rates ECB`). "
-      "score is the relevance relative to the best hit (1). With --json, one object per line: id, story, "
+      "score is the relevance relative to the best hit (1). The results are the best matches among the "
+      "10,000 most recently stored articles that match (and pass --lang and --since): a word found in nearly "
+      "every article reaches back hours or days, a rarer word is ranked over all its matches. "
+      "With --json, one object per line: id, story, "
       "score, title, url, site, published, language, snippet, highlights ([begin, end) byte ranges of "
       "snippet).");
   cmd->callback([args] { RunSearch(*args); });

@@ -133,7 +133,7 @@ struct CrawlerOptions {
     // How far back (by article date) a new article is compared; 0 = the
     // whole archive. Wire copies of one story appear within hours to days;
     // a longer window makes each lookup read more and keeps more band keys
-    // on disk (about 0.4 KB per article inside the window).
+    // and signatures on disk (about 0.8 KB per article inside the window).
     std::chrono::milliseconds window{30LL * 86'400'000};
   };
 

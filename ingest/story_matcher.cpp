@@ -56,12 +56,8 @@ Result<std::vector<StoredFingerprint>> StoryMatcher::Candidates(const Fingerprin
   return store_.FindNearDuplicates(keys_, fingerprint.exact_hash, Since(seen_ms));
 }
 
-Result<double> StoryMatcher::Similarity(const Fingerprint& fingerprint, const StoredFingerprint& candidate) {
-  Result<Signature> signature = DecodeSignature(candidate.signature);
-  if (!signature.ok()) {
-    return WithContext(signature.status(),
-                       "stored fingerprint of article " + std::to_string(candidate.article_id));
-  }
+Result<std::optional<double>> StoryMatcher::Similarity(const Fingerprint& fingerprint,
+                                                       const StoredFingerprint& candidate) {
   if (!fingerprint.shingles.empty()) {
     // The candidate's shingle set, recomputed from its stored body: exact
     // where the body still normalises to the hash it was stored with.
@@ -72,11 +68,19 @@ Result<double> StoryMatcher::Similarity(const Fingerprint& fingerprint, const St
       options.keep_shingles = true;
       Fingerprint recomputed = ComputeFingerprint(**body, options);
       if (recomputed.exact_hash == candidate.body_hash && !recomputed.shingles.empty()) {
-        return ExactJaccard(fingerprint.shingles, recomputed.shingles);
+        return std::optional<double>(ExactJaccard(fingerprint.shingles, recomputed.shingles));
       }
     }
   }
-  return EstimateSimilarity(fingerprint.signature, *signature);
+  // Upkeep drops the signature of an article beyond the window
+  // (store/maintenance.h): only a story's first member is read that far back.
+  if (candidate.signature.empty()) return std::optional<double>();
+  Result<Signature> signature = DecodeSignature(candidate.signature);
+  if (!signature.ok()) {
+    return WithContext(signature.status(),
+                       "stored fingerprint of article " + std::to_string(candidate.article_id));
+  }
+  return std::optional<double>(EstimateSimilarity(fingerprint.signature, *signature));
 }
 
 Result<StoryAssignment> StoryMatcher::Assign(int64_t article_id, const Fingerprint& fingerprint,
@@ -94,13 +98,16 @@ Result<StoryAssignment> StoryMatcher::Assign(int64_t article_id, const Fingerpri
   out.story_id = article_id;
   out.matched_doc = article_id;
 
-  // The story's first member, for the similarity stored with the article.
+  // The story's first member, for the similarity stored with the article;
+  // the matched article's when the first one cannot be compared.
   auto to_story = [&](int64_t story_id, int64_t matched, double similarity) -> Result<double> {
     if (story_id == matched || fingerprint.shingle_count == 0) return similarity;
     Result<std::optional<StoredFingerprint>> first = store_.GetFingerprint(story_id);
     if (!first.ok()) return first.status();
     if (!first->has_value()) return similarity;
-    return Similarity(fingerprint, **first);
+    Result<std::optional<double>> to_first = Similarity(fingerprint, **first);
+    if (!to_first.ok()) return to_first.status();
+    return to_first->value_or(similarity);
   };
 
   if (fingerprint.exact_hash != 0) {
@@ -120,10 +127,10 @@ Result<StoryAssignment> StoryMatcher::Assign(int64_t article_id, const Fingerpri
   double best_similarity = -1.0;
   for (const StoredFingerprint& c : *candidates) {  // ascending: ties go to the earliest article
     if (c.shingle_count == 0 || fingerprint.shingle_count == 0) continue;
-    Result<double> similarity = Similarity(fingerprint, c);
+    Result<std::optional<double>> similarity = Similarity(fingerprint, c);
     if (!similarity.ok()) return similarity.status();
-    if (*similarity > best_similarity) {
-      best_similarity = *similarity;
+    if (similarity->has_value() && **similarity > best_similarity) {
+      best_similarity = **similarity;
       best = &c;
     }
   }
@@ -146,9 +153,11 @@ Result<std::vector<StoryMatch>> StoryMatcher::Matches(const Fingerprint& fingerp
   if (!candidates.ok()) return candidates.status();
   for (const StoredFingerprint& c : *candidates) {
     if (c.shingle_count == 0) continue;
-    Result<double> similarity = Similarity(fingerprint, c);
+    Result<std::optional<double>> similarity = Similarity(fingerprint, c);
     if (!similarity.ok()) return similarity.status();
-    if (*similarity >= options_.threshold) out.push_back(StoryMatch{c.article_id, c.story_id, *similarity});
+    if (similarity->has_value() && **similarity >= options_.threshold) {
+      out.push_back(StoryMatch{c.article_id, c.story_id, **similarity});
+    }
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const StoryMatch& a, const StoryMatch& b) { return a.similarity > b.similarity; });

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,8 +58,11 @@ class StoryMatcher {
   std::string Layout() const;
 
  private:
-  // Exact Jaccard when both shingle sets are at hand, else the estimate.
-  Result<double> Similarity(const Fingerprint& fingerprint, const StoredFingerprint& candidate);
+  // Exact Jaccard when both shingle sets are at hand, else the estimate;
+  // none when neither is (a candidate beyond the window whose signature
+  // upkeep dropped, and whose body no longer normalises as it did).
+  Result<std::optional<double>> Similarity(const Fingerprint& fingerprint,
+                                           const StoredFingerprint& candidate);
   Result<std::vector<StoredFingerprint>> Candidates(const Fingerprint& fingerprint, int64_t seen_ms);
   int64_t Since(int64_t seen_ms) const;
 

@@ -67,7 +67,10 @@ struct StoredFingerprint {
   uint32_t shingle_count = 0;
   int64_t seen_ms = 0;  // the article's date when it joined (published, else fetched)
   std::string site;
-  std::string signature;  // EncodeSignature's blob (dedup/fingerprint.h)
+  // EncodeSignature's blob (dedup/fingerprint.h); empty once the article
+  // left the dedup window and upkeep dropped it with its band keys
+  // (Maintenance::PruneStoryIndex): only lookups inside the window use it.
+  std::string signature;
 };
 
 struct StorySummary {
@@ -109,6 +112,15 @@ struct StoryFilter {
   int64_t limit = 50;
 };
 
+// How many matches a search ranks: the most recently stored ones (highest
+// article ids) that match the query and its filters. Ranking costs a little
+// per matching article, so a word found in nearly every article ranked the
+// whole archive: 2.5 s at a million articles (bench/archive/README.md). The
+// newest matches are what a reader of news wants first; a word this common
+// reaches back hours or days, a word in 1 % of the articles a month or more
+// at 20,000 articles a day. Both backends apply it (the same articles).
+inline constexpr int64_t kSearchNewestMatches = 10'000;
+
 // A full-text query. `text` is what the user typed: words (any script, with
 // or without diacritics), "quoted phrases", OR, -excluded, prefix*.
 struct SearchQuery {
@@ -116,6 +128,9 @@ struct SearchQuery {
   std::string language;             // only articles in this language, if set
   std::optional<int64_t> since_ms;  // article date (published, else fetched)
   int64_t limit = 20;
+  // The best `limit` of the `newest_matches` newest matching articles;
+  // 0 or less: of every match (as slow as the matches are many).
+  int64_t newest_matches = kSearchNewestMatches;
 };
 
 struct SearchHit {

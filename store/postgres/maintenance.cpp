@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "store/postgres/postgres_store.h"
 
@@ -12,15 +14,22 @@ namespace {
 
 // Pruning keeps its place in meta, so each call continues where the last
 // one stopped (any process's): "seen_ms:article_id" of the last article
-// whose band keys were removed.
-constexpr const char* kGetPruned = "SELECT value FROM meta WHERE key = 'dedup.pruned'";
-constexpr const char* kPutPruned =
-    "INSERT INTO meta(key, value) VALUES ('dedup.pruned', $1) "
+// pruned. Two marks, as on SQLite (store/sqlite/maintenance.cpp): the band
+// keys' and the signatures', which a database pruned by an earlier
+// wirecrawl lacks, so that its signatures catch up from the first article.
+constexpr const char* kGetMark = "SELECT value FROM meta WHERE key = $1";
+constexpr const char* kPutMark =
+    "INSERT INTO meta(key, value) VALUES ($1, $2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+constexpr const char* kBandsMark = "dedup.pruned";
+constexpr const char* kSignaturesMark = "dedup.pruned_signatures";
 constexpr int64_t kPrunePage = 2'000;
 constexpr const char* kToPrune =
     "SELECT article_id, seen_ms, signature FROM fingerprints WHERE (seen_ms, article_id) > ($1, $2) "
     "AND seen_ms < $3 ORDER BY seen_ms, article_id LIMIT $4";
+// Empty, not NULL: the column is NOT NULL, as on SQLite.
+constexpr const char* kDropSignatures =
+    "UPDATE fingerprints SET signature = ''::bytea WHERE article_id = ANY($1::bigint[])";
 constexpr const char* kPruneFetches =
     "DELETE FROM fetches WHERE id IN (SELECT id FROM fetches WHERE started_ms < $1 ORDER BY id LIMIT $2)";
 
@@ -45,46 +54,64 @@ constexpr const char* kVacuumAll = "VACUUM (ANALYZE, SKIP_LOCKED)";
 
 Result<int64_t> PostgresStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
   int64_t pruned = 0;
+  // (seen_ms, article_id) of the last article pruned; none: before all.
+  using Mark = std::pair<int64_t, int64_t>;
+  auto read_mark = [&](const char* key) -> Result<Mark> {
+    Result<pg::Rows> rows = Run(kGetMark, pg::Params().Add(key));
+    if (!rows.ok()) return rows.status();
+    Mark mark{INT64_MIN, INT64_MIN};
+    if (rows->empty()) return mark;
+    std::string text = rows->Text(0, 0);
+    size_t colon = text.find(':');
+    if (colon != std::string::npos) {
+      mark.first = std::strtoll(text.c_str(), nullptr, 10);
+      mark.second = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
+    }
+    return mark;
+  };
+  auto write_mark = [&](const char* key, const Mark& mark) -> Status {
+    Result<pg::Rows> put = Run(
+        kPutMark, pg::Params().Add(key).Add(std::to_string(mark.first) + ":" + std::to_string(mark.second)));
+    return put.ok() ? Status::Ok() : put.status();
+  };
   Status s = Atomically([&]() -> Status {
     // Every write of the story index holds the story lock (articles.cpp):
     // a prune and a rebuild of the bands then never wait on each other's
     // rows.
     WIRECRAWL_RETURN_IF_ERROR(LockStoryAssignment());
     pruned = 0;
-    int64_t after_seen = INT64_MIN;
-    int64_t after_id = INT64_MIN;
-    Result<pg::Rows> mark = Run(kGetPruned);
-    if (!mark.ok()) return mark.status();
-    if (!mark->empty()) {
-      std::string text = mark->Text(0, 0);
-      size_t colon = text.find(':');
-      if (colon != std::string::npos) {
-        after_seen = std::strtoll(text.c_str(), nullptr, 10);
-        after_id = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
-      }
-    }
+    Result<Mark> bands = read_mark(kBandsMark);
+    if (!bands.ok()) return bands.status();
+    Result<Mark> signatures = read_mark(kSignaturesMark);
+    if (!signatures.ok()) return signatures.status();
+    Mark last = *signatures;
     while (limit <= 0 || pruned < limit) {
       int64_t want = limit > 0 ? std::min(kPrunePage, limit - pruned) : kPrunePage;
       Result<pg::Rows> page =
-          Run(kToPrune, pg::Params().Add(after_seen).Add(after_id).Add(before_ms).Add(want));
+          Run(kToPrune, pg::Params().Add(last.first).Add(last.second).Add(before_ms).Add(want));
       if (!page.ok()) return page.status();
-      std::vector<StoredFingerprint> gone(static_cast<size_t>(page->size()));
+      if (page->empty()) break;
+      std::vector<StoredFingerprint> with_bands;  // past the band keys' mark
+      std::vector<int64_t> ids;
       for (int row = 0; row < page->size(); ++row) {
-        gone[static_cast<size_t>(row)].article_id = page->Int64(row, 0);
-        gone[static_cast<size_t>(row)].seen_ms = page->Int64(row, 1);
-        gone[static_cast<size_t>(row)].signature = page->Bytes(row, 2);
+        last = Mark{page->Int64(row, 1), page->Int64(row, 0)};
+        ids.push_back(last.second);
+        if (last <= *bands) continue;
+        StoredFingerprint& fp = with_bands.emplace_back();
+        fp.article_id = last.second;
+        fp.seen_ms = last.first;
+        fp.signature = page->Bytes(row, 2);
       }
-      if (gone.empty()) break;
-      WIRECRAWL_RETURN_IF_ERROR(DeleteBands(gone));
-      after_id = gone.back().article_id;
-      after_seen = gone.back().seen_ms;
-      pruned += static_cast<int64_t>(gone.size());
-      if (static_cast<int64_t>(gone.size()) < want) break;
+      // The band keys first: they are recomputed from the signatures.
+      WIRECRAWL_RETURN_IF_ERROR(DeleteBands(with_bands));
+      Result<pg::Rows> dropped = Run(kDropSignatures, pg::Params().AddInt64Array(ids));
+      if (!dropped.ok()) return dropped.status();
+      pruned += static_cast<int64_t>(ids.size());
+      if (static_cast<int64_t>(ids.size()) < want) break;
     }
     if (pruned == 0) return Status::Ok();
-    Result<pg::Rows> put =
-        Run(kPutPruned, pg::Params().Add(std::to_string(after_seen) + ":" + std::to_string(after_id)));
-    return put.ok() ? Status::Ok() : put.status();
+    WIRECRAWL_RETURN_IF_ERROR(write_mark(kSignaturesMark, last));
+    return last > *bands ? write_mark(kBandsMark, last) : Status::Ok();
   });
   if (!s.ok()) return s;
   return pruned;

@@ -108,6 +108,11 @@ class PostgresStore final : public Store {
   // smallest id), at most `limit` stories, by story id.
   Status FindPhraseElsewhere(const std::string& tsquery, const search::QueryTerm& phrase, int64_t story_id,
                              size_t limit, size_t passage, std::vector<SharedPassage>* out);
+  // The lowest article id Search ranks (SearchQuery::newest_matches): the
+  // id of the newest_matches-th newest article that `tsquery` finds and
+  // `fts` matches exactly, with the query's filters; none when fewer match.
+  Result<std::optional<int64_t>> OldestRanked(const SearchQuery& query, const search::FtsQuery& fts,
+                                              const std::string& tsquery);
   Status FillSites(std::vector<StorySummary*> stories);
   Status ReadPagesByHost(std::optional<int64_t> since_ms, std::optional<int64_t> until_ms,
                          std::vector<HostPageCount>* out);

@@ -24,6 +24,17 @@
 // Ranking is PostgreSQL's ts_rank_cd (cover density, divided by 1 + the
 // log of the document's length), not FTS5's bm25 with the title weighted:
 // the same articles, in an order that may differ between close scores.
+// It ranks the same matches as SQLite: the SearchQuery::newest_matches
+// newest that pass the exact check (store/records.h). When more candidates
+// than that exist, the bound is found by checking candidates newest first
+// until that many pass, so that a rare word whose stem a common word
+// shares (زير, وزير) still reaches as far back as on SQLite. The cost is
+// about 100 us per article checked, mostly its normalisation: 1.2 s for a
+// word in every article of 30,000 (bench/archive/README.md), where ranking
+// all 30,000 took 0.4 s; ts_rank_cd alone costs ~25 us per ranked row, so
+// ranking every match of such a word in a million articles would take ~25 s.
+// An index of the exact normalised words (a `simple` tsvector) would make
+// the check, and most of this cost, unnecessary.
 //
 // The database: Snowball Arabic and the parser need the database's
 // encoding to be UTF8 (`initdb --encoding=UTF8`, or `CREATE DATABASE ...
@@ -37,6 +48,7 @@
 // the database's collation.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/schema.h"
@@ -54,14 +66,25 @@ namespace {
 // to_tsquery input, each term's words quoted).
 constexpr const char* kTermQueries =
     "SELECT to_tsquery('arabic', t)::text FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i";
-// Candidates, best first: $1 the tsquery, $2 language, $3 since (article
-// date), $4/$5 a page of candidates.
+// $1 the tsquery, $2 language, $3 since (article date).
+#define WIRECRAWL_PG_SEARCH_WHERE                                                    \
+  " FROM article_search s JOIN articles a ON a.id = s.article_id "                   \
+  "WHERE s.document @@ $1::tsquery AND ($2::text IS NULL OR a.language = $2::text) " \
+  "AND ($3::bigint IS NULL OR coalesce(a.published_ms, a.fetched_ms) >= $3::bigint) "
+// The id of the newest candidate but $4: whether more than $4 candidates
+// exist (OldestRanked).
+constexpr const char* kSearchNewestCandidateAfter =
+    "SELECT a.id" WIRECRAWL_PG_SEARCH_WHERE "ORDER BY a.id DESC LIMIT 1 OFFSET $4";
+// The newest candidates below id $4, at most $5, with what the exact check
+// reads.
+constexpr const char* kSearchNewestCandidates =
+    "SELECT a.id, a.title, a.body" WIRECRAWL_PG_SEARCH_WHERE "AND a.id < $4 ORDER BY a.id DESC LIMIT $5";
+constexpr int64_t kSearchCandidatePage = 1000;
+// Candidates from id $6 on, best first; $4/$5 a page of them.
 constexpr const char* kSearchCandidates =
-    "SELECT ts_rank_cd(s.document, $1::tsquery, 1), " WIRECRAWL_PG_ARTICLE_COLUMNS
-    " FROM article_search s JOIN articles a ON a.id = s.article_id "
-    "WHERE s.document @@ $1::tsquery AND ($2::text IS NULL OR a.language = $2::text) "
-    "AND ($3::bigint IS NULL OR coalesce(a.published_ms, a.fetched_ms) >= $3::bigint) "
-    "ORDER BY 1 DESC, a.id LIMIT $4 OFFSET $5";
+    "SELECT ts_rank_cd(s.document, $1::tsquery, 1), " WIRECRAWL_PG_ARTICLE_COLUMNS WIRECRAWL_PG_SEARCH_WHERE
+    "AND a.id >= $6 ORDER BY 1 DESC, a.id LIMIT $4 OFFSET $5";
+#undef WIRECRAWL_PG_SEARCH_WHERE
 
 constexpr const char* kArticleById =
     "SELECT " WIRECRAWL_PG_ARTICLE_COLUMNS " FROM articles a WHERE a.id = $1";
@@ -297,14 +320,25 @@ Result<std::vector<SearchHit>> PostgresStore::Search(const SearchQuery& query) {
   }
   if (tsquery.empty()) return NoLexemes("the query \"" + query.text + "\"");
 
+  int64_t oldest_ranked = std::numeric_limits<int64_t>::min();
+  if (query.newest_matches > 0) {
+    Result<std::optional<int64_t>> oldest = OldestRanked(query, *fts, tsquery);
+    if (!oldest.ok()) return oldest.status();
+    if (oldest->has_value()) oldest_ranked = **oldest;
+  }
+
   std::vector<std::pair<double, StoredArticle>> ranked;
   // Candidates come a page at a time until `limit` pass the exact check;
   // most do, so one page is the usual cost.
   const int64_t page = std::max<int64_t>(32, query.limit * 2);
   for (int64_t offset = 0; static_cast<int64_t>(ranked.size()) < query.limit; offset += page) {
-    Result<pg::Rows> rows = Run(
-        kSearchCandidates,
-        pg::Params().Add(tsquery).AddTextOrNull(query.language).Add(query.since_ms).Add(page).Add(offset));
+    Result<pg::Rows> rows = Run(kSearchCandidates, pg::Params()
+                                                       .Add(tsquery)
+                                                       .AddTextOrNull(query.language)
+                                                       .Add(query.since_ms)
+                                                       .Add(page)
+                                                       .Add(offset)
+                                                       .Add(oldest_ranked));
     if (!rows.ok()) return rows.status();
     for (int i = 0; i < rows->size() && static_cast<int64_t>(ranked.size()) < query.limit; ++i) {
       normalizer_.Normalize(rows->TextView(i, 1 + 4), &query_title_);
@@ -337,6 +371,41 @@ Result<std::vector<SearchHit>> PostgresStore::Search(const SearchQuery& query) {
     hits.push_back(std::move(hit));
   }
   return hits;
+}
+
+Result<std::optional<int64_t>> PostgresStore::OldestRanked(const SearchQuery& query,
+                                                           const search::FtsQuery& fts,
+                                                           const std::string& tsquery) {
+  // No more candidates than that: every match is ranked, and no body is
+  // read (a rarer word, the usual case).
+  Result<pg::Rows> beyond = Run(kSearchNewestCandidateAfter, pg::Params()
+                                                                 .Add(tsquery)
+                                                                 .AddTextOrNull(query.language)
+                                                                 .Add(query.since_ms)
+                                                                 .Add(query.newest_matches - 1));
+  if (!beyond.ok()) return beyond.status();
+  if (beyond->empty()) return std::optional<int64_t>();
+  // Candidates are a superset of the matches (store/postgres/queries.cpp's
+  // top comment): count the ones that match exactly, newest first.
+  int64_t matches = 0;
+  int64_t below = std::numeric_limits<int64_t>::max();
+  while (true) {
+    Result<pg::Rows> rows = Run(kSearchNewestCandidates, pg::Params()
+                                                             .Add(tsquery)
+                                                             .AddTextOrNull(query.language)
+                                                             .Add(query.since_ms)
+                                                             .Add(below)
+                                                             .Add(kSearchCandidatePage));
+    if (!rows.ok()) return rows.status();
+    for (int i = 0; i < rows->size(); ++i) {
+      below = rows->Int64(i, 0);
+      normalizer_.Normalize(rows->TextView(i, 1), &query_title_);
+      normalizer_.Normalize(rows->TextView(i, 2), &query_body_);
+      if (!search::MatchesDocument(fts, query_title_, query_body_)) continue;
+      if (++matches == query.newest_matches) return std::optional<int64_t>(below);
+    }
+    if (rows->size() < kSearchCandidatePage) return std::optional<int64_t>();
+  }
 }
 
 Status PostgresStore::FillSites(std::vector<StorySummary*> stories) {

@@ -1,9 +1,12 @@
 // Upkeep of a growing database (store/maintenance.h): pruning the story
 // index and the fetch log, merging the search index, reclaiming free pages,
 // and the file's size by part.
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "store/sqlite/sqlite_store.h"
 
@@ -11,14 +14,30 @@ namespace wirecrawl {
 namespace {
 
 // Pruning keeps its place in meta, so each call continues where the last
-// one stopped: "seen_ms:article_id" of the last article whose band keys
-// were removed.
-constexpr const char* kGetPruned = "SELECT value FROM meta WHERE key = 'dedup.pruned'";
-constexpr const char* kPutPruned =
-    "INSERT INTO meta(key, value) VALUES ('dedup.pruned', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+// one stopped: "seen_ms:article_id" of the last article pruned. Two marks:
+// 'dedup.pruned' for the band keys, 'dedup.pruned_signatures' for the
+// signatures, which a wirecrawl before this one kept. In a database it
+// pruned, the signatures start from the first article and catch up while
+// the band keys go on from their own mark.
+constexpr const char* kGetMark = "SELECT value FROM meta WHERE key = ?1";
+constexpr const char* kPutMark =
+    "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+constexpr const char* kBandsMark = "dedup.pruned";
+constexpr const char* kSignaturesMark = "dedup.pruned_signatures";
+// A page of the articles to prune, read whole before their rows change.
+constexpr int64_t kPrunePage = 1'000;
 constexpr const char* kToPrune =
-    "SELECT article_id, seen_ms FROM fingerprints WHERE (seen_ms, article_id) > (?1, ?2) AND seen_ms < ?3 "
-    "ORDER BY seen_ms, article_id LIMIT ?4";
+    "SELECT article_id, seen_ms, story_id, body_hash, shingle_count, site FROM fingerprints "
+    "WHERE (seen_ms, article_id) > (?1, ?2) AND seen_ms < ?3 ORDER BY seen_ms, article_id LIMIT ?4";
+// The fingerprint without its signature is written anew rather than
+// updated: SQLite merges a table's half-empty pages when rows are deleted,
+// never when an update shrinks them, and a fingerprint is ~600 bytes with
+// its signature, ~40 without. The signature is an empty blob, not NULL: the
+// column is NOT NULL since version 1, and changing that rewrites the table.
+constexpr const char* kDeleteFingerprint = "DELETE FROM fingerprints WHERE article_id = ?1";
+constexpr const char* kInsertUnsigned =
+    "INSERT INTO fingerprints(article_id, story_id, body_hash, shingle_count, seen_ms, site, signature) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, X'')";
 constexpr const char* kPruneFetches =
     "DELETE FROM fetches WHERE id IN (SELECT id FROM fetches WHERE started_ms < ?1 ORDER BY id LIMIT ?2)";
 
@@ -30,6 +49,7 @@ const char* PartOf(std::string_view name) {
       {"sqlite_autoindex_articles_1", "articles"},
       {"articles_story", "articles"},
       {"articles_date", "articles"},
+      {"articles_site_fetched", "articles"},
       {"sqlite_autoindex_article_versions_1", "articles"},
       {"fingerprints", "story index"},
       {"fingerprints_hash", "story index"},
@@ -45,6 +65,7 @@ const char* PartOf(std::string_view name) {
       {"urls_source", "frontier"},
       {"urls_article", "frontier"},
       {"urls_page_kind", "frontier"},
+      {"urls_host", "frontier"},
       {"hosts", "frontier"},
       {"sqlite_autoindex_hosts_1", "frontier"},
       {"sources", "frontier"},
@@ -62,43 +83,87 @@ const char* PartOf(std::string_view name) {
 
 Result<int64_t> SqliteStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
   int64_t pruned = 0;
-  Status s = Atomically([&]() -> Status {
-    int64_t after_seen = INT64_MIN;
-    int64_t after_id = INT64_MIN;
-    {
-      Result<sqlite::Statement*> stmt = Cached(kGetPruned);
-      if (!stmt.ok()) return stmt.status();
-      sqlite::ScopedStatement get(**stmt);
-      Result<bool> row = get->Step();
-      if (!row.ok()) return row.status();
-      if (*row) {
-        std::string mark = get->Text(0);
-        size_t colon = mark.find(':');
-        if (colon != std::string::npos) {
-          after_seen = std::strtoll(mark.c_str(), nullptr, 10);
-          after_id = std::strtoll(mark.c_str() + colon + 1, nullptr, 10);
-        }
-      }
+  // (seen_ms, article_id) of the last article pruned; none: before all.
+  using Mark = std::pair<int64_t, int64_t>;
+  auto read_mark = [&](const char* key) -> Result<Mark> {
+    Result<sqlite::Statement*> stmt = Cached(kGetMark);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement get(**stmt);
+    get->Bind(1, key);
+    Result<bool> row = get->Step();
+    if (!row.ok()) return row.status();
+    Mark mark{INT64_MIN, INT64_MIN};
+    if (!*row) return mark;
+    std::string text = get->Text(0);
+    size_t colon = text.find(':');
+    if (colon != std::string::npos) {
+      mark.first = std::strtoll(text.c_str(), nullptr, 10);
+      mark.second = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
     }
-    // Its own statement: DeleteBands uses the cached ones.
-    Result<sqlite::Statement> select = db_.Prepare(kToPrune);
-    if (!select.ok()) return select.status();
-    select->Bind(1, after_seen).Bind(2, after_id).Bind(3, before_ms).Bind(4, limit > 0 ? limit : INT64_MAX);
-    while (true) {
-      Result<bool> row = select->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      after_id = select->Int64(0);
-      after_seen = select->Int64(1);
-      WIRECRAWL_RETURN_IF_ERROR(DeleteBands(after_id));
-      ++pruned;
-    }
-    if (pruned == 0) return Status::Ok();
-    Result<sqlite::Statement*> stmt = Cached(kPutPruned);
+    return mark;
+  };
+  auto write_mark = [&](const char* key, const Mark& mark) -> Status {
+    Result<sqlite::Statement*> stmt = Cached(kPutMark);
     if (!stmt.ok()) return stmt.status();
     sqlite::ScopedStatement put(**stmt);
-    put->Bind(1, std::to_string(after_seen) + ":" + std::to_string(after_id));
+    put->Bind(1, key).Bind(2, std::to_string(mark.first) + ":" + std::to_string(mark.second));
     return put->Run();
+  };
+  Status s = Atomically([&]() -> Status {
+    Result<Mark> bands = read_mark(kBandsMark);
+    if (!bands.ok()) return bands.status();
+    Result<Mark> signatures = read_mark(kSignaturesMark);
+    if (!signatures.ok()) return signatures.status();
+    Mark last = *signatures;
+    struct Unsigned {
+      int64_t article_id, seen_ms, story_id, body_hash, shingle_count;
+      std::string site;
+    };
+    std::vector<Unsigned> page;
+    while (limit <= 0 || pruned < limit) {
+      const int64_t want = limit > 0 ? std::min(kPrunePage, limit - pruned) : kPrunePage;
+      page.clear();
+      {
+        Result<sqlite::Statement*> stmt = Cached(kToPrune);
+        if (!stmt.ok()) return stmt.status();
+        sqlite::ScopedStatement select(**stmt);
+        select->Bind(1, last.first).Bind(2, last.second).Bind(3, before_ms).Bind(4, want);
+        while (true) {
+          Result<bool> row = select->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          page.push_back(Unsigned{select->Int64(0), select->Int64(1), select->Int64(2), select->Int64(3),
+                                  select->Int64(4), select->Text(5)});
+        }
+      }
+      for (const Unsigned& fp : page) {
+        last = Mark{fp.seen_ms, fp.article_id};
+        // The band keys first: they are recomputed from the signature.
+        if (last > *bands) WIRECRAWL_RETURN_IF_ERROR(DeleteBands(fp.article_id));
+        Result<sqlite::Statement*> stmt = Cached(kDeleteFingerprint);
+        if (!stmt.ok()) return stmt.status();
+        {
+          sqlite::ScopedStatement remove(**stmt);
+          remove->Bind(1, fp.article_id);
+          WIRECRAWL_RETURN_IF_ERROR(remove->Run());
+        }
+        stmt = Cached(kInsertUnsigned);
+        if (!stmt.ok()) return stmt.status();
+        sqlite::ScopedStatement insert(**stmt);
+        insert->Bind(1, fp.article_id)
+            .Bind(2, fp.story_id)
+            .Bind(3, fp.body_hash)
+            .Bind(4, fp.shingle_count)
+            .Bind(5, fp.seen_ms)
+            .Bind(6, fp.site);
+        WIRECRAWL_RETURN_IF_ERROR(insert->Run());
+      }
+      pruned += static_cast<int64_t>(page.size());
+      if (static_cast<int64_t>(page.size()) < want) break;
+    }
+    if (pruned == 0) return Status::Ok();
+    WIRECRAWL_RETURN_IF_ERROR(write_mark(kSignaturesMark, last));
+    return last > *bands ? write_mark(kBandsMark, last) : Status::Ok();
   });
   if (!s.ok()) return s;
   return pruned;

@@ -1,7 +1,10 @@
 // Upkeep of a growing database (store/maintenance.h), on both backends:
-// articles pruned from the story index are no longer candidates, pruning
-// continues where it stopped, and the search index merge and space
-// reclamation run as their own steps.
+// articles pruned from the story index are no longer candidates and lose
+// their signatures, pruning continues where it stopped, and the search
+// index merge and space reclamation run as their own steps.
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -93,6 +96,159 @@ TEST_CASE("Store_PrunedArticlesLeaveTheStoryIndexAndUpkeepStepsRunAlone", "[stor
   CHECK_FALSE(again->exact_duplicate);
   CHECK(again->story_id == recent->story_id);
   REQUIRE((*session)->Flush().ok());
+}
+
+// A stored body: the paragraphs joined by '\n'.
+std::string Body(const std::vector<std::string>& paragraphs) {
+  std::string out;
+  for (const std::string& p : paragraphs) {
+    if (!out.empty()) out += '\n';
+    out += p;
+  }
+  return out;
+}
+
+// For a database as an earlier wirecrawl left it: SQL run on the file or
+// the PostgreSQL database directly.
+void ExecRaw(const std::string& database, const std::string& sql) {
+  INFO(sql);
+  if (database.rfind("postgresql://", 0) == 0) {
+    PGconn* conn = PQconnectdb(database.c_str());
+    PGresult* result = PQexec(conn, sql.c_str());
+    bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    std::string error = PQerrorMessage(conn);
+    PQclear(result);
+    PQfinish(conn);
+    if (!ok) FAIL(error);
+    return;
+  }
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open(database.c_str(), &db);
+  char* error = nullptr;
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  std::string message = error ? error : sqlite3_errmsg(db);
+  sqlite3_free(error);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) FAIL(message);
+}
+
+std::string Hex(const std::string& bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+std::string SignatureOf(Store& store, int64_t article_id) {
+  auto fingerprint = store.GetFingerprint(article_id);
+  REQUIRE(fingerprint.ok());
+  REQUIRE(fingerprint->has_value());
+  return (*fingerprint)->signature;
+}
+
+// store/maintenance.h: a signature only serves lookups inside the window,
+// so it goes with the band keys; the story's first member, beyond the
+// window, is still compared with a new copy, through its body.
+TEST_CASE("Store_ArticlesBeyondTheWindowLoseTheirSignatureNotTheirStory", "[store][maintenance]") {
+  TempDir dir;
+  // The same articles in two stores, one of them pruned.
+  std::vector<IngestResult> results[2];
+  std::unique_ptr<Store> stores[2];
+  for (int pruned = 0; pruned < 2; ++pruned) {
+    auto opened = OpenStore(dir.Database(pruned ? "pruned.db" : "kept.db"));
+    REQUIRE(opened.ok());
+    stores[pruned] = std::move(opened).value();
+    Store& store = *stores[pruned];
+    auto session = testing::IngestSession::Open(store);
+    REQUIRE(session.ok());
+    std::vector<IngestResult>& out = results[pruned];
+    auto add = [&](const std::string& url, std::vector<std::string> paragraphs, int64_t at) {
+      auto added = (*session)->AddArticle(MakeArticle(url, "story", std::move(paragraphs)), at);
+      REQUIRE(added.ok());
+      out.push_back(*added);
+      REQUIRE((*session)->Flush().ok());
+    };
+    add("https://alpha.example/first", SeedParagraphs(0), kT0);
+    add("https://beta.example/copy", Edited(0), kT0 + 20 * kDay);
+    if (pruned) {
+      Result<int64_t> n = store.PruneStoryIndex(kT0 + 10 * kDay, 0);
+      REQUIRE(n.ok());
+      CHECK(*n == 1);
+      CHECK(SignatureOf(store, out[0].article_id).empty());
+      CHECK_FALSE(SignatureOf(store, out[1].article_id).empty());
+      auto first = store.GetFingerprint(out[0].article_id);
+      REQUIRE(first.ok());
+      CHECK((*first)->story_id == out[0].story_id);
+      CHECK((*first)->seen_ms == kT0);
+      CHECK((*first)->shingle_count > 0);
+    }
+    // 40 days on: the first article is beyond the window of this one, the
+    // copy inside it.
+    add("https://gamma.example/copy", Edited(0, true), kT0 + 40 * kDay);
+    auto matches = (*session)->Matches(Body(Edited(0, true)), kT0 + 40 * kDay);
+    REQUIRE(matches.ok());
+    CHECK(matches->size() == 2);  // the two copies
+  }
+  for (int pruned = 0; pruned < 2; ++pruned) {
+    INFO("pruned: " << pruned);
+    const std::vector<IngestResult>& out = results[pruned];
+    CHECK(out[1].story_id == out[0].story_id);
+    CHECK(out[2].story_id == out[0].story_id);
+    CHECK(out[2].similarity < 1.0);
+  }
+  // The similarity to the story's first member, as if nothing was pruned.
+  CHECK(results[1][2].similarity == results[0][2].similarity);
+}
+
+// A database whose band keys an earlier wirecrawl pruned (meta
+// 'dedup.pruned') and whose signatures it kept: the next pruning drops
+// those signatures too, and goes on with the band keys from their mark.
+TEST_CASE("Store_PruningDropsTheSignaturesAnEarlierPruningKept", "[store][maintenance]") {
+  TempDir dir;
+  const std::string database = dir.Database("legacy.db");
+  auto opened = OpenStore(database);
+  REQUIRE(opened.ok());
+  Store& store = **opened;
+  auto session = testing::IngestSession::Open(store);
+  REQUIRE(session.ok());
+  auto old = (*session)->AddArticle(MakeArticle("https://alpha.example/old", "old", SeedParagraphs(0)), kT0);
+  REQUIRE(old.ok());
+  auto later = (*session)->AddArticle(MakeArticle("https://alpha.example/later", "later", SeedParagraphs(1)),
+                                      kT0 + 5 * kDay);
+  REQUIRE(later.ok());
+  REQUIRE((*session)->Flush().ok());
+  const std::string signature = SignatureOf(store, old->article_id);
+  REQUIRE_FALSE(signature.empty());
+
+  // As the earlier pruning left it: the old article's band keys gone, its
+  // signature kept, no mark for the signatures.
+  REQUIRE(store.PruneStoryIndex(kT0 + kDay, 0).ok());
+  const bool postgres = database.rfind("postgresql://", 0) == 0;
+  ExecRaw(database, "UPDATE fingerprints SET signature = " +
+                        (postgres ? "'\\x" + Hex(signature) + "'::bytea" : "X'" + Hex(signature) + "'") +
+                        " WHERE article_id = " + std::to_string(old->article_id));
+  ExecRaw(database, "DELETE FROM meta WHERE key = 'dedup.pruned_signatures'");
+  CHECK(SignatureOf(store, old->article_id) == signature);
+
+  // A copy of the later article is still found by its band keys.
+  auto found = (*session)->Matches(Body(Edited(1)), kT0 + 6 * kDay);
+  REQUIRE(found.ok());
+  CHECK(found->size() == 1);
+
+  Result<int64_t> n = store.PruneStoryIndex(kT0 + 10 * kDay, 0);
+  REQUIRE(n.ok());
+  CHECK(*n == 2);
+  CHECK(SignatureOf(store, old->article_id).empty());
+  CHECK(SignatureOf(store, later->article_id).empty());
+  found = (*session)->Matches(Body(Edited(1)), kT0 + 6 * kDay);
+  REQUIRE(found.ok());
+  CHECK(found->empty());
+  n = store.PruneStoryIndex(kT0 + 10 * kDay, 0);
+  REQUIRE(n.ok());
+  CHECK(*n == 0);
 }
 
 }  // namespace

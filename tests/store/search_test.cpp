@@ -48,6 +48,13 @@ class SearchFixture {
     REQUIRE(hits.ok());
     return *hits;
   }
+  std::vector<SearchHit> Search(SearchQuery query) {
+    REQUIRE(pipeline_->Flush().ok());
+    auto hits = store_->Search(query);
+    INFO(query.text);
+    REQUIRE(hits.ok());
+    return *hits;
+  }
   std::vector<int64_t> Ids(const std::string& text) {
     std::vector<int64_t> ids;
     for (const auto& h : Search(text)) ids.push_back(h.article_id);
@@ -149,6 +156,101 @@ TEST_CASE("CliDoc_Search_LanguageAndDateFiltersNarrowResults", "[store][search]"
   REQUIRE(recent.size() == 1);
   CHECK(recent[0].article_id == en_new);
   (void)en_old;
+}
+
+std::vector<int64_t> IdsOf(const std::vector<SearchHit>& hits) {
+  std::vector<int64_t> ids;
+  for (const SearchHit& h : hits) ids.push_back(h.article_id);
+  return ids;
+}
+
+// The man page: "the best matches among the newest N" (SearchQuery::
+// newest_matches, store/records.h), on both backends.
+TEST_CASE("CliDoc_Search_RanksTheBestOfTheNewestMatchesOnly", "[store][search]") {
+  SearchFixture f;
+  // Stored in this order; the best match for "harbour" is the oldest, the
+  // second best the third.
+  int64_t best = f.Add(MakeArticle("https://a.example/best", "Harbour reopens after storm",
+                                   {"The harbour reopened.", "Harbour officials said the harbour is safe."}));
+  std::vector<int64_t> ids = {best};
+  for (int i = 1; i <= 5; ++i) {
+    bool good = i == 2;
+    ids.push_back(f.Add(MakeArticle(
+        "https://a.example/" + std::to_string(i),
+        good ? "Harbour traffic grows" : "Markets " + std::to_string(i),
+        {good ? "Harbour officials counted more ships in the harbour."
+              : "Shares rose slightly as analysts discussed trade, prices, exports and the weather.",
+         "Exporters expect the harbour to stay open " + std::to_string(i) + " more weeks."})));
+  }
+  SearchQuery q;
+  q.text = "harbour";
+  q.limit = 3;
+  // Every match ranked (the default bound is far above six).
+  CHECK(f.Search(q).front().article_id == best);
+  q.newest_matches = 0;
+  CHECK(f.Search(q).front().article_id == best);
+  // Only the four newest: the oldest is out, the best of the others first.
+  q.newest_matches = 4;
+  q.limit = 20;
+  std::vector<SearchHit> newest = f.Search(q);
+  REQUIRE(newest.size() == 4);
+  CHECK(newest.front().article_id == ids[2]);
+  CHECK(newest.front().score == 1.0);
+  std::vector<int64_t> found = IdsOf(newest);
+  std::sort(found.begin(), found.end());
+  CHECK(found == std::vector<int64_t>(ids.begin() + 2, ids.end()));
+  // A limit below the bound: the best of the same four.
+  q.limit = 1;
+  CHECK(IdsOf(f.Search(q)) == std::vector<int64_t>{ids[2]});
+}
+
+TEST_CASE("CliDoc_Search_TheNewestMatchesAreCountedAfterTheFilters", "[store][search]") {
+  SearchFixture f;
+  int64_t fr_old = f.Add(MakeArticle("https://a.example/fr", "Doha", {"Des pourparlers à Doha."}, "fr"));
+  int64_t dated = f.Add(
+      MakeArticle("https://a.example/dated", "Doha summit", {"Leaders met in Doha."}, "en", "2023-10-20"));
+  for (int i = 0; i < 3; ++i) {
+    f.Add(MakeArticle("https://a.example/old" + std::to_string(i), "Doha " + std::to_string(i),
+                      {"Talks in Doha, years ago."}, "en", "2020-05-01"));
+  }
+  SearchQuery q;
+  q.text = "doha";
+  q.newest_matches = 2;
+  CHECK(f.Search(q).size() == 2);
+  // The two newest French articles: the only one, stored first.
+  q.language = "fr";
+  CHECK(IdsOf(f.Search(q)) == std::vector<int64_t>{fr_old});
+  // The two newest English articles dated 2023 or later: the only one,
+  // stored before three older-dated ones.
+  q.language = "en";
+  q.since_ms = ParseIsoTime("2023-01-01");
+  CHECK(IdsOf(f.Search(q)) == std::vector<int64_t>{dated});
+  // Any language: the French one too (dated by its fetch, 2023-10-21).
+  q.language.clear();
+  std::vector<int64_t> since = IdsOf(f.Search(q));
+  std::sort(since.begin(), since.end());
+  CHECK(since == std::vector<int64_t>{fr_old, dated});
+  q.since_ms = ParseIsoTime("2030-01-01");
+  CHECK(f.Search(q).empty());
+}
+
+// The newest matches are articles that hold the query's words, not those a
+// stemmer confuses with them (store/postgres/queries.cpp): زير (a water
+// jar) is Snowball's stem of وزير (minister), newer and more common.
+TEST_CASE("CliDoc_Search_TheNewestMatchesHoldTheWordsTyped", "[store][search]") {
+  SearchFixture f;
+  int64_t jar = f.Add(
+      MakeArticle("https://a.example/jar", "زير الماء", {"زير من الفخار يحفظ الماء باردا في الصيف."}, "ar"));
+  for (int i = 0; i < 4; ++i) {
+    f.Add(MakeArticle("https://a.example/m" + std::to_string(i), "خبر " + std::to_string(i),
+                      {"قال وزير الخارجية إن المحادثات مستمرة."}, "ar"));
+  }
+  SearchQuery q;
+  q.text = "زير";
+  q.newest_matches = 2;
+  CHECK(IdsOf(f.Search(q)) == std::vector<int64_t>{jar});
+  q.text = "وزير";
+  CHECK(f.Search(q).size() == 2);
 }
 
 TEST_CASE("CliDoc_Search_QuerySyntaxPhrasesOrExclusionPrefix", "[store][search]") {
