@@ -18,7 +18,8 @@ constexpr int64_t kNow = 1'780'000'000'000;
 
 // The queued URL's priority and depth as the store has them.
 std::pair<int64_t, int64_t> Stored(const std::string& db, const std::string& url) {
-  testing::QueryResult r = testing::ReadDatabase(db, "SELECT priority, depth FROM urls WHERE url = '" + url + "'");
+  testing::QueryResult r =
+      testing::ReadDatabase(db, "SELECT priority, depth FROM urls WHERE url = '" + url + "'");
   REQUIRE(r.ok);
   REQUIRE(r.rows.size() == 1);
   return {std::stoll(r.rows[0][0]), std::stoll(r.rows[0][1])};
