@@ -14,15 +14,12 @@ namespace {
 
 // Pruning keeps its place in meta, so each call continues where the last
 // one stopped (any process's): "seen_ms:article_id" of the last article
-// pruned. Two marks, as on SQLite (store/sqlite/maintenance.cpp): the band
-// keys' and the signatures', which a database pruned by an earlier
-// wirecrawl lacks, so that its signatures catch up from the first article.
-constexpr const char* kGetMark = "SELECT value FROM meta WHERE key = $1";
+// pruned; a database pruned before signatures were dropped is walked from
+// its first article once, as on SQLite (store/sqlite/maintenance.cpp).
+constexpr const char* kGetMark = "SELECT value FROM meta WHERE key = 'dedup.pruned_signatures'";
 constexpr const char* kPutMark =
-    "INSERT INTO meta(key, value) VALUES ($1, $2) "
+    "INSERT INTO meta(key, value) VALUES ('dedup.pruned_signatures', $1) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-constexpr const char* kBandsMark = "dedup.pruned";
-constexpr const char* kSignaturesMark = "dedup.pruned_signatures";
 constexpr int64_t kPrunePage = 2'000;
 constexpr const char* kToPrune =
     "SELECT article_id, seen_ms, signature FROM fingerprints WHERE (seen_ms, article_id) > ($1, $2) "
@@ -56,47 +53,33 @@ Result<int64_t> PostgresStore::PruneStoryIndex(int64_t before_ms, int64_t limit)
   int64_t pruned = 0;
   // (seen_ms, article_id) of the last article pruned; none: before all.
   using Mark = std::pair<int64_t, int64_t>;
-  auto read_mark = [&](const char* key) -> Result<Mark> {
-    Result<pg::Rows> rows = Run(kGetMark, pg::Params().Add(key));
-    if (!rows.ok()) return rows.status();
-    Mark mark{INT64_MIN, INT64_MIN};
-    if (rows->empty()) return mark;
-    std::string text = rows->Text(0, 0);
-    size_t colon = text.find(':');
-    if (colon != std::string::npos) {
-      mark.first = std::strtoll(text.c_str(), nullptr, 10);
-      mark.second = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
-    }
-    return mark;
-  };
-  auto write_mark = [&](const char* key, const Mark& mark) -> Status {
-    Result<pg::Rows> put = Run(
-        kPutMark, pg::Params().Add(key).Add(std::to_string(mark.first) + ":" + std::to_string(mark.second)));
-    return put.ok() ? Status::Ok() : put.status();
-  };
   Status s = Atomically([&]() -> Status {
     // Every write of the story index holds the story lock (articles.cpp):
     // a prune and a rebuild of the bands then never wait on each other's
     // rows.
     WIRECRAWL_RETURN_IF_ERROR(LockStoryAssignment());
     pruned = 0;
-    Result<Mark> bands = read_mark(kBandsMark);
-    if (!bands.ok()) return bands.status();
-    Result<Mark> signatures = read_mark(kSignaturesMark);
-    if (!signatures.ok()) return signatures.status();
-    Mark last = *signatures;
+    Mark last{INT64_MIN, INT64_MIN};
+    {
+      Result<pg::Rows> mark = Run(kGetMark, pg::Params());
+      if (!mark.ok()) return mark.status();
+      std::string text = mark->empty() ? "" : mark->Text(0, 0);
+      if (size_t colon = text.find(':'); colon != std::string::npos) {
+        last.first = std::strtoll(text.c_str(), nullptr, 10);
+        last.second = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
+      }
+    }
     while (limit <= 0 || pruned < limit) {
       int64_t want = limit > 0 ? std::min(kPrunePage, limit - pruned) : kPrunePage;
       Result<pg::Rows> page =
           Run(kToPrune, pg::Params().Add(last.first).Add(last.second).Add(before_ms).Add(want));
       if (!page.ok()) return page.status();
       if (page->empty()) break;
-      std::vector<StoredFingerprint> with_bands;  // past the band keys' mark
+      std::vector<StoredFingerprint> with_bands;
       std::vector<int64_t> ids;
       for (int row = 0; row < page->size(); ++row) {
         last = Mark{page->Int64(row, 1), page->Int64(row, 0)};
         ids.push_back(last.second);
-        if (last <= *bands) continue;
         StoredFingerprint& fp = with_bands.emplace_back();
         fp.article_id = last.second;
         fp.seen_ms = last.first;
@@ -110,8 +93,9 @@ Result<int64_t> PostgresStore::PruneStoryIndex(int64_t before_ms, int64_t limit)
       if (static_cast<int64_t>(ids.size()) < want) break;
     }
     if (pruned == 0) return Status::Ok();
-    WIRECRAWL_RETURN_IF_ERROR(write_mark(kSignaturesMark, last));
-    return last > *bands ? write_mark(kBandsMark, last) : Status::Ok();
+    Result<pg::Rows> put =
+        Run(kPutMark, pg::Params().Add(std::to_string(last.first) + ":" + std::to_string(last.second)));
+    return put.ok() ? Status::Ok() : put.status();
   });
   if (!s.ok()) return s;
   return pruned;

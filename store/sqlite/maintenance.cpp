@@ -14,16 +14,15 @@ namespace wirecrawl {
 namespace {
 
 // Pruning keeps its place in meta, so each call continues where the last
-// one stopped: "seen_ms:article_id" of the last article pruned. Two marks:
-// 'dedup.pruned' for the band keys, 'dedup.pruned_signatures' for the
-// signatures, which a wirecrawl before this one kept. In a database it
-// pruned, the signatures start from the first article and catch up while
-// the band keys go on from their own mark.
-constexpr const char* kGetMark = "SELECT value FROM meta WHERE key = ?1";
+// one stopped: "seen_ms:article_id" of the last article pruned. A wirecrawl
+// before signatures were dropped kept its place under 'dedup.pruned' (band
+// keys only); such a database has no 'dedup.pruned_signatures' yet and is
+// walked from its first article once: deleting band keys already gone
+// changes nothing.
+constexpr const char* kGetMark = "SELECT value FROM meta WHERE key = 'dedup.pruned_signatures'";
 constexpr const char* kPutMark =
-    "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-constexpr const char* kBandsMark = "dedup.pruned";
-constexpr const char* kSignaturesMark = "dedup.pruned_signatures";
+    "INSERT INTO meta(key, value) VALUES ('dedup.pruned_signatures', ?1) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 // A page of the articles to prune, read whole before their rows change.
 constexpr int64_t kPrunePage = 1'000;
 constexpr const char* kToPrune =
@@ -85,36 +84,23 @@ Result<int64_t> SqliteStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
   int64_t pruned = 0;
   // (seen_ms, article_id) of the last article pruned; none: before all.
   using Mark = std::pair<int64_t, int64_t>;
-  auto read_mark = [&](const char* key) -> Result<Mark> {
-    Result<sqlite::Statement*> stmt = Cached(kGetMark);
-    if (!stmt.ok()) return stmt.status();
-    sqlite::ScopedStatement get(**stmt);
-    get->Bind(1, key);
-    Result<bool> row = get->Step();
-    if (!row.ok()) return row.status();
-    Mark mark{INT64_MIN, INT64_MIN};
-    if (!*row) return mark;
-    std::string text = get->Text(0);
-    size_t colon = text.find(':');
-    if (colon != std::string::npos) {
-      mark.first = std::strtoll(text.c_str(), nullptr, 10);
-      mark.second = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
-    }
-    return mark;
-  };
-  auto write_mark = [&](const char* key, const Mark& mark) -> Status {
-    Result<sqlite::Statement*> stmt = Cached(kPutMark);
-    if (!stmt.ok()) return stmt.status();
-    sqlite::ScopedStatement put(**stmt);
-    put->Bind(1, key).Bind(2, std::to_string(mark.first) + ":" + std::to_string(mark.second));
-    return put->Run();
-  };
   Status s = Atomically([&]() -> Status {
-    Result<Mark> bands = read_mark(kBandsMark);
-    if (!bands.ok()) return bands.status();
-    Result<Mark> signatures = read_mark(kSignaturesMark);
-    if (!signatures.ok()) return signatures.status();
-    Mark last = *signatures;
+    Mark last{INT64_MIN, INT64_MIN};
+    {
+      Result<sqlite::Statement*> stmt = Cached(kGetMark);
+      if (!stmt.ok()) return stmt.status();
+      sqlite::ScopedStatement get(**stmt);
+      Result<bool> row = get->Step();
+      if (!row.ok()) return row.status();
+      if (*row) {
+        std::string text = get->Text(0);
+        size_t colon = text.find(':');
+        if (colon != std::string::npos) {
+          last.first = std::strtoll(text.c_str(), nullptr, 10);
+          last.second = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
+        }
+      }
+    }
     struct Unsigned {
       int64_t article_id, seen_ms, story_id, body_hash, shingle_count;
       std::string site;
@@ -139,7 +125,7 @@ Result<int64_t> SqliteStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
       for (const Unsigned& fp : page) {
         last = Mark{fp.seen_ms, fp.article_id};
         // The band keys first: they are recomputed from the signature.
-        if (last > *bands) WIRECRAWL_RETURN_IF_ERROR(DeleteBands(fp.article_id));
+        WIRECRAWL_RETURN_IF_ERROR(DeleteBands(fp.article_id));
         Result<sqlite::Statement*> stmt = Cached(kDeleteFingerprint);
         if (!stmt.ok()) return stmt.status();
         {
@@ -162,8 +148,11 @@ Result<int64_t> SqliteStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
       if (static_cast<int64_t>(page.size()) < want) break;
     }
     if (pruned == 0) return Status::Ok();
-    WIRECRAWL_RETURN_IF_ERROR(write_mark(kSignaturesMark, last));
-    return last > *bands ? write_mark(kBandsMark, last) : Status::Ok();
+    Result<sqlite::Statement*> stmt = Cached(kPutMark);
+    if (!stmt.ok()) return stmt.status();
+    sqlite::ScopedStatement put(**stmt);
+    put->Bind(1, std::to_string(last.first) + ":" + std::to_string(last.second));
+    return put->Run();
   });
   if (!s.ok()) return s;
   return pruned;

@@ -205,7 +205,7 @@ TEST_CASE("Store_ArticlesBeyondTheWindowLoseTheirSignatureNotTheirStory", "[stor
 
 // A database whose band keys an earlier wirecrawl pruned (meta
 // 'dedup.pruned') and whose signatures it kept: the next pruning drops
-// those signatures too, and goes on with the band keys from their mark.
+// those signatures too, and the band keys of the articles after them.
 TEST_CASE("Store_PruningDropsTheSignaturesAnEarlierPruningKept", "[store][maintenance]") {
   TempDir dir;
   const std::string database = dir.Database("legacy.db");
