@@ -65,9 +65,6 @@ size_t ApproxBytes(const Article& a) {
 // article itself for the second pass.
 struct PageSummary {
   Article article;
-  std::string host;
-  std::string url;
-  std::string title_tag;
   PageVerdict verdict;
 };
 
@@ -99,17 +96,14 @@ void RunExtract(const ExtractArgs& args) {
       Result<Article> article = read(i);
       if (!article.ok()) return std::nullopt;
       PageVerdict verdict = ClassifyPage(*article, article->url);
-      std::string host = SiteOf(*article);
-      std::string url = article->url;
-      std::string title_tag = article->signals.title_tag;
-      return PageSummary{*std::move(article), std::move(host), std::move(url), std::move(title_tag),
-                         std::move(verdict)};
+      return PageSummary{*std::move(article), std::move(verdict)};
     };
     auto learn = [&](size_t i, std::optional<PageSummary>& page) {
       if (!page) return true;
-      SiteProfile& site = sites[page->host];
-      site.host = page->host;
-      LearnFromPage(site, page->url, page->title_tag, page->verdict.kind, page->verdict.confident, 0);
+      const Article& a = page->article;
+      SiteProfile& site = sites[SiteOf(a)];
+      site.host = SiteOf(a);
+      LearnFromPage(site, a.url, a.signals.title_tag, page->verdict.kind, page->verdict.confident, 0);
       if (size_t bytes = ApproxBytes(page->article); kept_bytes + bytes <= kKeptArticleBytes) {
         kept_bytes += bytes;
         kept[i] = std::move(page->article);
