@@ -72,7 +72,7 @@ Result<std::optional<double>> StoryMatcher::Similarity(const Fingerprint& finger
       }
     }
   }
-  // Upkeep drops the signature of an article beyond the window
+  // Upkeep drops the fingerprint of an article beyond the window
   // (store/maintenance.h): only a story's first member is read that far back.
   if (candidate.signature.empty()) return std::optional<double>();
   Result<Signature> signature = DecodeSignature(candidate.signature);

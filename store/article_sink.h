@@ -67,6 +67,9 @@ class ArticleSink {
   virtual Result<std::vector<StoredFingerprint>> FindNearDuplicates(std::span<const uint32_t> band_keys,
                                                                     uint64_t exact_hash,
                                                                     int64_t since_ms) = 0;
+  // The fingerprint of a stored article; none if there is no such article.
+  // One pruned beyond the window (Maintenance::PruneStoryIndex) comes from
+  // its article row: no signature, shingle_count 0.
   virtual Result<std::optional<StoredFingerprint>> GetFingerprint(int64_t article_id) = 0;
   // The stored body of an article (paragraphs joined by '\n'), from which
   // its shingle set is recomputed for exact verification.

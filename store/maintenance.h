@@ -20,12 +20,13 @@ class Maintenance {
  public:
   virtual ~Maintenance() = default;
 
-  // The band keys of articles seen before before_ms leave the story index
-  // (they are outside every later article's window), and so do their
-  // signatures (StoredFingerprint::signature becomes empty: it made the
-  // band keys and estimates a candidate's similarity, both only inside the
-  // window), at most `limit` articles per call (0: all). The rest of the
-  // fingerprint stays. Returns how many articles.
+  // The fingerprints of articles seen before before_ms leave the story
+  // index with their band keys: they are outside every later article's
+  // window, and what is still read of them (a story's first member, for a
+  // late copy's similarity to it) is in the article row
+  // (ArticleSink::GetFingerprint). At most `limit` articles per call (0:
+  // all, and the band keys left are packed into as few pages as they
+  // fill). Returns how many articles.
   virtual Result<int64_t> PruneStoryIndex(int64_t before_ms, int64_t limit) = 0;
   // Fetch-log rows of fetches started before before_ms are deleted, at most
   // `limit` (0: all). Returns how many.

@@ -68,8 +68,9 @@ struct StoredFingerprint {
   int64_t seen_ms = 0;  // the article's date when it joined (published, else fetched)
   std::string site;
   // EncodeSignature's blob (dedup/fingerprint.h); empty once the article
-  // left the dedup window and upkeep dropped it with its band keys
-  // (Maintenance::PruneStoryIndex): only lookups inside the window use it.
+  // left the dedup window and upkeep dropped its fingerprint with its band
+  // keys (Maintenance::PruneStoryIndex): only lookups inside the window use
+  // it.
   std::string signature;
 };
 

@@ -22,7 +22,7 @@ struct UpkeepPolicy {
 };
 
 struct UpkeepReport {
-  int64_t articles_out_of_window = 0;  // whose band keys and signatures were dropped
+  int64_t articles_out_of_window = 0;  // whose fingerprints and band keys were dropped
   int64_t fetches_pruned = 0;
   int64_t bytes_reclaimed = 0;
 };

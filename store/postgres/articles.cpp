@@ -325,7 +325,9 @@ Result<ArticleChange> PostgresStore::UpdateArticle(int64_t id, const Article& ar
                                       .Add(static_cast<int64_t>(fingerprint.shingle_count))
                                       .AddBytes(EncodeSignature(fingerprint.signature)));
       if (!updated.ok()) return updated.status();
-      WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
+      // An article pruned beyond the window has no fingerprint to update,
+      // and takes no band keys: no later article's window reaches it.
+      if (updated->Affected() > 0) WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
     }
     if (body_changed || title_changed) {
       Result<pg::Rows> document =

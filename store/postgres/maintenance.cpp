@@ -2,9 +2,7 @@
 // story index and the fetch log, the search index's pending entries, and
 // VACUUM.
 #include <algorithm>
-#include <cstdlib>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "store/postgres/postgres_store.h"
@@ -12,21 +10,13 @@
 namespace wirecrawl {
 namespace {
 
-// Pruning keeps its place in meta, so each call continues where the last
-// one stopped (any process's): "seen_ms:article_id" of the last article
-// pruned; a database pruned before signatures were dropped is walked from
-// its first article once, as on SQLite (store/sqlite/maintenance.cpp).
-constexpr const char* kGetMark = "SELECT value FROM meta WHERE key = 'dedup.pruned_signatures'";
-constexpr const char* kPutMark =
-    "INSERT INTO meta(key, value) VALUES ('dedup.pruned_signatures', $1) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+// The fingerprints to prune, a page at a time, oldest first; pruned rows
+// are gone, so each page starts at the oldest left (as on SQLite,
+// store/sqlite/maintenance.cpp).
 constexpr int64_t kPrunePage = 2'000;
 constexpr const char* kToPrune =
-    "SELECT article_id, seen_ms, signature FROM fingerprints WHERE (seen_ms, article_id) > ($1, $2) "
-    "AND seen_ms < $3 ORDER BY seen_ms, article_id LIMIT $4";
-// Empty, not NULL: the column is NOT NULL, as on SQLite.
-constexpr const char* kDropSignatures =
-    "UPDATE fingerprints SET signature = ''::bytea WHERE article_id = ANY($1::bigint[])";
+    "SELECT article_id, signature FROM fingerprints WHERE seen_ms < $1 ORDER BY seen_ms, article_id LIMIT $2";
+constexpr const char* kDeleteFingerprints = "DELETE FROM fingerprints WHERE article_id = ANY($1::bigint[])";
 constexpr const char* kPruneFetches =
     "DELETE FROM fetches WHERE id IN (SELECT id FROM fetches WHERE started_ms < $1 ORDER BY id LIMIT $2)";
 
@@ -51,51 +41,33 @@ constexpr const char* kVacuumAll = "VACUUM (ANALYZE, SKIP_LOCKED)";
 
 Result<int64_t> PostgresStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
   int64_t pruned = 0;
-  // (seen_ms, article_id) of the last article pruned; none: before all.
-  using Mark = std::pair<int64_t, int64_t>;
   Status s = Atomically([&]() -> Status {
     // Every write of the story index holds the story lock (articles.cpp):
     // a prune and a rebuild of the bands then never wait on each other's
     // rows.
     WIRECRAWL_RETURN_IF_ERROR(LockStoryAssignment());
     pruned = 0;
-    Mark last{INT64_MIN, INT64_MIN};
-    {
-      Result<pg::Rows> mark = Run(kGetMark, pg::Params());
-      if (!mark.ok()) return mark.status();
-      std::string text = mark->empty() ? "" : mark->Text(0, 0);
-      if (size_t colon = text.find(':'); colon != std::string::npos) {
-        last.first = std::strtoll(text.c_str(), nullptr, 10);
-        last.second = std::strtoll(text.c_str() + colon + 1, nullptr, 10);
-      }
-    }
     while (limit <= 0 || pruned < limit) {
       int64_t want = limit > 0 ? std::min(kPrunePage, limit - pruned) : kPrunePage;
-      Result<pg::Rows> page =
-          Run(kToPrune, pg::Params().Add(last.first).Add(last.second).Add(before_ms).Add(want));
+      Result<pg::Rows> page = Run(kToPrune, pg::Params().Add(before_ms).Add(want));
       if (!page.ok()) return page.status();
       if (page->empty()) break;
       std::vector<StoredFingerprint> with_bands;
       std::vector<int64_t> ids;
       for (int row = 0; row < page->size(); ++row) {
-        last = Mark{page->Int64(row, 1), page->Int64(row, 0)};
-        ids.push_back(last.second);
         StoredFingerprint& fp = with_bands.emplace_back();
-        fp.article_id = last.second;
-        fp.seen_ms = last.first;
-        fp.signature = page->Bytes(row, 2);
+        fp.article_id = page->Int64(row, 0);
+        fp.signature = page->Bytes(row, 1);
+        ids.push_back(fp.article_id);
       }
       // The band keys first: they are recomputed from the signatures.
       WIRECRAWL_RETURN_IF_ERROR(DeleteBands(with_bands));
-      Result<pg::Rows> dropped = Run(kDropSignatures, pg::Params().AddInt64Array(ids));
-      if (!dropped.ok()) return dropped.status();
+      Result<pg::Rows> deleted = Run(kDeleteFingerprints, pg::Params().AddInt64Array(ids));
+      if (!deleted.ok()) return deleted.status();
       pruned += static_cast<int64_t>(ids.size());
       if (static_cast<int64_t>(ids.size()) < want) break;
     }
-    if (pruned == 0) return Status::Ok();
-    Result<pg::Rows> put =
-        Run(kPutMark, pg::Params().Add(std::to_string(last.first) + ":" + std::to_string(last.second)));
-    return put.ok() ? Status::Ok() : put.status();
+    return Status::Ok();
   });
   if (!s.ok()) return s;
   return pruned;

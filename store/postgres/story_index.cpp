@@ -49,8 +49,12 @@ const std::string kNearDuplicates =
     "SELECT " +
     kFingerprintColumns +
     " FROM fingerprints f WHERE f.article_id IN (SELECT article_id FROM hits) ORDER BY f.article_id";
-const std::string kById =
-    std::string("SELECT ") + kFingerprintColumns + " FROM fingerprints f WHERE f.article_id = $1";
+// An article pruned beyond the window (store/maintenance.h) has no
+// fingerprint row: its article row has the rest.
+constexpr const char* kById =
+    "SELECT a.id, a.story_id, coalesce(f.body_hash, a.body_hash), coalesce(f.shingle_count, 0), "
+    "coalesce(f.signature, ''::bytea), coalesce(f.seen_ms, a.published_ms, a.fetched_ms), a.site "
+    "FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.id WHERE a.id = $1";
 // RebuildBands reads the fingerprints a page at a time, by id.
 constexpr int64_t kRebuildPage = 2'000;
 const std::string kSince =
@@ -182,7 +186,7 @@ Result<std::vector<StoredFingerprint>> PostgresStore::FindNearDuplicates(std::sp
 }
 
 Result<std::optional<StoredFingerprint>> PostgresStore::GetFingerprint(int64_t article_id) {
-  Result<pg::Rows> rows = Run(kById.c_str(), pg::Params().Add(article_id));
+  Result<pg::Rows> rows = Run(kById, pg::Params().Add(article_id));
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<StoredFingerprint>();
   return std::optional<StoredFingerprint>(ReadFingerprint(*rows, 0));

@@ -423,7 +423,9 @@ Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& arti
           .Bind(3, static_cast<int64_t>(fingerprint.shingle_count))
           .BindBlob(4, signature.data(), signature.size());
       WIRECRAWL_RETURN_IF_ERROR(update->Run());
-      WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
+      // An article pruned beyond the window has no fingerprint to update,
+      // and takes no band keys: no later article's window reaches it.
+      if (db_.Changes() > 0) WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
     }
     if (body_changed || title_changed) {
       WIRECRAWL_RETURN_IF_ERROR(search_index::Remove(db_, id, old_title, old_body));

@@ -27,8 +27,12 @@ const std::string kByBand = std::string("SELECT ") + kFingerprintColumns +
 const std::string kByHash = std::string("SELECT ") + kFingerprintColumns +
                             " FROM fingerprints f WHERE f.body_hash = ?1 AND f.seen_ms >= ?2 "
                             "ORDER BY f.article_id LIMIT 1";
-const std::string kById =
-    std::string("SELECT ") + kFingerprintColumns + " FROM fingerprints f WHERE f.article_id = ?1";
+// An article pruned beyond the window (store/maintenance.h) has no
+// fingerprint row: its article row has the rest.
+constexpr const char* kById =
+    "SELECT a.id, a.story_id, coalesce(f.body_hash, a.body_hash), coalesce(f.shingle_count, 0), "
+    "coalesce(f.signature, X''), coalesce(f.seen_ms, a.published_ms, a.fetched_ms), a.site "
+    "FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.id WHERE a.id = ?1";
 const std::string kSince = std::string("SELECT ") + kFingerprintColumns +
                            " FROM fingerprints f WHERE f.seen_ms >= ?1 ORDER BY f.article_id";
 constexpr const char* kBody = "SELECT body FROM articles WHERE id = ?1";
@@ -162,7 +166,7 @@ Result<std::vector<StoredFingerprint>> SqliteStore::FindNearDuplicates(std::span
 }
 
 Result<std::optional<StoredFingerprint>> SqliteStore::GetFingerprint(int64_t article_id) {
-  Result<sqlite::Statement*> stmt = Cached(kById.c_str());
+  Result<sqlite::Statement*> stmt = Cached(kById);
   if (!stmt.ok()) return stmt.status();
   sqlite::ScopedStatement select(**stmt);
   select->Bind(1, article_id);

@@ -1,7 +1,8 @@
 // Upkeep of a growing database (store/maintenance.h), on both backends:
 // articles pruned from the story index are no longer candidates and lose
-// their signatures, pruning continues where it stopped, and the search
-// index merge and space reclamation run as their own steps.
+// their fingerprints, not their stories; pruning finds what earlier
+// versions left; the search index merge and space reclamation run as their
+// own steps.
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -132,27 +133,24 @@ void ExecRaw(const std::string& database, const std::string& sql) {
   if (rc != SQLITE_OK) FAIL(message);
 }
 
-std::string Hex(const std::string& bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
-std::string SignatureOf(Store& store, int64_t article_id) {
+StoredFingerprint FingerprintOf(Store& store, int64_t article_id) {
   auto fingerprint = store.GetFingerprint(article_id);
   REQUIRE(fingerprint.ok());
   REQUIRE(fingerprint->has_value());
-  return (*fingerprint)->signature;
+  return **fingerprint;
 }
 
-// store/maintenance.h: a signature only serves lookups inside the window,
+// A pruned article's fingerprint comes from its article row: no signature,
+// no shingle count (the row kept by an earlier wirecrawl had both).
+bool Pruned(Store& store, int64_t article_id) {
+  StoredFingerprint fingerprint = FingerprintOf(store, article_id);
+  return fingerprint.signature.empty() && fingerprint.shingle_count == 0;
+}
+
+// store/maintenance.h: a fingerprint only serves lookups inside the window,
 // so it goes with the band keys; the story's first member, beyond the
 // window, is still compared with a new copy, through its body.
-TEST_CASE("Store_ArticlesBeyondTheWindowLoseTheirSignatureNotTheirStory", "[store][maintenance]") {
+TEST_CASE("Store_ArticlesBeyondTheWindowLoseTheirFingerprintNotTheirStory", "[store][maintenance]") {
   TempDir dir;
   // The same articles in two stores, one of them pruned.
   std::vector<IngestResult> results[2];
@@ -177,13 +175,12 @@ TEST_CASE("Store_ArticlesBeyondTheWindowLoseTheirSignatureNotTheirStory", "[stor
       Result<int64_t> n = store.PruneStoryIndex(kT0 + 10 * kDay, 0);
       REQUIRE(n.ok());
       CHECK(*n == 1);
-      CHECK(SignatureOf(store, out[0].article_id).empty());
-      CHECK_FALSE(SignatureOf(store, out[1].article_id).empty());
-      auto first = store.GetFingerprint(out[0].article_id);
-      REQUIRE(first.ok());
-      CHECK((*first)->story_id == out[0].story_id);
-      CHECK((*first)->seen_ms == kT0);
-      CHECK((*first)->shingle_count > 0);
+      CHECK(Pruned(store, out[0].article_id));
+      CHECK_FALSE(Pruned(store, out[1].article_id));
+      StoredFingerprint first = FingerprintOf(store, out[0].article_id);
+      CHECK(first.story_id == out[0].story_id);
+      CHECK(first.seen_ms == kT0);
+      CHECK(first.site == "alpha.example");
     }
     // 40 days on: the first article is beyond the window of this one, the
     // copy inside it.
@@ -203,10 +200,11 @@ TEST_CASE("Store_ArticlesBeyondTheWindowLoseTheirSignatureNotTheirStory", "[stor
   CHECK(results[1][2].similarity == results[0][2].similarity);
 }
 
-// A database whose band keys an earlier wirecrawl pruned (meta
-// 'dedup.pruned') and whose signatures it kept: the next pruning drops
-// those signatures too, and the band keys of the articles after them.
-TEST_CASE("Store_PruningDropsTheSignaturesAnEarlierPruningKept", "[store][maintenance]") {
+// A database an earlier wirecrawl pruned: one article with its band keys
+// gone and its signature kept (meta 'dedup.pruned'), one with its signature
+// gone and its row kept (meta 'dedup.pruned_signatures'). The next pruning
+// deletes both rows, and the next article's with its band keys.
+TEST_CASE("Store_PruningDeletesTheFingerprintsAnEarlierPruningKept", "[store][maintenance]") {
   TempDir dir;
   const std::string database = dir.Database("legacy.db");
   auto opened = OpenStore(database);
@@ -214,41 +212,70 @@ TEST_CASE("Store_PruningDropsTheSignaturesAnEarlierPruningKept", "[store][mainte
   Store& store = **opened;
   auto session = testing::IngestSession::Open(store);
   REQUIRE(session.ok());
-  auto old = (*session)->AddArticle(MakeArticle("https://alpha.example/old", "old", SeedParagraphs(0)), kT0);
-  REQUIRE(old.ok());
-  auto later = (*session)->AddArticle(MakeArticle("https://alpha.example/later", "later", SeedParagraphs(1)),
-                                      kT0 + 5 * kDay);
-  REQUIRE(later.ok());
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto added = (*session)->AddArticle(
+        MakeArticle("https://alpha.example/" + std::to_string(i), "story", SeedParagraphs(i)),
+        kT0 + i * kDay);
+    REQUIRE(added.ok());
+    ids.push_back(added->article_id);
+  }
   REQUIRE((*session)->Flush().ok());
-  const std::string signature = SignatureOf(store, old->article_id);
-  REQUIRE_FALSE(signature.empty());
-
-  // As the earlier pruning left it: the old article's band keys gone, its
-  // signature kept, no mark for the signatures.
-  REQUIRE(store.PruneStoryIndex(kT0 + kDay, 0).ok());
+  const std::string old = std::to_string(ids[0]);
+  const std::string unsigned_row = std::to_string(ids[1]);
+  ExecRaw(database, "DELETE FROM lsh_bands WHERE article_id IN (" + old + ", " + unsigned_row + ")");
   const bool postgres = database.rfind("postgresql://", 0) == 0;
-  ExecRaw(database, "UPDATE fingerprints SET signature = " +
-                        (postgres ? "'\\x" + Hex(signature) + "'::bytea" : "X'" + Hex(signature) + "'") +
-                        " WHERE article_id = " + std::to_string(old->article_id));
-  ExecRaw(database, "DELETE FROM meta WHERE key = 'dedup.pruned_signatures'");
-  CHECK(SignatureOf(store, old->article_id) == signature);
+  ExecRaw(database, std::string("UPDATE fingerprints SET signature = ") + (postgres ? "''::bytea" : "X''") +
+                        " WHERE article_id = " + unsigned_row);
+  ExecRaw(database, "INSERT INTO meta(key, value) VALUES ('dedup.pruned', '" + std::to_string(kT0) + ":" +
+                        old + "'), ('dedup.pruned_signatures', '" + std::to_string(kT0 + kDay) + ":" +
+                        unsigned_row + "')");
+  CHECK_FALSE(Pruned(store, ids[0]));
+  CHECK(FingerprintOf(store, ids[1]).shingle_count > 0);
 
-  // A copy of the later article is still found by its band keys.
-  auto found = (*session)->Matches(Body(Edited(1)), kT0 + 6 * kDay);
+  // A copy of the third article is still found by its band keys.
+  auto found = (*session)->Matches(Body(Edited(2)), kT0 + 3 * kDay);
   REQUIRE(found.ok());
   CHECK(found->size() == 1);
 
   Result<int64_t> n = store.PruneStoryIndex(kT0 + 10 * kDay, 0);
   REQUIRE(n.ok());
-  CHECK(*n == 2);
-  CHECK(SignatureOf(store, old->article_id).empty());
-  CHECK(SignatureOf(store, later->article_id).empty());
-  found = (*session)->Matches(Body(Edited(1)), kT0 + 6 * kDay);
+  CHECK(*n == 3);
+  for (int64_t id : ids) CHECK(Pruned(store, id));
+  found = (*session)->Matches(Body(Edited(2)), kT0 + 3 * kDay);
   REQUIRE(found.ok());
   CHECK(found->empty());
   n = store.PruneStoryIndex(kT0 + 10 * kDay, 0);
   REQUIRE(n.ok());
   CHECK(*n == 0);
+}
+
+// An article beyond the window that gets a new version: its text is stored,
+// but it takes no fingerprint and no band keys, since no later article's
+// window reaches it; an article from before then, looking back, does not
+// find it.
+TEST_CASE("Store_NewVersionOfAPrunedArticleStaysOutOfTheStoryIndex", "[store][maintenance]") {
+  TempDir dir;
+  auto opened = OpenStore(dir.Database("versions.db"));
+  REQUIRE(opened.ok());
+  Store& store = **opened;
+  auto session = testing::IngestSession::Open(store);
+  REQUIRE(session.ok());
+  auto first = (*session)->AddArticle(MakeArticle("https://alpha.example/a", "a", SeedParagraphs(0)), kT0);
+  REQUIRE(first.ok());
+  REQUIRE((*session)->Flush().ok());
+  REQUIRE(store.PruneStoryIndex(kT0 + kDay, 0).ok());
+  REQUIRE(Pruned(store, first->article_id));
+
+  auto revised =
+      (*session)->AddArticle(MakeArticle("https://alpha.example/a", "a", SeedParagraphs(3)), kT0 + 40 * kDay);
+  REQUIRE(revised.ok());
+  CHECK(revised->change == ArticleChange::kNewVersion);
+  REQUIRE((*session)->Flush().ok());
+  CHECK(Pruned(store, first->article_id));
+  auto found = (*session)->Matches(Body(Edited(3)), kT0 + kDay);
+  REQUIRE(found.ok());
+  CHECK(found->empty());
 }
 
 }  // namespace
