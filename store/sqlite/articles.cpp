@@ -174,7 +174,8 @@ Status SqliteStore::BeginBatch() {
 
 Status SqliteStore::CommitBatch() {
   if (!in_batch_) return Status::InvalidArgument("no batch is open");
-  Status s = db_.Exec("COMMIT");
+  Status s = WriteSearchIndex();
+  if (s.ok()) s = db_.Exec("COMMIT");
   if (!s.ok()) {
     // A failed COMMIT (disk full, deferred foreign key) leaves the
     // transaction open; roll it back so the connection is usable.
@@ -190,6 +191,26 @@ void SqliteStore::RollbackBatch() {
   if (!sqlite3_get_autocommit(db_.get())) (void)db_.Exec("ROLLBACK");
   in_batch_ = false;
   host_ids_.clear();
+  search_writes_.clear();
+}
+
+void SqliteStore::QueueSearchWrite(bool remove, int64_t article_id, std::string_view title,
+                                   std::string_view body) {
+  SearchWrite& write = search_writes_.emplace_back();
+  write.remove = remove;
+  write.article_id = article_id;
+  write.title.assign(title);
+  write.body.assign(body);
+}
+
+Status SqliteStore::WriteSearchIndex() {
+  for (const SearchWrite& write : search_writes_) {
+    WIRECRAWL_RETURN_IF_ERROR(write.remove
+                                  ? search_index::Remove(db_, write.article_id, write.title, write.body)
+                                  : search_index::Add(db_, write.article_id, write.title, write.body));
+  }
+  search_writes_.clear();
+  return Status::Ok();
 }
 
 Status SqliteStore::Atomically(const std::function<Status()>& writes) {
@@ -340,7 +361,8 @@ Status SqliteStore::InsertArticle(int64_t id, const Article& article, const Fing
       WIRECRAWL_RETURN_IF_ERROR(insert->Run());
     }
     WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
-    return search_index::Add(db_, id, indexed_title, indexed_body);
+    QueueSearchWrite(false, id, indexed_title, indexed_body);
+    return Status::Ok();
   }();
   if (!s.ok()) return AbortBatch(s);
   next_article_id_ = id + 1;
@@ -428,9 +450,9 @@ Result<ArticleChange> SqliteStore::UpdateArticle(int64_t id, const Article& arti
       if (db_.Changes() > 0) WIRECRAWL_RETURN_IF_ERROR(PutBands(id, band_keys));
     }
     if (body_changed || title_changed) {
-      WIRECRAWL_RETURN_IF_ERROR(search_index::Remove(db_, id, old_title, old_body));
-      WIRECRAWL_RETURN_IF_ERROR(search_index::Add(db_, id, NormalizedTitle(normalized, article.title),
-                                                  NormalizedBody(normalized, body)));
+      QueueSearchWrite(true, id, old_title, old_body);
+      QueueSearchWrite(false, id, NormalizedTitle(normalized, article.title),
+                       NormalizedBody(normalized, body));
     }
     change = body_changed ? ArticleChange::kNewVersion : ArticleChange::kMetadataUpdated;
     return Status::Ok();

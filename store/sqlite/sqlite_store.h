@@ -128,6 +128,22 @@ class SqliteStore final : public Store {
   // Removes an article's band keys: recomputed from its stored signature
   // with the recorded banding (the table is keyed by band key).
   Status DeleteBands(int64_t article_id);
+  // Search-index writes wait for the batch's commit (CommitBatch writes
+  // them, in order, just before COMMIT). FTS5 writes the terms it holds to
+  // a new segment of the index each time a statement journal opens (its
+  // xSavepoint), and every UPDATE of urls that sets article_id opens one
+  // (an immediate foreign key): one segment per page crawled, then merged
+  // again, was a tenth of a crawl's CPU (perf, bench/crawl). Written last,
+  // a batch's documents make one segment. Nothing reads the index through
+  // this connection inside a batch.
+  struct SearchWrite {
+    bool remove = false;  // FTS5 'delete' of what was indexed, else an insert
+    int64_t article_id = 0;
+    std::string title;  // normalised, as indexed
+    std::string body;
+  };
+  void QueueSearchWrite(bool remove, int64_t article_id, std::string_view title, std::string_view body);
+  Status WriteSearchIndex();
 
   sqlite::Database db_;
   std::string path_;
@@ -138,7 +154,8 @@ class SqliteStore final : public Store {
   TextNormalizer normalizer_;
   std::string normalized_title_;  // scratch, reused across articles
   std::string normalized_body_;
-  std::vector<uint32_t> keys_;  // scratch for band keys
+  std::vector<uint32_t> keys_;              // scratch for band keys
+  std::vector<SearchWrite> search_writes_;  // queued in the open batch
 };
 
 // Opens the SQLite database at a file path (OpenStore's contract).

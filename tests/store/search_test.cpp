@@ -299,6 +299,57 @@ TEST_CASE("SQLiteFts5_UserQueryIsQuotedIntoAMatchExpression", "[store][search][s
   CHECK(q->words[4].prefix);
 }
 
+// The search index follows the batch: an article replaced inside the batch
+// that stored it is found by its new text only, and a batch rolled back
+// leaves nothing to find (SQLite writes a batch's search entries at its
+// commit, store/sqlite/sqlite_store.h).
+TEST_CASE("Store_SearchIndexHoldsWhatTheBatchCommitted", "[store][search]") {
+  TempDir dir;
+  auto opened = OpenStore(dir.Database("batch.db"));
+  REQUIRE(opened.ok());
+  Store& store = **opened;
+  auto session = testing::IngestSession::Open(store);
+  REQUIRE(session.ok());
+  auto search = [&](const std::string& word) {
+    SearchQuery query;
+    query.text = word;
+    auto hits = store.Search(query);
+    INFO(word);
+    REQUIRE(hits.ok());
+    std::vector<int64_t> ids;
+    for (const SearchHit& hit : *hits) ids.push_back(hit.article_id);
+    return ids;
+  };
+  std::vector<std::string> first = SeedParagraphs(0);
+  first.push_back("A zebra crossed the square before the talks.");
+  std::vector<std::string> second = SeedParagraphs(0);
+  second.push_back("A yak crossed the square before the talks.");
+  auto added = (*session)->AddArticle(MakeArticle("https://alpha.example/a", "first", first), kT0);
+  REQUIRE(added.ok());
+  auto replaced =
+      (*session)->AddArticle(MakeArticle("https://alpha.example/a", "second", second), kT0 + 60'000);
+  REQUIRE(replaced.ok());
+  CHECK(replaced->change == ArticleChange::kNewVersion);
+  REQUIRE((*session)->Flush().ok());
+  CHECK(search("zebra").empty());
+  CHECK(search("yak") == std::vector<int64_t>{added->article_id});
+
+  std::vector<std::string> third = SeedParagraphs(1);
+  third.push_back("A walrus crossed the square before the talks.");
+  REQUIRE(store.BeginBatch().ok());
+  auto discarded = (*session)->AddArticle(MakeArticle("https://beta.example/b", "third", third), kT0);
+  REQUIRE(discarded.ok());
+  store.RollbackBatch();
+  CHECK(search("walrus").empty());
+  // ... nor once the next batch commits.
+  auto next =
+      (*session)->AddArticle(MakeArticle("https://gamma.example/c", "fourth", SeedParagraphs(2)), kT0);
+  REQUIRE(next.ok());
+  REQUIRE((*session)->Flush().ok());
+  CHECK(search("walrus").empty());
+  CHECK(search("yak") == std::vector<int64_t>{added->article_id});
+}
+
 TEST_CASE("SQLiteFts5_MatchesDocumentAgreesWithTheMatchExpression", "[store][search]") {
   TextNormalizer normalizer;
   auto q = search::ParseUserQuery("Gaza \"cease fire\" OR truce -rumour talk*", normalizer);
