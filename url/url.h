@@ -51,7 +51,9 @@ Result<std::string> NormalizeUrl(std::string_view url);
 Result<std::string> ResolveUrl(std::string_view base, std::string_view link);
 
 // ResolveUrl for the many links of one page or feed: the base is parsed and
-// normalised once, not once per link (that was half the cost of each link).
+// normalised once, not once per link (that was half the cost of each link),
+// and each thread remembers the links it resolved for the next pages of the
+// site (the same menus and lists on every page).
 // LinkResolver(base).Resolve(link) == ResolveUrl(base, link).
 //
 // Thread safety: Resolve only reads the base; it may run on several threads.
@@ -68,6 +70,7 @@ class LinkResolver {
   Result<std::string> Resolve(std::string_view link) const;
 
  private:
+  Result<std::string> ResolveUncached(std::string_view link) const;
   struct Base;
   std::unique_ptr<Base> base_;
 };

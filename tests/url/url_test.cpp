@@ -262,6 +262,40 @@ TEST_CASE("RFC3986_5_4_LinkResolverReusesOneBase") {
   CHECK(*none.Resolve("HTTPS://a.test/x#y") == "https://a.test/x");
 }
 
+// A link resolved on one page and met again on another (a thread remembers
+// what it resolved) still resolves against the page it is on: by scheme and
+// authority for "/x" and "//host/x", by the whole base for "x" or "?q"
+// (RFC 3986 5.2.2).
+TEST_CASE("RFC3986_5_2_2_ALinkMetAgainResolvesAgainstItsOwnPage") {
+  struct Case {
+    std::string_view base, link, want;
+  };
+  const Case cases[] = {
+      {"http://a.test/one/page", "/x?b=2&a=1", "http://a.test/x?a=1&b=2"},
+      {"http://b.test/one/page", "/x?b=2&a=1", "http://b.test/x?a=1&b=2"},
+      {"https://a.test/one/page", "/x?b=2&a=1", "https://a.test/x?a=1&b=2"},
+      {"http://a.test:8080/one/page", "/x?b=2&a=1", "http://a.test:8080/x?a=1&b=2"},
+      {"http://a.test/one/page", "//cdn.test/x", "http://cdn.test/x"},
+      {"https://a.test/one/page", "//cdn.test/x", "https://cdn.test/x"},
+      {"http://a.test/one/page", "next", "http://a.test/one/next"},
+      {"http://a.test/two/page", "next", "http://a.test/two/next"},
+      {"http://a.test/one/page?p=1", "?p=2", "http://a.test/one/page?p=2"},
+      {"http://a.test/two/page?p=1", "?p=2", "http://a.test/two/page?p=2"},
+      {"http://a.test/one/page", "/x/../y", "http://a.test/y"},
+      {"https://b.test/z", "HTTP://A.test/x", "http://a.test/x"},
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (const Case& c : cases) {
+      INFO(c.base << " + " << c.link << ", round " << round);
+      auto resolved = LinkResolver(c.base).Resolve(c.link);
+      REQUIRE(resolved.ok());
+      CHECK(*resolved == c.want);
+    }
+  }
+  CHECK_FALSE(LinkResolver("http://a.test/one/page").Resolve("javascript:void(0)").ok());
+  CHECK_FALSE(LinkResolver("http://b.test/one/page").Resolve("javascript:void(0)").ok());
+}
+
 // The host key the frontier, the store's due URLs and the fetcher's
 // per-host connection cap share: lower-case host, ":port" only when it is not
 // the scheme's default (RFC 3986 6.2.3). Any scheme, so the fetcher can name
