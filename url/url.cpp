@@ -230,6 +230,27 @@ class ResolvedLinks {
   std::unordered_map<std::string, Result<std::string>> resolved_;
 };
 
+// An absolute path already in normal form: letters, digits, "-._~" and
+// "/" only (nothing to encode or decode), no empty, "." or ".." segment (no
+// dot segment to remove), no query or fragment. Such a link on a page is the
+// page's origin followed by the link, as curl_url would resolve it.
+bool IsNormalAbsolutePath(std::string_view link) {
+  if (link.size() < 2 || link[0] != '/') return false;
+  size_t segment_start = 1;
+  for (size_t i = 1; i <= link.size(); ++i) {
+    if (i == link.size() || link[i] == '/') {
+      std::string_view segment = link.substr(segment_start, i - segment_start);
+      if ((segment.empty() && i != link.size()) || segment == "." || segment == "..") return false;
+      segment_start = i + 1;
+      continue;
+    }
+    char c = link[i];
+    if (!ascii::IsAlpha(c) && !ascii::IsDigit(c) && c != '-' && c != '.' && c != '_' && c != '~')
+      return false;
+  }
+  return true;
+}
+
 std::string OriginOf(const Result<CurlUrl>& url) {
   if (!url.ok()) return std::string();
   Result<std::string> text = UrlOf(url->get(), "");
@@ -257,6 +278,7 @@ Result<std::string> LinkResolver::Resolve(std::string_view link) const {
     if (Result<std::string> absolute = NormalizeUrl(link); absolute.ok()) return absolute;
     return base_->url.status();
   }
+  if (!base_->origin.empty() && IsNormalAbsolutePath(link)) return base_->origin + std::string(link);
   thread_local ResolvedLinks resolved;
   std::string key = ResolvedLinks::KeyOf(base_->origin, base_->text, link);
   if (const Result<std::string>* known = resolved.Find(key)) return *known;

@@ -283,6 +283,15 @@ TEST_CASE("RFC3986_5_2_2_ALinkMetAgainResolvesAgainstItsOwnPage") {
       {"http://a.test/two/page?p=1", "?p=2", "http://a.test/two/page?p=2"},
       {"http://a.test/one/page", "/x/../y", "http://a.test/y"},
       {"https://b.test/z", "HTTP://A.test/x", "http://a.test/x"},
+      // Absolute paths that are, and are not, already in normal form.
+      {"http://a.test/one/page", "/news/2024/01/a-b_c.d~e.html", "http://a.test/news/2024/01/a-b_c.d~e.html"},
+      {"http://u:p@a.test:8080/one", "/x/", "http://u:p@a.test:8080/x/"},
+      {"http://a.test/one/page", "/a/./b", "http://a.test/a/b"},
+      {"http://a.test/one/page", "/a/b/..", "http://a.test/a/"},
+      {"http://a.test/one/page", "/a/%7Eb%2f", "http://a.test/a/~b%2F"},
+      {"http://a.test/one/page", "/a b", "http://a.test/a%20b"},
+      {"http://a.test/one/page", "/a#top", "http://a.test/a"},
+      {"http://xn--mgbh0fb.example/one", "/\xd8\xa7", "http://xn--mgbh0fb.example/%D8%A7"},
   };
   for (int round = 0; round < 2; ++round) {
     for (const Case& c : cases) {
