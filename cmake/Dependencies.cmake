@@ -9,6 +9,18 @@ find_package(pugixml REQUIRED)
 find_package(ZLIB REQUIRED)
 
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+# gumbo linked from Debian's libgumbo.a (libgumbo-dev ships it): in the
+# shared library every call of gumbo's tokenizer into its own exported
+# functions goes through the PLT. Extraction takes 7 % less CPU this way
+# (`wirecrawl extract` on the dev pages, A/B in the same minutes). SQLite
+# stays shared: Debian's libsqlite3.a made `ingest` 8 % slower.
+option(WIRECRAWL_STATIC_GUMBO "Link gumbo's static library when it is installed" ON)
+if(WIRECRAWL_STATIC_GUMBO)
+  find_library(GUMBO_STATIC_LIBRARY NAMES libgumbo.a HINTS ${GUMBO_LIBRARY_DIRS})
+  if(GUMBO_STATIC_LIBRARY)
+    set_target_properties(PkgConfig::GUMBO PROPERTIES INTERFACE_LINK_LIBRARIES "${GUMBO_STATIC_LIBRARY}")
+  endif()
+endif()
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
