@@ -352,6 +352,7 @@ class ContentSelector {
     int elem;
     int seq;
     std::string_view text;
+    TextStats stats;  // CountText(text): read by three passes
   };
   std::vector<TextRun> texts_;
   int body_ = 0;
@@ -388,11 +389,13 @@ void ContentSelector::Build(const GumboNode* root) {
     }
     const GumboNode* n = f.node;
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
-      if (f.parent >= 0) texts_.push_back({f.parent, static_cast<int>(elems_.size()), n->v.text.text});
+      if (f.parent >= 0)
+        texts_.push_back(
+            {f.parent, static_cast<int>(elems_.size()), n->v.text.text, CountText(n->v.text.text)});
       continue;
     }
     if (n->type == GUMBO_NODE_WHITESPACE) {
-      if (f.parent >= 0) texts_.push_back({f.parent, static_cast<int>(elems_.size()), " "});
+      if (f.parent >= 0) texts_.push_back({f.parent, static_cast<int>(elems_.size()), " ", TextStats{}});
       continue;
     }
     if (!IsElement(n) && n->type != GUMBO_NODE_DOCUMENT) continue;
@@ -472,7 +475,7 @@ void ContentSelector::DecideRemovals() {
   for (const TextRun& t : texts_) {
     Elem& e = elems_[t.elem];
     if (e.flags & kHardDrop) continue;
-    int c = CountText(t.text).chars;
+    int c = t.stats.chars;
     e.raw_chars += c;
     e.raw_inline_chars += c;
     if (e.flags & kInLink) {
@@ -526,7 +529,7 @@ void ContentSelector::Aggregate() {
   for (const TextRun& t : texts_) {
     Elem& e = elems_[t.elem];
     if (e.flags & kRemoved) continue;
-    TextStats s = CountText(t.text);
+    const TextStats& s = t.stats;
     e.chars += s.chars;
     e.punct += s.punct;
     e.inline_chars += s.chars;
@@ -700,7 +703,7 @@ void ContentSelector::Emit(int top, std::vector<std::string>& out, LineTally& ta
     if (text_pending && (!elem_pending || text_it->seq <= i)) {
       close_blocks_before(text_it->elem);
       html::AppendCollapsed(current, text_it->text);
-      int chars = CountText(text_it->text).chars;
+      int chars = text_it->stats.chars;
       current_chars += chars;
       if (elems_[text_it->elem].flags & kInLink) {
         current_link_chars += chars;
