@@ -36,6 +36,18 @@ DEDUP = re.compile(r"Fingerprint|TextNormalizer|NormalizeText|SignBlock|Shingle|
                    r"insertion_sort|WordTokens|icu")
 
 
+def gumbo_symbols():
+    """The functions of Debian's libgumbo.a, which the binary links
+    statically (WIRECRAWL_STATIC_GUMBO): their samples are in the wirecrawl
+    binary, told apart by name."""
+    try:
+        out = subprocess.run(["nm", "--defined-only", "/usr/lib/x86_64-linux-gnu/libgumbo.a"],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    return {f[2] for f in (line.split() for line in out.splitlines()) if len(f) == 3 and f[1] in "tT"}
+
+
 def main():
     data = sys.argv[1]
     cpu_ms = float(sys.argv[2]) if len(sys.argv) > 2 else None  # CPU ms per page, from the bench
@@ -47,6 +59,10 @@ def main():
         m = re.match(r"\s*([\d.]+)%\s+(\d+):\S+\s+(\S+)\s+\[(.)\]\s+(.*)$", line)
         if m:
             rows.append((float(m.group(1)), int(m.group(2)), m.group(3), m.group(5).strip()))
+    gumbo = gumbo_symbols()
+    # libgumbo, shared or linked in: one name for both.
+    rows = [(pct, tid, "libgumbo" if dso.startswith("libgumbo") or sym in gumbo else dso, sym)
+            for pct, tid, dso, sym in rows]
     by_thread = collections.defaultdict(collections.Counter)
     for pct, tid, dso, sym in rows:
         by_thread[tid][dso] += pct
