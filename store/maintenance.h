@@ -25,8 +25,9 @@ class Maintenance {
   // window, and what is still read of them (a story's first member, for a
   // late copy's similarity to it) is in the article row
   // (ArticleSink::GetFingerprint). At most `limit` articles per call (0:
-  // all, and the band keys left are packed into as few pages as they
-  // fill). Returns how many articles.
+  // all; then SQLite also packs the band keys left into as few pages as
+  // they fill when deletes left them under half full). Returns how many
+  // articles.
   virtual Result<int64_t> PruneStoryIndex(int64_t before_ms, int64_t limit) = 0;
   // Fetch-log rows of fetches started before before_ms are deleted, at most
   // `limit` (0: all). Returns how many.

@@ -171,9 +171,10 @@ Result<std::string> NormalizeUrl(std::string_view url) {
 }
 
 struct LinkResolver::Base {
-  std::string text;     // as given, for messages
-  Result<CurlUrl> url;  // in normal form
-  std::string origin;   // "http://news.example": its scheme and authority, normalised
+  std::string text;        // as given, for messages
+  Result<CurlUrl> url;     // in normal form
+  std::string normalized;  // url as text
+  std::string origin;      // "http://news.example": its scheme and authority, normalised
 };
 
 namespace {
@@ -184,18 +185,21 @@ namespace {
 // crawl's CPU. Each thread keeps what it resolved, keyed by what the result
 // depends on (RFC 3986 5.2.2): a link with a scheme by itself, an
 // absolute path ("/x") by the base's scheme and authority with it, anything
-// else by the whole base with it. Cleared when full, so it stays small.
+// else by the whole base (normalised) with it. Cleared when full, and a long
+// link (a data: URI) is not kept, so it stays small.
 constexpr size_t kResolvedLinksKept = 8192;
+constexpr size_t kLongestLinkKept = 1024;
 
 class ResolvedLinks {
  public:
   // The key for `link` on a page whose base is `base`.
+  // `origin` and `base` are normalised, so neither holds a newline.
   static std::string KeyOf(const std::string& origin, const std::string& base, std::string_view link) {
     std::string key;
     if (StartsWithScheme(link)) {
       key.reserve(link.size() + 1);
       key += 'a';
-    } else if (link.size() >= 2 && link[0] == '/' && link[1] != '/' && link[1] != '\\') {
+    } else if (!origin.empty() && link.size() >= 2 && link[0] == '/' && link[1] != '/' && link[1] != '\\') {
       key.reserve(origin.size() + link.size() + 2);
       key += 'p';
       key += origin;
@@ -251,20 +255,23 @@ bool IsNormalAbsolutePath(std::string_view link) {
   return true;
 }
 
-std::string OriginOf(const Result<CurlUrl>& url) {
-  if (!url.ok()) return std::string();
-  Result<std::string> text = UrlOf(url->get(), "");
-  if (!text.ok()) return std::string();
-  size_t authority = text->find("://");
-  size_t path = authority == std::string::npos ? std::string::npos : text->find('/', authority + 3);
-  return path == std::string::npos ? *text : text->substr(0, path);
+// "http://news.example" of a URL in normal form; empty if there is none.
+std::string OriginOf(const std::string& normalized) {
+  size_t authority = normalized.find("://");
+  if (authority == std::string::npos) return std::string();
+  size_t path = normalized.find('/', authority + 3);
+  return path == std::string::npos ? normalized : normalized.substr(0, path);
 }
 
 }  // namespace
 
 LinkResolver::LinkResolver(std::string_view base)
-    : base_(std::make_unique<Base>(Base{std::string(base), ParseNormalized(base), std::string()})) {
-  base_->origin = OriginOf(base_->url);
+    : base_(std::make_unique<Base>(
+          Base{std::string(base), ParseNormalized(base), std::string(), std::string()})) {
+  if (!base_->url.ok()) return;
+  if (Result<std::string> text = UrlOf(base_->url->get(), base); text.ok())
+    base_->normalized = *std::move(text);
+  base_->origin = OriginOf(base_->normalized);
 }
 LinkResolver::~LinkResolver() = default;
 LinkResolver::LinkResolver(LinkResolver&&) noexcept = default;
@@ -279,8 +286,9 @@ Result<std::string> LinkResolver::Resolve(std::string_view link) const {
     return base_->url.status();
   }
   if (!base_->origin.empty() && IsNormalAbsolutePath(link)) return base_->origin + std::string(link);
+  if (base_->normalized.empty() || link.size() > kLongestLinkKept) return ResolveUncached(link);
   thread_local ResolvedLinks resolved;
-  std::string key = ResolvedLinks::KeyOf(base_->origin, base_->text, link);
+  std::string key = ResolvedLinks::KeyOf(base_->origin, base_->normalized, link);
   if (const Result<std::string>* known = resolved.Find(key)) return *known;
   Result<std::string> out = ResolveUncached(link);
   resolved.Keep(std::move(key), out);

@@ -2,6 +2,7 @@
 // story index and the fetch log, the search index's pending entries, and
 // VACUUM.
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,12 +11,15 @@
 namespace wirecrawl {
 namespace {
 
-// The fingerprints to prune, a page at a time, oldest first; pruned rows
-// are gone, so each page starts at the oldest left (as on SQLite,
-// store/sqlite/maintenance.cpp).
+// The fingerprints to prune, a page at a time, oldest first. Each call
+// starts at the oldest row left (as on SQLite,
+// store/sqlite/maintenance.cpp); within a call each page starts after the
+// last one, since the rows this transaction deleted stay in the index
+// until it ends and would be walked again by every page.
 constexpr int64_t kPrunePage = 2'000;
 constexpr const char* kToPrune =
-    "SELECT article_id, signature FROM fingerprints WHERE seen_ms < $1 ORDER BY seen_ms, article_id LIMIT $2";
+    "SELECT article_id, signature, seen_ms FROM fingerprints WHERE (seen_ms, article_id) > ($1, $2) "
+    "AND seen_ms < $3 ORDER BY seen_ms, article_id LIMIT $4";
 constexpr const char* kDeleteFingerprints = "DELETE FROM fingerprints WHERE article_id = ANY($1::bigint[])";
 constexpr const char* kPruneFetches =
     "DELETE FROM fetches WHERE id IN (SELECT id FROM fetches WHERE started_ms < $1 ORDER BY id LIMIT $2)";
@@ -47,9 +51,12 @@ Result<int64_t> PostgresStore::PruneStoryIndex(int64_t before_ms, int64_t limit)
     // rows.
     WIRECRAWL_RETURN_IF_ERROR(LockStoryAssignment());
     pruned = 0;
+    int64_t after_seen_ms = INT64_MIN;
+    int64_t after_id = INT64_MIN;
     while (limit <= 0 || pruned < limit) {
       int64_t want = limit > 0 ? std::min(kPrunePage, limit - pruned) : kPrunePage;
-      Result<pg::Rows> page = Run(kToPrune, pg::Params().Add(before_ms).Add(want));
+      Result<pg::Rows> page =
+          Run(kToPrune, pg::Params().Add(after_seen_ms).Add(after_id).Add(before_ms).Add(want));
       if (!page.ok()) return page.status();
       if (page->empty()) break;
       std::vector<StoredFingerprint> with_bands;
@@ -58,7 +65,10 @@ Result<int64_t> PostgresStore::PruneStoryIndex(int64_t before_ms, int64_t limit)
         StoredFingerprint& fp = with_bands.emplace_back();
         fp.article_id = page->Int64(row, 0);
         fp.signature = page->Bytes(row, 1);
+        fp.seen_ms = page->Int64(row, 2);
         ids.push_back(fp.article_id);
+        after_seen_ms = fp.seen_ms;
+        after_id = fp.article_id;
       }
       // The band keys first: they are recomputed from the signatures.
       WIRECRAWL_RETURN_IF_ERROR(DeleteBands(with_bands));

@@ -204,6 +204,12 @@ void SqliteStore::QueueSearchWrite(bool remove, int64_t article_id, std::string_
 }
 
 Status SqliteStore::WriteSearchIndex() {
+  // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL,
+  // SQLITE_IOERR): then these writes would commit on their own, without
+  // the batch they belong to.
+  if (!search_writes_.empty() && sqlite3_get_autocommit(db_.get())) {
+    return Status::IoError("the open batch was rolled back by SQLite; its search entries are not written");
+  }
   for (const SearchWrite& write : search_writes_) {
     WIRECRAWL_RETURN_IF_ERROR(write.remove
                                   ? search_index::Remove(db_, write.article_id, write.title, write.body)

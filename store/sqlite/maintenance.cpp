@@ -23,16 +23,18 @@ constexpr const char* kDeleteFingerprint = "DELETE FROM fingerprints WHERE artic
 // SQLite merges a b-tree page with its neighbours only when deletes leave
 // it under a third full, and band keys are hashes: pruning most of the
 // index leaves every page of lsh_bands part empty (35 % full after a year
-// of articles pruned to a 30-day window, measured). Written back in key
-// order, the keys left fill their pages; the pages freed go back to the
-// file system with ReclaimSpace. The copy is in memory (temp_store): the
-// keys inside the window only.
+// of articles pruned to a 30-day window, measured). Then the keys left are
+// written back in key order, which fills their pages; the pages freed go
+// back to the file system with ReclaimSpace. The copy is a table of the
+// file, not of memory: the keys inside a long window can be many.
+constexpr const char* kBandsSpace =
+    "SELECT coalesce(sum(pgsize), 0), coalesce(sum(unused), 0) FROM dbstat WHERE name = 'lsh_bands'";
 constexpr const char* kPackBands =
-    "CREATE TEMP TABLE packed_bands AS SELECT band_key, article_id FROM lsh_bands; "
+    "CREATE TABLE packed_bands AS SELECT band_key, article_id FROM lsh_bands ORDER BY band_key, article_id; "
     "DELETE FROM lsh_bands; "
     "INSERT INTO lsh_bands(band_key, article_id) "
     "SELECT band_key, article_id FROM packed_bands ORDER BY band_key, article_id; "
-    "DROP TABLE temp.packed_bands";
+    "DROP TABLE packed_bands";
 constexpr const char* kPruneFetches =
     "DELETE FROM fetches WHERE id IN (SELECT id FROM fetches WHERE started_ms < ?1 ORDER BY id LIMIT ?2)";
 
@@ -108,7 +110,18 @@ Result<int64_t> SqliteStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
       pruned += static_cast<int64_t>(page.size());
       if (static_cast<int64_t>(page.size()) < want) break;
     }
-    return limit <= 0 && pruned > 0 ? db_.Exec(kPackBands) : Status::Ok();
+    if (limit > 0 || pruned == 0) return Status::Ok();
+    // dbstat (SQLITE_ENABLE_DBSTAT_VTAB, on in Debian's SQLite); without
+    // it the keys stay where they are.
+    bool mostly_empty = false;
+    {
+      Result<sqlite::Statement> space = db_.Prepare(kBandsSpace);
+      if (!space.ok()) return Status::Ok();
+      Result<bool> row = space->Step();
+      if (!row.ok()) return row.status();
+      mostly_empty = *row && space->Int64(1) * 2 > space->Int64(0);
+    }  // finalized: a statement still reading would keep DROP TABLE from running
+    return mostly_empty ? db_.Exec(kPackBands) : Status::Ok();
   });
   if (!s.ok()) return s;
   return pruned;

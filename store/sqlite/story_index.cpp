@@ -13,11 +13,12 @@ namespace {
 constexpr const char* kGetLayout = "SELECT value FROM meta WHERE key = 'dedup.bands'";
 constexpr const char* kPutLayout =
     "INSERT INTO meta(key, value) VALUES ('dedup.bands', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-constexpr const char* kInsertBand = "INSERT INTO lsh_bands(band_key, article_id) VALUES (?1, ?2)";
 // An article's band keys eight at a time: one statement instead of eight
-// (each a bind, a step and a reset). OR IGNORE, because a statement of
-// several rows that may abort on a constraint opens a statement journal;
-// the keys are distinct and the article's own, so nothing is ignored.
+// (each a bind, a step and a reset), the rest one by one. OR IGNORE, because
+// a statement of several rows that may abort on a constraint opens a
+// statement journal; the keys are distinct and the article's own, so
+// nothing is ignored.
+constexpr const char* kInsertBand = "INSERT OR IGNORE INTO lsh_bands(band_key, article_id) VALUES (?1, ?2)";
 constexpr size_t kBandsPerInsert = 8;
 const std::string kInsertBands = [] {
   std::string sql = "INSERT OR IGNORE INTO lsh_bands(band_key, article_id) VALUES ";

@@ -133,6 +133,34 @@ void ExecRaw(const std::string& database, const std::string& sql) {
   if (rc != SQLITE_OK) FAIL(message);
 }
 
+// The first column of the first row of a query, run on the file or the
+// PostgreSQL database directly.
+int64_t CountRaw(const std::string& database, const std::string& sql) {
+  INFO(sql);
+  if (database.rfind("postgresql://", 0) == 0) {
+    PGconn* conn = PQconnectdb(database.c_str());
+    PGresult* result = PQexec(conn, sql.c_str());
+    bool ok = PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1;
+    int64_t value = ok ? std::stoll(PQgetvalue(result, 0, 0)) : 0;
+    std::string error = PQerrorMessage(conn);
+    PQclear(result);
+    PQfinish(conn);
+    if (!ok) FAIL(error);
+    return value;
+  }
+  sqlite3* db = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_open(database.c_str(), &db);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  int64_t value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  std::string message = sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  if (rc != SQLITE_ROW) FAIL(message);
+  return value;
+}
+
 StoredFingerprint FingerprintOf(Store& store, int64_t article_id) {
   auto fingerprint = store.GetFingerprint(article_id);
   REQUIRE(fingerprint.ok());
@@ -276,6 +304,56 @@ TEST_CASE("Store_NewVersionOfAPrunedArticleStaysOutOfTheStoryIndex", "[store][ma
   auto found = (*session)->Matches(Body(Edited(3)), kT0 + kDay);
   REQUIRE(found.ok());
   CHECK(found->empty());
+  CHECK(CountRaw(dir.Database("versions.db"), "SELECT count(*) FROM lsh_bands WHERE article_id = " +
+                                                  std::to_string(first->article_id)) == 0);
+}
+
+// store/maintenance.h: a full pruning that leaves lsh_bands mostly empty
+// writes the keys left back in key order: the same keys, in as few pages as
+// they fill (SQLite; PostgreSQL's VACUUM reuses the space).
+TEST_CASE("Store_FullPruningPacksTheBandKeysLeft", "[store][maintenance][sqlite-only]") {
+  TempDir dir;
+  const std::string database = dir.File("packed.db");
+  auto opened = OpenStore(database);
+  REQUIRE(opened.ok());
+  Store& store = **opened;
+  auto session = testing::IngestSession::Open(store);
+  REQUIRE(session.ok());
+  // 400 distinct texts (their own words), one a day; the newest 55 % stay:
+  // deletes alone leave the pages a third to a half full, which SQLite
+  // does not merge.
+  constexpr int kArticles = 400;
+  constexpr int kKept = 220;
+  for (int i = 0; i < kArticles; ++i) {
+    std::vector<std::string> paragraphs;
+    for (int p = 0; p < 3; ++p) {
+      std::string text;
+      for (int w = 0; w < 40; ++w)
+        text += "w" + std::to_string((i * 7919 + p * 613 + w * 104729) % 100003) + " ";
+      paragraphs.push_back(text);
+    }
+    auto added = (*session)->AddArticle(
+        MakeArticle("https://alpha.example/" + std::to_string(i), "t" + std::to_string(i), paragraphs),
+        kT0 + i * kDay);
+    REQUIRE(added.ok());
+  }
+  REQUIRE((*session)->Flush().ok());
+  const std::string kept = " FROM lsh_bands WHERE article_id > " + std::to_string(kArticles - kKept);
+  const int64_t kept_count = CountRaw(database, "SELECT count(*)" + kept);
+  const int64_t kept_sum = CountRaw(database, "SELECT sum(band_key)" + kept);
+  REQUIRE(kept_count >= kKept * 20);
+  const std::string pages = "SELECT count(*) FROM dbstat WHERE name = 'lsh_bands'";
+  const int64_t pages_before = CountRaw(database, pages);
+
+  Result<int64_t> pruned = store.PruneStoryIndex(kT0 + (kArticles - kKept) * kDay, 0);
+  REQUIRE(pruned.ok());
+  CHECK(*pruned == kArticles - kKept);
+  CHECK(CountRaw(database, "SELECT count(*) FROM lsh_bands") == kept_count);
+  CHECK(CountRaw(database, "SELECT sum(band_key)" + kept) == kept_sum);
+  const int64_t pages_after = CountRaw(database, pages);
+  INFO("pages before " << pages_before << ", after " << pages_after);
+  CHECK(pages_before >= 8);
+  CHECK(pages_after * 3 <= pages_before * 2);
 }
 
 }  // namespace

@@ -301,6 +301,10 @@ TEST_CASE("RFC3986_5_2_2_ALinkMetAgainResolvesAgainstItsOwnPage") {
       CHECK(*resolved == c.want);
     }
   }
+  // A newline is dropped from a link or a base as browsers drop it; the two
+  // pages are still told apart.
+  CHECK(*LinkResolver("http://a.test/a\nb").Resolve("c") == "http://a.test/c");
+  CHECK(*LinkResolver("http://a.test/a").Resolve("b\nc") == "http://a.test/bc");
   CHECK_FALSE(LinkResolver("http://a.test/one/page").Resolve("javascript:void(0)").ok());
   CHECK_FALSE(LinkResolver("http://b.test/one/page").Resolve("javascript:void(0)").ok());
 }
