@@ -299,7 +299,10 @@ Result<std::string> LinkResolver::ResolveUncached(std::string_view link) const {
   const std::string clean = CleanInput(link);
   // RFC 3986 5.2.2: an empty reference or a bare fragment is the base itself
   // (curl 7.88 would drop the base's last segment and query instead).
-  if (clean.empty() || clean.front() == '#') return UrlOf(base_->url->get(), base_->text);
+  if (clean.empty() || clean.front() == '#') {
+    return base_->normalized.empty() ? UrlOf(base_->url->get(), base_->text)
+                                     : Result<std::string>(base_->normalized);
+  }
   CurlUrl u(curl_url_dup(base_->url->get()));
   if (!u) return Status::IoError("curl_url_dup: out of memory");
   if (Status s = url_internal::SetCurlUrl(u.get(), clean, CURLU_ALLOW_SPACE, "cannot resolve link");

@@ -18,7 +18,7 @@ namespace {
 // old article stored after the last pruning are all found again.
 constexpr int64_t kPrunePage = 1'000;
 constexpr const char* kToPrune =
-    "SELECT article_id FROM fingerprints WHERE seen_ms < ?1 ORDER BY seen_ms, article_id LIMIT ?2";
+    "SELECT article_id, signature FROM fingerprints WHERE seen_ms < ?1 ORDER BY seen_ms, article_id LIMIT ?2";
 constexpr const char* kDeleteFingerprint = "DELETE FROM fingerprints WHERE article_id = ?1";
 // SQLite merges a b-tree page with its neighbours only when deletes leave
 // it under a third full, and band keys are hashes: pruning most of the
@@ -82,7 +82,7 @@ Result<int64_t> SqliteStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
   int64_t pruned = 0;
   Status s = Atomically([&]() -> Status {
     pruned = 0;
-    std::vector<int64_t> page;
+    std::vector<std::pair<int64_t, std::string>> page;  // article_id, signature
     while (limit <= 0 || pruned < limit) {
       const int64_t want = limit > 0 ? std::min(kPrunePage, limit - pruned) : kPrunePage;
       page.clear();
@@ -95,12 +95,12 @@ Result<int64_t> SqliteStore::PruneStoryIndex(int64_t before_ms, int64_t limit) {
           Result<bool> row = select->Step();
           if (!row.ok()) return row.status();
           if (!*row) break;
-          page.push_back(select->Int64(0));
+          page.emplace_back(select->Int64(0), std::string(select->BlobView(1)));
         }
       }
-      for (int64_t article_id : page) {
+      for (const auto& [article_id, signature] : page) {
         // The band keys first: they are recomputed from the signature.
-        WIRECRAWL_RETURN_IF_ERROR(DeleteBands(article_id));
+        WIRECRAWL_RETURN_IF_ERROR(DeleteBands(article_id, signature));
         Result<sqlite::Statement*> stmt = Cached(kDeleteFingerprint);
         if (!stmt.ok()) return stmt.status();
         sqlite::ScopedStatement remove(**stmt);

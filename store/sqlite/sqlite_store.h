@@ -128,6 +128,8 @@ class SqliteStore final : public Store {
   // Removes an article's band keys: recomputed from its stored signature
   // with the recorded banding (the table is keyed by band key).
   Status DeleteBands(int64_t article_id);
+  // The same, from the article's stored signature (EncodeSignature's blob).
+  Status DeleteBands(int64_t article_id, std::string_view stored_signature);
   // Search-index writes wait for the batch's commit (CommitBatch writes
   // them, in order, just before COMMIT). FTS5 writes the terms it holds to
   // a new segment of the index each time a statement journal opens (its

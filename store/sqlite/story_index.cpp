@@ -110,15 +110,19 @@ Status SqliteStore::PutBands(int64_t article_id, std::span<const uint32_t> band_
 }
 
 Status SqliteStore::DeleteBands(int64_t article_id) {
+  Result<std::optional<StoredFingerprint>> stored = GetFingerprint(article_id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Status::Ok();
+  return DeleteBands(article_id, (*stored)->signature);
+}
+
+Status SqliteStore::DeleteBands(int64_t article_id, std::string_view stored_signature) {
   Result<std::string> layout = BandLayout();
   if (!layout.ok()) return layout.status();
   int bands = 0;
   int rows = 0;
   if (!ParseLayout(*layout, &bands, &rows)) return Status::Ok();  // none stored
-  Result<std::optional<StoredFingerprint>> stored = GetFingerprint(article_id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return Status::Ok();
-  Result<Signature> signature = DecodeSignature((*stored)->signature);
+  Result<Signature> signature = DecodeSignature(stored_signature);
   if (!signature.ok() || signature->values.size() < static_cast<size_t>(bands * rows)) return Status::Ok();
   LshIndex(bands, rows).BandKeys(signature->values, &keys_);
   Result<sqlite::Statement*> stmt = Cached(kDeleteBand);
